@@ -1,0 +1,96 @@
+/**
+ * Frozen, date-named migrations in a static map. Never edit one that has shipped: add a new
+ * entry. The DDL is SQLite's; a PostgreSQL archive gets its own map next to this one.
+ */
+import { sql, type Kysely, type Migration, type MigrationProvider } from 'kysely';
+
+const initial: Migration = {
+  async up(db: Kysely<unknown>) {
+    const statements = [
+      `CREATE TABLE source (id TEXT PRIMARY KEY, name TEXT NOT NULL, base_url TEXT NOT NULL)`,
+      `CREATE TABLE department (
+        id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE, canonical_name TEXT NOT NULL,
+        region_code TEXT, region_name TEXT,
+        level TEXT NOT NULL DEFAULT 'unknown'
+          CHECK (level IN ('province','prefecture','county','township','unknown')))`,
+      `CREATE TABLE department_alias (
+        alias TEXT PRIMARY KEY, department_id INTEGER NOT NULL REFERENCES department(id))`,
+      `CREATE TABLE crawl_run (
+        id INTEGER PRIMARY KEY, started_at TEXT NOT NULL, finished_at TEXT, sources TEXT NOT NULL,
+        requests INTEGER NOT NULL DEFAULT 0, new_messages INTEGER NOT NULL DEFAULT 0,
+        changed_messages INTEGER NOT NULL DEFAULT 0, unchanged_messages INTEGER NOT NULL DEFAULT 0,
+        new_replies INTEGER NOT NULL DEFAULT 0, failed INTEGER NOT NULL DEFAULT 0,
+        blocked INTEGER NOT NULL DEFAULT 0, exit_code INTEGER, report TEXT)`,
+      `CREATE TABLE capture (
+        id INTEGER PRIMARY KEY, url TEXT NOT NULL, source_id TEXT REFERENCES source(id), kind TEXT,
+        fetched_at TEXT NOT NULL, http_status INTEGER NOT NULL, content_type TEXT,
+        sha256 TEXT NOT NULL, bytes INTEGER NOT NULL, extractor_version TEXT,
+        run_id INTEGER REFERENCES crawl_run(id), parse_error TEXT)`,
+      `CREATE INDEX capture_url ON capture(url, fetched_at)`,
+      `CREATE INDEX capture_sha ON capture(sha256)`,
+      `CREATE TABLE message (
+        id INTEGER PRIMARY KEY, source_id TEXT NOT NULL REFERENCES source(id),
+        external_id TEXT NOT NULL, url TEXT NOT NULL, title TEXT, body TEXT, author_hash TEXT,
+        board TEXT, department_id INTEGER REFERENCES department(id), category TEXT,
+        status TEXT CHECK (status IN ('replied','in_progress','pending','closed')),
+        status_raw TEXT, posted_at TEXT, first_reply_at TEXT,
+        reply_count INTEGER NOT NULL DEFAULT 0, board_reply_count INTEGER, views INTEGER,
+        satisfaction REAL, last_post_at TEXT, page_count INTEGER, gone_at TEXT,
+        first_seen_at TEXT NOT NULL, last_seen_at TEXT NOT NULL, last_changed_at TEXT NOT NULL,
+        capture_id INTEGER REFERENCES capture(id), extractor_version TEXT,
+        UNIQUE (source_id, external_id))`,
+      `CREATE INDEX message_department ON message(department_id)`,
+      `CREATE INDEX message_posted ON message(posted_at)`,
+      `CREATE TABLE reply (
+        id INTEGER PRIMARY KEY, message_id INTEGER NOT NULL REFERENCES message(id),
+        external_id TEXT NOT NULL, department_id INTEGER REFERENCES department(id),
+        author_hash TEXT, body TEXT, replied_at TEXT, official INTEGER NOT NULL CHECK (official IN (0,1)),
+        floor INTEGER, capture_id INTEGER REFERENCES capture(id), extractor_version TEXT,
+        first_seen_at TEXT NOT NULL, UNIQUE (message_id, external_id))`,
+      `CREATE TABLE message_observation (
+        id INTEGER PRIMARY KEY, message_id INTEGER NOT NULL REFERENCES message(id),
+        observed_at TEXT NOT NULL, status TEXT, reply_count INTEGER NOT NULL,
+        run_id INTEGER REFERENCES crawl_run(id))`,
+      `CREATE INDEX observation_message ON message_observation(message_id)`,
+      `CREATE TABLE report (
+        id INTEGER PRIMARY KEY, source_id TEXT NOT NULL REFERENCES source(id),
+        external_id TEXT NOT NULL, url TEXT NOT NULL, title TEXT,
+        kind TEXT NOT NULL CHECK (kind IN ('monthly','daily','weekly','annual','other')),
+        published_at TEXT, period_start TEXT, period_end TEXT, content_hash TEXT NOT NULL,
+        capture_id INTEGER REFERENCES capture(id), extractor_version TEXT,
+        UNIQUE (source_id, external_id))`,
+      `CREATE TABLE report_figure (
+        id INTEGER PRIMARY KEY, report_id INTEGER NOT NULL REFERENCES report(id) ON DELETE CASCADE,
+        metric TEXT NOT NULL, value REAL NOT NULL, unit TEXT NOT NULL, qualifier TEXT,
+        board TEXT, region TEXT, category TEXT, as_of TEXT, of_metric TEXT, text TEXT)`,
+      `CREATE INDEX figure_report ON report_figure(report_id)`,
+      `CREATE TABLE report_item (
+        id INTEGER PRIMARY KEY, report_id INTEGER NOT NULL REFERENCES report(id) ON DELETE CASCADE,
+        position INTEGER NOT NULL, url TEXT, message_id INTEGER REFERENCES message(id),
+        department_id INTEGER REFERENCES department(id), posted_on TEXT, headline TEXT,
+        board TEXT, message TEXT, reply TEXT)`,
+      `CREATE INDEX item_report ON report_item(report_id)`,
+      `CREATE INDEX item_url ON report_item(url)`,
+      `CREATE TABLE frontier (
+        url TEXT PRIMARY KEY, source_id TEXT NOT NULL, kind TEXT NOT NULL,
+        state TEXT NOT NULL CHECK (state IN ('pending','done','failed')),
+        attempts INTEGER NOT NULL DEFAULT 0, last_error TEXT, hint TEXT, updated_at TEXT NOT NULL)`,
+      `CREATE INDEX frontier_state ON frontier(state, source_id)`,
+      `CREATE TABLE crawl_state (
+        source_id TEXT NOT NULL, key TEXT NOT NULL, value TEXT NOT NULL, PRIMARY KEY (source_id, key))`,
+      `CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)`,
+    ];
+    for (const s of statements) await sql.raw(s).execute(db);
+  },
+};
+
+/** Every migration of the SQLite archive, by name; applied in name order. */
+export const MIGRATIONS: Record<string, Migration> = {
+  '2026-11-27-initial': initial,
+};
+
+export const migrationProvider: MigrationProvider = {
+  async getMigrations() {
+    return MIGRATIONS;
+  },
+};

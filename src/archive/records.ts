@@ -1,0 +1,339 @@
+import { createHash } from 'node:crypto';
+/**
+ * Writing what an adapter extracted: upserts keyed by (source, external id) that say whether
+ * each record is new, changed or unchanged; observations of status and reply-count changes;
+ * report figures and items. Call inside a transaction (applyExtraction does).
+ */
+import type { Extraction, Message, Reply, Report } from '../model/extraction.js';
+import { hashAuthor } from './authors.js';
+import type { Db } from './db.js';
+import { departmentIdFor } from './departments.js';
+
+export interface ApplyContext {
+  runId: number | null;
+  captureId: number | null;
+  /** When the page was fetched (ISO). */
+  now: string;
+  extractorVersion: string;
+  salt: string;
+}
+
+export interface Tally {
+  new: number;
+  changed: number;
+  unchanged: number;
+}
+
+export interface ApplyResult {
+  messages: Tally;
+  replies: Tally;
+  reports: Tally;
+  /** Replies whose message is not in the archive (page read before its first page). */
+  orphanReplies: number;
+}
+
+const tally = (): Tally => ({ new: 0, changed: 0, unchanged: 0 });
+
+/** Stores one extraction in one transaction. List pages store nothing (they only route). */
+export async function applyExtraction(db: Db, x: Extraction, ctx: ApplyContext): Promise<ApplyResult> {
+  return db.transaction().execute((trx) => applyExtractionIn(trx, x, ctx));
+}
+
+/** applyExtraction for a caller that already holds a transaction. */
+export async function applyExtractionIn(db: Db, x: Extraction, ctx: ApplyContext): Promise<ApplyResult> {
+  const result: ApplyResult = { messages: tally(), replies: tally(), reports: tally(), orphanReplies: 0 };
+  if (x.kind === 'list') return result;
+  const touched = new Map<number, { fromPage: Message | null; changed: boolean }>();
+  for (const m of x.messages) {
+    const { id, outcome } = await upsertMessage(db, x.source, m, ctx);
+    result.messages[outcome]++;
+    touched.set(id, { fromPage: m, changed: outcome !== 'unchanged' });
+  }
+  for (const r of x.replies) {
+    const messageId = await messageIdOf(db, x.source, r.messageExternalId);
+    if (messageId == null) {
+      result.orphanReplies++;
+      continue;
+    }
+    const outcome = await upsertReply(db, messageId, r, ctx);
+    result.replies[outcome]++;
+    const t = touched.get(messageId) ?? { fromPage: null, changed: false };
+    if (outcome !== 'unchanged') t.changed = true;
+    touched.set(messageId, t);
+  }
+  for (const [messageId, t] of touched) {
+    const derivedChanged = await refreshDerived(db, messageId, t.fromPage, ctx);
+    if (derivedChanged && !t.changed && t.fromPage) {
+      // A reply on a later page changed what the first page's message means.
+      result.messages.unchanged--;
+      result.messages.changed++;
+    }
+  }
+  for (const rep of x.reports) {
+    result.reports[await upsertReport(db, x.source, rep, ctx)]++;
+  }
+  return result;
+}
+
+async function messageIdOf(db: Db, sourceId: string, externalId: string): Promise<number | null> {
+  const row = await db
+    .selectFrom('message')
+    .select('id')
+    .where('sourceId', '=', sourceId)
+    .where('externalId', '=', externalId)
+    .executeTakeFirst();
+  return row?.id ?? null;
+}
+
+/** Fields of a message that count as content: a difference in any of them is a change. */
+const MESSAGE_CONTENT = [
+  'url',
+  'title',
+  'body',
+  'authorHash',
+  'board',
+  'category',
+  'statusRaw',
+  'postedAt',
+  'boardReplyCount',
+  'satisfaction',
+  'pageCount',
+] as const;
+
+async function upsertMessage(
+  db: Db,
+  sourceId: string,
+  m: Message,
+  ctx: ApplyContext,
+): Promise<{ id: number; outcome: keyof Tally }> {
+  const values = {
+    url: m.url,
+    title: m.title,
+    body: m.body,
+    authorHash: hashAuthor(ctx.salt, m.author),
+    board: m.board,
+    category: m.category,
+    statusRaw: m.statusRaw,
+    postedAt: m.postedAt,
+    boardReplyCount: m.replyCount,
+    satisfaction: m.satisfaction ?? null,
+    pageCount: m.pageCount ?? null,
+  };
+  const existing = await db
+    .selectFrom('message')
+    .selectAll()
+    .where('sourceId', '=', sourceId)
+    .where('externalId', '=', m.externalId)
+    .executeTakeFirst();
+  const common = {
+    ...values,
+    views: m.views,
+    lastPostAt: m.lastPostAt ?? existing?.lastPostAt ?? null,
+    lastSeenAt: ctx.now,
+    captureId: ctx.captureId,
+    extractorVersion: ctx.extractorVersion,
+  };
+  if (!existing) {
+    const inserted = await db
+      .insertInto('message')
+      .values({
+        ...common,
+        sourceId,
+        externalId: m.externalId,
+        status: m.status,
+        replyCount: 0,
+        goneAt: null,
+        firstSeenAt: ctx.now,
+        lastChangedAt: ctx.now,
+      })
+      .executeTakeFirstOrThrow();
+    const id = Number(inserted.insertId);
+    await linkReportItems(db, id, m.url);
+    return { id, outcome: 'new' };
+  }
+  const changed = MESSAGE_CONTENT.some((k) => (existing[k] ?? null) !== (values[k] ?? null));
+  await db
+    .updateTable('message')
+    .set({ ...common, ...(changed ? { lastChangedAt: ctx.now } : {}) })
+    .where('id', '=', existing.id)
+    .execute();
+  return { id: existing.id, outcome: changed ? 'changed' : 'unchanged' };
+}
+
+function replyKey(r: Reply): string {
+  if (r.externalId) return r.externalId;
+  if (r.floor != null) return `floor-${r.floor}`;
+  return `at-${r.repliedAt ?? 'unknown'}`;
+}
+
+async function upsertReply(db: Db, messageId: number, r: Reply, ctx: ApplyContext): Promise<keyof Tally> {
+  const externalId = replyKey(r);
+  const values = {
+    departmentId: r.official ? await departmentIdFor(db, r.department ?? r.author) : null,
+    authorHash: hashAuthor(ctx.salt, r.author),
+    body: r.body,
+    repliedAt: r.repliedAt,
+    official: r.official ? 1 : 0,
+    floor: r.floor,
+    captureId: ctx.captureId,
+    extractorVersion: ctx.extractorVersion,
+  };
+  const existing = await db
+    .selectFrom('reply')
+    .selectAll()
+    .where('messageId', '=', messageId)
+    .where('externalId', '=', externalId)
+    .executeTakeFirst();
+  if (!existing) {
+    await db
+      .insertInto('reply')
+      .values({ ...values, messageId, externalId, firstSeenAt: ctx.now })
+      .execute();
+    return 'new';
+  }
+  const keys = ['departmentId', 'authorHash', 'body', 'repliedAt', 'official', 'floor'] as const;
+  const changed = keys.some((k) => (existing[k] ?? null) !== (values[k] ?? null));
+  await db.updateTable('reply').set(values).where('id', '=', existing.id).execute();
+  return changed ? 'changed' : 'unchanged';
+}
+
+/**
+ * Recomputes what follows from a message's replies: official reply count, first reply time,
+ * status (an official reply means `replied`, whatever the page's word) and department (the
+ * page's, else the first official replier's). Records an observation when status or reply
+ * count moved. Returns whether anything derived changed.
+ */
+async function refreshDerived(db: Db, messageId: number, page: Message | null, ctx: ApplyContext): Promise<boolean> {
+  const msg = await db.selectFrom('message').selectAll().where('id', '=', messageId).executeTakeFirstOrThrow();
+  const official = await db
+    .selectFrom('reply')
+    .select(['repliedAt', 'departmentId'])
+    .where('messageId', '=', messageId)
+    .where('official', '=', 1)
+    .orderBy('repliedAt')
+    .orderBy('id')
+    .execute();
+  const replyCount = official.length;
+  const firstReplyAt = official.find((r) => r.repliedAt)?.repliedAt ?? null;
+  const pageStatus = page ? page.status : msg.status;
+  const status = replyCount > 0 ? 'replied' : pageStatus === 'replied' ? msg.status : pageStatus;
+  const pageDepartment = page?.department ? await departmentIdFor(db, page.department) : null;
+  const departmentId = pageDepartment ?? official.find((r) => r.departmentId)?.departmentId ?? msg.departmentId;
+  const changed =
+    replyCount !== msg.replyCount ||
+    firstReplyAt !== msg.firstReplyAt ||
+    status !== msg.status ||
+    departmentId !== msg.departmentId;
+  if (changed) {
+    await db
+      .updateTable('message')
+      .set({ replyCount, firstReplyAt, status, departmentId, lastChangedAt: ctx.now })
+      .where('id', '=', messageId)
+      .execute();
+  }
+  const last = await db
+    .selectFrom('messageObservation')
+    .select(['status', 'replyCount'])
+    .where('messageId', '=', messageId)
+    .orderBy('id', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+  if (!last || last.status !== status || last.replyCount !== replyCount) {
+    await db
+      .insertInto('messageObservation')
+      .values({ messageId, observedAt: ctx.now, status, replyCount, runId: ctx.runId })
+      .execute();
+  }
+  return changed;
+}
+
+async function linkReportItems(db: Db, messageId: number, url: string): Promise<void> {
+  await db
+    .updateTable('reportItem')
+    .set({ messageId })
+    .where('url', '=', url)
+    .where('messageId', 'is', null)
+    .execute();
+}
+
+async function upsertReport(db: Db, sourceId: string, rep: Report, ctx: ApplyContext): Promise<keyof Tally> {
+  const values = {
+    url: rep.url,
+    title: rep.title,
+    kind: rep.kind,
+    publishedAt: rep.publishedAt,
+    periodStart: rep.periodStart,
+    periodEnd: rep.periodEnd,
+    captureId: ctx.captureId,
+    extractorVersion: ctx.extractorVersion,
+  };
+  const existing = await db
+    .selectFrom('report')
+    .selectAll()
+    .where('sourceId', '=', sourceId)
+    .where('externalId', '=', rep.externalId)
+    .executeTakeFirst();
+  let reportId: number;
+  let outcome: keyof Tally;
+  const contentHash = createHash('sha256')
+    .update(JSON.stringify([rep.title, rep.kind, rep.publishedAt, rep.periodStart, rep.periodEnd, rep.figures, rep.items]))
+    .digest('hex');
+  if (!existing) {
+    reportId = Number(
+      (
+        await db
+          .insertInto('report')
+          .values({ ...values, contentHash, sourceId, externalId: rep.externalId })
+          .executeTakeFirstOrThrow()
+      )
+        .insertId,
+    );
+    outcome = 'new';
+  } else {
+    reportId = existing.id;
+    outcome = existing.contentHash === contentHash ? 'unchanged' : 'changed';
+    await db.updateTable('report').set({ ...values, contentHash }).where('id', '=', reportId).execute();
+    if (outcome === 'unchanged') return outcome;
+    await db.deleteFrom('reportFigure').where('reportId', '=', reportId).execute();
+    await db.deleteFrom('reportItem').where('reportId', '=', reportId).execute();
+  }
+  for (const f of rep.figures) {
+    await db
+      .insertInto('reportFigure')
+      .values({
+        reportId,
+        metric: f.metric,
+        value: f.value,
+        unit: f.unit,
+        qualifier: f.qualifier,
+        board: f.board,
+        region: f.region,
+        category: f.category,
+        asOf: f.asOf,
+        ofMetric: f.of ?? null,
+        text: f.text,
+      })
+      .execute();
+  }
+  for (const [position, it] of rep.items.entries()) {
+    const messageId = it.url
+      ? ((await db.selectFrom('message').select('id').where('url', '=', it.url).executeTakeFirst())?.id ?? null)
+      : null;
+    await db
+      .insertInto('reportItem')
+      .values({
+        reportId,
+        position,
+        url: it.url,
+        messageId,
+        departmentId: await departmentIdFor(db, it.department),
+        postedOn: it.postedOn,
+        headline: it.headline,
+        board: it.board,
+        message: it.message,
+        reply: it.reply,
+      })
+      .execute();
+  }
+  return outcome;
+}

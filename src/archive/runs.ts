@@ -1,0 +1,77 @@
+/** crawl_run rows: one per `crawl` (and `reextract`) run, its report stored with it. */
+import type { Db } from './db.js';
+
+export interface RunReport {
+  sources: string[];
+  requests: number;
+  newMessages: number;
+  changedMessages: number;
+  unchangedMessages: number;
+  newReplies: number;
+  changedReplies: number;
+  newReports: number;
+  failed: number;
+  blocked: number;
+  skippedByRobots: number;
+  /** Failed pages: URL and why. */
+  failures: { url: string; error: string }[];
+}
+
+export function emptyRunReport(sources: string[]): RunReport {
+  return {
+    sources,
+    requests: 0,
+    newMessages: 0,
+    changedMessages: 0,
+    unchangedMessages: 0,
+    newReplies: 0,
+    changedReplies: 0,
+    newReports: 0,
+    failed: 0,
+    blocked: 0,
+    skippedByRobots: 0,
+    failures: [],
+  };
+}
+
+/** Opens a run row; returns its id. */
+export async function startRun(db: Db, sources: string[], startedAt: string): Promise<number> {
+  const res = await db
+    .insertInto('crawlRun')
+    .values({
+      startedAt,
+      sources: sources.join(','),
+      finishedAt: null,
+      requests: 0,
+      newMessages: 0,
+      changedMessages: 0,
+      unchangedMessages: 0,
+      newReplies: 0,
+      failed: 0,
+      blocked: 0,
+      exitCode: null,
+      report: null,
+    })
+    .executeTakeFirstOrThrow();
+  return Number(res.insertId);
+}
+
+/** Closes a run row with its report and exit code. */
+export async function finishRun(db: Db, runId: number, report: RunReport, exitCode: number, finishedAt: string): Promise<void> {
+  await db
+    .updateTable('crawlRun')
+    .set({
+      finishedAt,
+      requests: report.requests,
+      newMessages: report.newMessages,
+      changedMessages: report.changedMessages,
+      unchangedMessages: report.unchangedMessages,
+      newReplies: report.newReplies,
+      failed: report.failed,
+      blocked: report.blocked,
+      exitCode,
+      report: JSON.stringify(report),
+    })
+    .where('id', '=', runId)
+    .execute();
+}

@@ -1,0 +1,197 @@
+/**
+ * Table types of the archive as TypeScript sees them (camelCase; the SQL is snake_case and
+ * kysely's CamelCasePlugin maps the two in one place, see db.ts). CONTRACT.md section 5.
+ */
+import type { Generated } from 'kysely';
+
+export interface SourceTable {
+  id: string;
+  name: string;
+  baseUrl: string;
+}
+
+export interface DepartmentTable {
+  id: Generated<number>;
+  name: string;
+  canonicalName: string;
+  regionCode: string | null;
+  regionName: string | null;
+  level: string;
+}
+
+export interface DepartmentAliasTable {
+  alias: string;
+  departmentId: number;
+}
+
+export interface MessageTable {
+  id: Generated<number>;
+  sourceId: string;
+  externalId: string;
+  url: string;
+  title: string | null;
+  body: string | null;
+  authorHash: string | null;
+  board: string | null;
+  departmentId: number | null;
+  category: string | null;
+  status: string | null;
+  statusRaw: string | null;
+  postedAt: string | null;
+  firstReplyAt: string | null;
+  /** Official replies stored for this message. */
+  replyCount: number;
+  /** The reply count the board itself shows (forum replies, all posters). */
+  boardReplyCount: number | null;
+  views: number | null;
+  satisfaction: number | null;
+  lastPostAt: string | null;
+  pageCount: number | null;
+  /** When the board stopped showing the message (deleted thread); null while it is there. */
+  goneAt: string | null;
+  firstSeenAt: string;
+  lastSeenAt: string;
+  lastChangedAt: string;
+  captureId: number | null;
+  extractorVersion: string | null;
+}
+
+export interface ReplyTable {
+  id: Generated<number>;
+  messageId: number;
+  externalId: string;
+  departmentId: number | null;
+  authorHash: string | null;
+  body: string | null;
+  repliedAt: string | null;
+  official: number;
+  floor: number | null;
+  captureId: number | null;
+  extractorVersion: string | null;
+  firstSeenAt: string;
+}
+
+export interface MessageObservationTable {
+  id: Generated<number>;
+  messageId: number;
+  observedAt: string;
+  status: string | null;
+  replyCount: number;
+  runId: number | null;
+}
+
+export interface ReportTable {
+  id: Generated<number>;
+  sourceId: string;
+  externalId: string;
+  url: string;
+  title: string | null;
+  kind: string;
+  publishedAt: string | null;
+  periodStart: string | null;
+  periodEnd: string | null;
+  /** sha256 of the extracted report (figures and items included): tells changed from unchanged. */
+  contentHash: string;
+  captureId: number | null;
+  extractorVersion: string | null;
+}
+
+export interface ReportFigureTable {
+  id: Generated<number>;
+  reportId: number;
+  metric: string;
+  value: number;
+  unit: string;
+  qualifier: string | null;
+  board: string | null;
+  region: string | null;
+  category: string | null;
+  asOf: string | null;
+  ofMetric: string | null;
+  text: string | null;
+}
+
+export interface ReportItemTable {
+  id: Generated<number>;
+  reportId: number;
+  position: number;
+  url: string | null;
+  messageId: number | null;
+  departmentId: number | null;
+  postedOn: string | null;
+  headline: string | null;
+  board: string | null;
+  message: string | null;
+  reply: string | null;
+}
+
+export interface CaptureTable {
+  id: Generated<number>;
+  url: string;
+  sourceId: string | null;
+  kind: string | null;
+  fetchedAt: string;
+  httpStatus: number;
+  contentType: string | null;
+  sha256: string;
+  bytes: number;
+  extractorVersion: string | null;
+  runId: number | null;
+  parseError: string | null;
+}
+
+export interface CrawlRunTable {
+  id: Generated<number>;
+  startedAt: string;
+  finishedAt: string | null;
+  sources: string;
+  requests: number;
+  newMessages: number;
+  changedMessages: number;
+  unchangedMessages: number;
+  newReplies: number;
+  failed: number;
+  blocked: number;
+  exitCode: number | null;
+  report: string | null;
+}
+
+export interface FrontierTable {
+  url: string;
+  sourceId: string;
+  kind: string;
+  state: string;
+  attempts: number;
+  lastError: string | null;
+  /** JSON of what the list row showed (last post time), set on the message once stored. */
+  hint: string | null;
+  updatedAt: string;
+}
+
+export interface CrawlStateTable {
+  sourceId: string;
+  key: string;
+  value: string;
+}
+
+export interface MetaTable {
+  key: string;
+  value: string;
+}
+
+export interface Database {
+  source: SourceTable;
+  department: DepartmentTable;
+  departmentAlias: DepartmentAliasTable;
+  message: MessageTable;
+  reply: ReplyTable;
+  messageObservation: MessageObservationTable;
+  report: ReportTable;
+  reportFigure: ReportFigureTable;
+  reportItem: ReportItemTable;
+  capture: CaptureTable;
+  crawlRun: CrawlRunTable;
+  frontier: FrontierTable;
+  crawlState: CrawlStateTable;
+  meta: MetaTable;
+}

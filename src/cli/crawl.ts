@@ -1,0 +1,109 @@
+/** `wenzheng crawl [source...]`: crawl, store, print the run report. */
+import path from 'node:path';
+import type { Command } from 'commander';
+import { openArchive } from '../archive/db.js';
+import { runCrawl, type CrawlResult } from '../crawl/crawler.js';
+import { acquireLock } from '../crawl/lock.js';
+import { createLogger } from '../crawl/log.js';
+import { parseOrigins, UsageError } from '../crawl/origins.js';
+import { ADAPTERS } from '../sources/index.js';
+import { action } from './exit.js';
+import { collect, parseNumberOption, selectSources } from './options.js';
+import { createProgress } from './progress.js';
+
+interface CrawlFlags {
+  origin?: string[];
+  rate: string;
+  maxRequests?: string;
+  full?: boolean;
+  concurrency: string;
+  timeout?: string;
+  format: string;
+}
+
+export function registerCrawl(program: Command): void {
+  program
+    .command('crawl')
+    .description('crawl the named sources (all when none is named), incremental unless --full; store; print a run report')
+    .argument('[source...]', 'adapter ids')
+    .option('--origin <source=url>', 'serve a source (or public origin) from another base URL; repeatable', collect)
+    .option('--rate <r>', 'requests per second per host (0 = no delay)', '1')
+    .option('--max-requests <n>', 'stop after this many requests (the rest is resumed next run)')
+    .option('--full', 'revisit every page instead of only what changed')
+    .option('--concurrency <n>', 'pages fetched at once', '4')
+    .option('--timeout <ms>', 'request timeout in ms (default 10000 for local origins, 30000 otherwise)')
+    .option('--format <format>', 'run report as text or json', 'text')
+    .action(
+      action(async (ids: string[], flags: CrawlFlags, cmd: Command) => {
+        const dbPath = cmd.optsWithGlobals().db as string;
+        const sources = selectSources(ids);
+        const origins = parseOrigins(flags.origin ?? [], ADAPTERS);
+        const rate = parseNumberOption('--rate', flags.rate, { min: 0 });
+        const concurrency = parseNumberOption('--concurrency', flags.concurrency, { min: 1, integer: true });
+        const maxRequests = flags.maxRequests ? parseNumberOption('--max-requests', flags.maxRequests, { min: 1, integer: true }) : undefined;
+        const timeoutMs = flags.timeout ? parseNumberOption('--timeout', flags.timeout, { min: 1, integer: true }) : undefined;
+        if (!['text', 'json'].includes(flags.format)) throw new UsageError(`--format ${flags.format}: expected text or json`);
+        const result = await crawlWithLock(dbPath, {
+          sources,
+          origins,
+          rate,
+          concurrency,
+          maxRequests,
+          timeoutMs,
+          full: !!flags.full,
+        });
+        printRunReport(result, flags.format);
+        return result.exitCode;
+      }),
+    );
+}
+
+type CrawlArgs = Omit<Parameters<typeof runCrawl>[0], 'archive' | 'logger' | 'signal'>;
+
+/** Opens the archive, takes its lock, crawls with Ctrl-C handling and a progress line. */
+export async function crawlWithLock(dbPath: string, args: CrawlArgs): Promise<CrawlResult> {
+  const archive = await openArchive(dbPath);
+  let release: (() => void) | undefined;
+  const controller = new AbortController();
+  const onSignal = () => controller.abort();
+  try {
+    release = acquireLock(path.join(archive.dir, `${path.basename(archive.file)}.lock`));
+    process.once('SIGINT', onSignal);
+    process.once('SIGTERM', onSignal);
+    const progress = createProgress('crawl');
+    const result = await runCrawl({
+      ...args,
+      archive,
+      logger: createLogger('crawl'),
+      signal: controller.signal,
+      onProgress: (r, queued) => progress.update(r.requests, queued, r.failed),
+    });
+    progress.end();
+    return result;
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+    release?.();
+    await archive.close();
+  }
+}
+
+/** Prints a run report on stdout. */
+export function printRunReport(result: CrawlResult, format: string): void {
+  const r = result.report;
+  if (format === 'json') {
+    process.stdout.write(`${JSON.stringify({ runId: result.runId, exitCode: result.exitCode, resumed: result.resumed, ...r }, null, 2)}\n`);
+    return;
+  }
+  const lines = [
+    `run ${result.runId}${result.resumed ? ' (resumed)' : ''}: ${r.sources.join(', ')}`,
+    `  requests   ${r.requests}`,
+    `  messages   ${r.newMessages} new, ${r.changedMessages} changed, ${r.unchangedMessages} unchanged`,
+    `  replies    ${r.newReplies} new, ${r.changedReplies} changed`,
+    `  reports    ${r.newReports} new`,
+    `  failed     ${r.failed}${r.blocked ? `, ${r.blocked} block pages` : ''}${r.skippedByRobots ? `, ${r.skippedByRobots} disallowed by robots.txt` : ''}`,
+    ...r.failures.slice(0, 20).map((f) => `    ${f.url}: ${f.error}`),
+    `  exit code  ${result.exitCode}`,
+  ];
+  process.stdout.write(`${lines.join('\n')}\n`);
+}

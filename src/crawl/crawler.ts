@@ -1,0 +1,283 @@
+/**
+ * The crawler: Crawlee's BasicCrawler with one route per page label, fetching through the
+ * origin map under per-host politeness, storing every body before parsing it, and writing
+ * each page's records, frontier update and newly found links in one transaction. It does not
+ * know which board it walks: adapters parse, the policy decides what to follow.
+ */
+import { BasicCrawler, Configuration, createBasicRouter, log as crawleeLog, NonRetryableError } from 'crawlee';
+import { MemoryStorage } from '@crawlee/memory-storage';
+import path from 'node:path';
+import type { Archive } from '../archive/db.js';
+import { recordCapture, setCaptureParseError } from '../archive/captures.js';
+import { addToFrontier, markFrontier, prepareFrontier, type FrontierEntry } from '../archive/frontier.js';
+import { applyExtractionIn } from '../archive/records.js';
+import { emptyRunReport, finishRun, startRun, type RunReport } from '../archive/runs.js';
+import { decodeBody } from '../extract/charset.js';
+import { BlockPageError, ParseError } from '../extract/errors.js';
+import { toChinaIso } from '../extract/time.js';
+import { extractionSchema, type Extraction } from '../model/extraction.js';
+import { ADAPTERS, findAdapter } from '../sources/index.js';
+import type { SourceAdapter } from '../sources/types.js';
+import { detectBlock } from './block.js';
+import { FetchError, fetchBytes, USER_AGENT } from './fetch.js';
+import type { Logger } from './log.js';
+import type { OriginMap } from './origins.js';
+import { linksToFollow } from './policy.js';
+import { HostLimiter, retryAfterMs } from './politeness.js';
+import { RobotsCache } from './robots.js';
+
+/** Page labels the router dispatches on. */
+export const LABELS = { list: 'list', thread: 'thread', report: 'report' } as const;
+
+export const EXIT = { ok: 0, failed: 1, usage: 2, partial: 3, blocked: 4, locked: 5, interrupted: 130 } as const;
+
+export interface CrawlOptions {
+  archive: Archive;
+  sources: readonly SourceAdapter[];
+  origins: OriginMap;
+  /** Requests per second per host; 0 = no delay. */
+  rate: number;
+  maxRequests?: number;
+  full?: boolean;
+  concurrency?: number;
+  /** Request timeout; defaults to 10 s for loopback origins and 30 s for the public sites. */
+  timeoutMs?: number;
+  /** Consecutive block answers that stop the run (exit 4). */
+  blockThreshold?: number;
+  maxRetries?: number;
+  logger: Logger;
+  /** Aborting stops the crawl after the pages in flight (Ctrl-C). */
+  signal?: AbortSignal;
+  /** Called after each page with the running report. */
+  onProgress?(report: RunReport, queued: number): void;
+}
+
+export interface CrawlResult {
+  runId: number;
+  report: RunReport;
+  exitCode: number;
+  resumed: boolean;
+}
+
+interface PageData {
+  sourceId: string;
+  hint?: string | null;
+}
+
+/** Runs one crawl over the given sources; never throws for page-level trouble. */
+export async function runCrawl(opts: CrawlOptions): Promise<CrawlResult> {
+  const { archive, logger } = opts;
+  const db = archive.db;
+  const sourceIds = opts.sources.map((s) => s.id);
+  const report = emptyRunReport(sourceIds);
+  const now = () => toChinaIso(new Date());
+  await ensureSources(archive, opts.sources);
+  const runId = await startRun(db, sourceIds, now());
+  const limiter = new HostLimiter(opts.rate);
+  const timeoutFor = (url: string) => opts.timeoutMs ?? (opts.origins.isLocal(url) ? 10_000 : 30_000);
+  const robots = new RobotsCache(opts.origins, 'wenzheng', 10_000, (m) => logger.warn(m));
+  const adapterFor = (url: string, own?: SourceAdapter) =>
+    own && new URL(url).origin === new URL(own.baseUrl).origin && own.pageKindOf(url)
+      ? own
+      : ADAPTERS.find((a) => a.origins.includes(new URL(url).origin) && a.pageKindOf(url) !== null);
+
+  const starts: FrontierEntry[] = opts.sources.flatMap((a) =>
+    a.startUrls().map((r) => ({ url: a.canonicalUrl(r.url), sourceId: a.id, kind: r.kind })),
+  );
+  const { entries, resumed } = await prepareFrontier(db, sourceIds, starts, now(), { full: opts.full });
+  if (resumed) logger.info(`resuming unfinished work: ${entries.length} pages pending`);
+
+  let consecutiveBlocks = 0;
+  let stopReason: 'blocked' | 'interrupted' | null = null;
+  let queued = entries.length;
+
+  const config = new Configuration({
+    persistStorage: false,
+    purgeOnStart: true,
+    storageClient: new MemoryStorage({ persistStorage: false, localDataDirectory: path.join(archive.dir, 'crawlee') }),
+  });
+  crawleeLog.setLevel(crawleeLog.LEVELS.OFF);
+
+  const router = createBasicRouter();
+  const handle = async (request: { url: string; label?: string; userData: PageData }) => {
+    const kind = request.label ?? LABELS.thread;
+    const { sourceId } = request.userData;
+    const adapter = findAdapter(sourceId);
+    if (!adapter) throw new NonRetryableError(`no adapter ${sourceId}`);
+    const url = request.url;
+    if (!(await robots.allowed(url))) {
+      report.skippedByRobots++;
+      logger.warn(`robots.txt disallows ${url}; skipped`);
+      await markFrontier(db, url, 'done', now(), 'disallowed by robots.txt');
+      return;
+    }
+    const origin = new URL(url).origin;
+    await limiter.acquire(origin);
+    report.requests++;
+    const fetched = await fetchBytes(opts.origins.toFetchUrl(url), timeoutFor(url));
+    const contentType = fetched.headers.get('content-type');
+    if (fetched.status === 429 || fetched.status === 503 || fetched.status >= 500) {
+      throw new FetchError(url, `HTTP ${fetched.status}`, fetched.status, fetched.headers.get('retry-after'));
+    }
+    const text = decodeBody(fetched.body, contentType);
+    const block = detectBlock(fetched.status, text);
+    if (block) throw new BlockPageError(url, block);
+    consecutiveBlocks = 0;
+    if (fetched.status >= 400) {
+      throw new NonRetryableError(`HTTP ${fetched.status} for ${url}`);
+    }
+    const fetchedAt = now();
+    const capture = await recordCapture(archive, {
+      url,
+      sourceId,
+      kind,
+      fetchedAt,
+      httpStatus: fetched.status,
+      contentType,
+      body: fetched.body,
+      extractorVersion: adapter.version,
+      runId,
+    });
+    let x: Extraction;
+    try {
+      x = validate(adapter.parse({ url, body: text, contentType }), url);
+    } catch (err) {
+      const msg = (err as Error).message;
+      await setCaptureParseError(archive, capture.id, msg);
+      throw new NonRetryableError(msg);
+    }
+    for (const w of x.warnings ?? []) logger.warn(w, { url });
+    const follow = await linksToFollow(x, { db, adapterFor: (u) => adapterFor(u, adapter), full: !!opts.full });
+    const added = await db.transaction().execute(async (trx) => {
+      const res = await applyExtractionIn(trx, x, {
+        runId,
+        captureId: capture.id,
+        now: fetchedAt,
+        extractorVersion: adapter.version,
+        salt: archive.salt,
+      });
+      await applyHint(trx, x, request.userData.hint);
+      report.newMessages += res.messages.new;
+      report.changedMessages += res.messages.changed;
+      report.unchangedMessages += res.messages.unchanged;
+      report.newReplies += res.replies.new;
+      report.changedReplies += res.replies.changed;
+      report.newReports += res.reports.new;
+      await markFrontier(trx, url, 'done', fetchedAt);
+      return addToFrontier(trx, follow, fetchedAt);
+    });
+    if (added.length) {
+      queued += added.length;
+      await crawler.addRequests(added.map(toRequest));
+    }
+    queued--;
+    opts.onProgress?.(report, queued);
+  };
+  router.addHandler(LABELS.list, ({ request }) => handle(request as never));
+  router.addHandler(LABELS.thread, ({ request }) => handle(request as never));
+  router.addHandler(LABELS.report, ({ request }) => handle(request as never));
+
+  const concurrency = opts.concurrency ?? 4;
+  const crawler: BasicCrawler = new BasicCrawler(
+    {
+      requestHandler: router,
+      maxConcurrency: concurrency,
+      minConcurrency: Math.min(concurrency, 2),
+      maxRequestRetries: opts.maxRetries ?? 4,
+      maxRequestsPerCrawl: opts.maxRequests,
+      requestHandlerTimeoutSecs: 300,
+      useSessionPool: false,
+      statusMessageLoggingInterval: 3600,
+      errorHandler: async ({ request }, error) => {
+        const origin = new URL(request.url).origin;
+        const backoff = Math.min(250 * 2 ** request.retryCount, 8_000);
+        if (error instanceof BlockPageError) {
+          report.blocked++;
+          consecutiveBlocks++;
+          logger.warn(`block page at ${request.url}: ${error.reason}`);
+          limiter.holdOff(origin, Math.min(1000 * 2 ** request.retryCount, 15_000));
+          if (consecutiveBlocks >= (opts.blockThreshold ?? 6) && !stopReason) {
+            stopReason = 'blocked';
+            logger.error(`the site keeps blocking us (${consecutiveBlocks} block pages in a row); stopping`);
+            crawler.stop('blocked');
+          }
+          return;
+        }
+        const wait = error instanceof FetchError ? retryAfterMs(error.retryAfter) : null;
+        limiter.holdOff(origin, wait ?? backoff);
+        logger.debug(`retrying ${request.url}: ${error.message}`);
+      },
+      failedRequestHandler: async ({ request }, error) => {
+        queued--;
+        if (stopReason === 'blocked' && error instanceof BlockPageError) return;
+        report.failed++;
+        report.failures.push({ url: request.url, error: error.message });
+        logger.warn(`failed ${request.url}: ${error.message}`);
+        await markFrontier(db, request.url, 'failed', now(), error.message);
+        opts.onProgress?.(report, queued);
+      },
+    },
+    config,
+  );
+  const onAbort = () => {
+    if (!stopReason) stopReason = 'interrupted';
+    logger.warn('stopping after the pages in flight');
+    crawler.stop('interrupted');
+  };
+  opts.signal?.addEventListener('abort', onAbort, { once: true });
+  try {
+    await crawler.run(entries.map(toRequest));
+  } finally {
+    opts.signal?.removeEventListener('abort', onAbort);
+  }
+  const exitCode =
+    stopReason === 'blocked'
+      ? EXIT.blocked
+      : stopReason === 'interrupted'
+        ? EXIT.interrupted
+        : report.failed > 0
+          ? EXIT.partial
+          : EXIT.ok;
+  await finishRun(db, runId, report, exitCode, now());
+  return { runId, report, exitCode, resumed };
+}
+
+function toRequest(e: FrontierEntry) {
+  return { url: e.url, uniqueKey: e.url, label: e.kind, userData: { sourceId: e.sourceId, hint: e.hint ?? null } };
+}
+
+/** Checks an adapter's output against the Extraction schema; a mismatch is a parser bug. */
+function validate(x: Extraction, url: string): Extraction {
+  const res = extractionSchema.safeParse(x);
+  if (res.success) return res.data;
+  const issue = res.error.issues[0];
+  throw new ParseError(url, `extraction.${issue?.path.join('.') ?? ''}`, issue?.message);
+}
+
+/** What the list row showed (last post time) becomes the stored message's, once its page is in. */
+async function applyHint(db: Archive['db'], x: Extraction, hint: string | null | undefined): Promise<void> {
+  if (!hint || x.kind !== 'thread' || x.messages.length === 0) return;
+  const { lastPostAt } = JSON.parse(hint) as { lastPostAt?: string };
+  const m = x.messages[0]!;
+  if (lastPostAt && !m.lastPostAt) {
+    await db
+      .updateTable('message')
+      .set({ lastPostAt })
+      .where('sourceId', '=', x.source)
+      .where('externalId', '=', m.externalId)
+      .execute();
+  }
+}
+
+/** Makes sure every crawled source has its row. */
+export async function ensureSources(archive: Archive, sources: readonly SourceAdapter[]): Promise<void> {
+  for (const s of sources) {
+    await archive.db
+      .insertInto('source')
+      .values({ id: s.id, name: s.name, baseUrl: s.baseUrl })
+      .onConflict((oc) => oc.column('id').doUpdateSet({ name: s.name, baseUrl: s.baseUrl }))
+      .execute();
+  }
+}
+
+export { USER_AGENT };

@@ -1,0 +1,72 @@
+/**
+ * `--origin` mapping: a source's public origin served from another base URL (the simulator,
+ * a replay server). Only fetching uses the mapped URL; everything stored keeps the public one.
+ */
+import type { SourceAdapter } from '../sources/types.js';
+
+export class UsageError extends Error {
+  override name = 'UsageError';
+}
+
+export interface OriginMap {
+  /** The URL to fetch for a public URL. */
+  toFetchUrl(publicUrl: string): string;
+  /** The public URL of a fetched URL (for redirects), or null when it is not mapped. */
+  toPublicUrl(fetchUrl: string): string | null;
+  /** Whether a public URL is served from a loopback address. */
+  isLocal(publicUrl: string): boolean;
+}
+
+/**
+ * Parses `--origin` values: `<source id>=<base url>` (every origin of that source) or
+ * `<public origin>=<base url>`. Throws UsageError on a malformed value or unknown source.
+ */
+export function parseOrigins(specs: readonly string[], adapters: readonly SourceAdapter[]): OriginMap {
+  const pairs: [string, string][] = [];
+  for (const spec of specs) {
+    const eq = spec.indexOf('=');
+    if (eq <= 0) throw new UsageError(`--origin ${spec}: expected <source or public origin>=<base url>`);
+    const key = spec.slice(0, eq).trim();
+    const base = stripSlash(spec.slice(eq + 1).trim());
+    if (!/^https?:\/\/[^/]+/.test(base)) throw new UsageError(`--origin ${spec}: base url must start with http:// or https://`);
+    if (/^https?:\/\//.test(key)) {
+      pairs.push([stripSlash(new URL(key).origin), base]);
+      continue;
+    }
+    const adapter = adapters.find((a) => a.id === key);
+    if (!adapter) throw new UsageError(`--origin ${spec}: unknown source '${key}'`);
+    if (adapter.origins.length === 0) pairs.push([stripSlash(new URL(adapter.baseUrl).origin), base]);
+    for (const o of adapter.origins) pairs.push([stripSlash(o), base]);
+  }
+  return makeOriginMap(pairs);
+}
+
+function stripSlash(s: string): string {
+  return s.replace(/\/+$/, '');
+}
+
+/** An OriginMap from (public origin, base url) pairs. */
+export function makeOriginMap(pairs: [string, string][]): OriginMap {
+  const map = new Map(pairs);
+  const isLoopback = (u: string) => /^https?:\/\/(127\.\d+\.\d+\.\d+|localhost|\[::1\])(:\d+)?(\/|$)/.test(u);
+  return {
+    toFetchUrl(publicUrl) {
+      const u = new URL(publicUrl);
+      const base = map.get(u.origin);
+      return base ? base + u.pathname + u.search : publicUrl;
+    },
+    toPublicUrl(fetchUrl) {
+      // Longest base first: /bbs and /bbs2 must not shadow each other.
+      const entries = [...map.entries()].sort((a, b) => b[1].length - a[1].length);
+      for (const [origin, base] of entries) {
+        if (fetchUrl === base || fetchUrl.startsWith(`${base}/`) || fetchUrl.startsWith(`${base}?`)) {
+          return origin + fetchUrl.slice(base.length);
+        }
+      }
+      return null;
+    },
+    isLocal(publicUrl) {
+      return isLoopback(this.toFetchUrl(publicUrl));
+    },
+  };
+}

@@ -1,0 +1,95 @@
+/**
+ * Which links of a stored page to fetch next. Board-agnostic: list rows say how a message
+ * looks now (reply count, last post time, status word) and only rows that differ from the
+ * archive lead to their thread; a list's next page is read only while its rows still show
+ * changes (boards list by last activity). `full` follows everything.
+ */
+import type { Db } from '../archive/db.js';
+import type { FrontierEntry } from '../archive/frontier.js';
+import type { Extraction, Message } from '../model/extraction.js';
+import type { SourceAdapter } from '../sources/types.js';
+
+export interface FollowContext {
+  db: Db;
+  /** Finds the adapter of a public URL (the page's own adapter first). */
+  adapterFor(url: string): SourceAdapter | undefined;
+  full: boolean;
+}
+
+type Stored = { boardReplyCount: number | null; lastPostAt: string | null; statusRaw: string | null; status: string | null };
+
+/** Whether a list row shows something the archive does not have. */
+export function rowDiffers(row: Message, stored: Stored | undefined): boolean {
+  if (!stored) return true;
+  const pairs: [unknown, unknown][] = [
+    [row.replyCount, stored.boardReplyCount],
+    [row.lastPostAt, stored.lastPostAt],
+    [row.statusRaw, stored.statusRaw],
+  ];
+  const comparable = pairs.filter(([a, b]) => a != null && b != null);
+  if (comparable.length === 0) return row.status != null ? row.status !== stored.status : true;
+  return comparable.some(([a, b]) => a !== b);
+}
+
+/** The frontier entries to add for a page's links. */
+export async function linksToFollow(x: Extraction, ctx: FollowContext): Promise<FrontierEntry[]> {
+  const out: FrontierEntry[] = [];
+  const rowsByUrl = new Map<string, Message>();
+  const rowsById = new Map<string, Message>();
+  for (const m of x.messages) {
+    rowsByUrl.set(m.url, m);
+    rowsById.set(m.externalId, m);
+  }
+  let anyRowChanged = false;
+  const decisions: { entry: FrontierEntry; follow: boolean | 'if-page-changed' }[] = [];
+  for (const link of x.links) {
+    const adapter = ctx.adapterFor(link.url);
+    if (!adapter) continue;
+    const url = adapter.canonicalUrl(link.url);
+    const entry: FrontierEntry = { url, sourceId: adapter.id, kind: link.kind };
+    if (ctx.full) {
+      decisions.push({ entry, follow: true });
+      continue;
+    }
+    if (x.kind === 'list' && link.kind === 'thread') {
+      const row =
+        rowsByUrl.get(link.url) ??
+        rowsByUrl.get(url) ??
+        (link.messageExternalId ? rowsById.get(link.messageExternalId) : undefined);
+      if (!row) {
+        decisions.push({ entry, follow: true });
+        continue;
+      }
+      const stored = await ctx.db
+        .selectFrom('message')
+        .select(['boardReplyCount', 'lastPostAt', 'statusRaw', 'status'])
+        .where('sourceId', '=', adapter.id)
+        .where('externalId', '=', row.externalId)
+        .executeTakeFirst();
+      const differs = rowDiffers(row, stored);
+      if (differs) anyRowChanged = true;
+      entry.hint = row.lastPostAt ? JSON.stringify({ lastPostAt: row.lastPostAt }) : null;
+      decisions.push({ entry, follow: differs });
+    } else if (x.kind === 'list' && link.kind === 'list') {
+      decisions.push({ entry, follow: 'if-page-changed' });
+    } else if (x.kind === 'thread') {
+      // Further pages of the same thread: the thread is being fetched because it changed.
+      decisions.push({ entry, follow: link.kind === 'thread' });
+    } else {
+      const follow = link.kind === 'list' || !(await known(ctx.db, link.kind, [link.url, url]));
+      if (follow && x.kind === 'list') anyRowChanged = true;
+      decisions.push({ entry, follow });
+    }
+  }
+  for (const d of decisions) {
+    if (d.follow === true || (d.follow === 'if-page-changed' && anyRowChanged)) out.push(d.entry);
+  }
+  return out;
+}
+
+/** Whether the thread or report behind one of these URLs is already in the archive. */
+async function known(db: Db, kind: string, urls: string[]): Promise<boolean> {
+  const table = kind === 'report' ? 'report' : 'message';
+  const row = await db.selectFrom(table).select('id').where('url', 'in', urls).limit(1).executeTakeFirst();
+  return row != null;
+}

@@ -1,0 +1,46 @@
+/**
+ * What every board adapter provides. Adapters are pure: they turn a fetched page into an
+ * Extraction and say which URLs to start from; they never fetch, store or log.
+ */
+import type { Extraction, PageKind } from '../model/extraction.js';
+
+/** A fetched page as the parsers see it: decoded text and the public URL it came from. */
+export interface Page {
+  /** Canonical public URL (never a mapped local origin). */
+  url: string;
+  /** The body decoded to text (charset already resolved). */
+  body: string;
+  /** The Content-Type header, when known. */
+  contentType?: string | null;
+}
+
+/** A URL to fetch, with the page kind the crawler routes it by. */
+export interface PageRequest {
+  url: string;
+  kind: PageKind;
+}
+
+export interface SourceAdapter {
+  /** Stable adapter id (CONTRACT.md section 2). */
+  readonly id: string;
+  /** Human name of the board. */
+  readonly name: string;
+  /** Public base URL of the board. */
+  readonly baseUrl: string;
+  /** Public origins (scheme://host[:port]) this adapter fetches from. */
+  readonly origins: readonly string[];
+  /** Page kinds this adapter can parse. */
+  readonly pageKinds: readonly PageKind[];
+  /** Extractor version; bump whenever the output for the same page changes. */
+  readonly version: string;
+  /** Hours within which a message is expected to get an official answer. */
+  readonly slaHours: number;
+  /** Where a crawl starts (public URLs). */
+  startUrls(): PageRequest[];
+  /** The kind of page a public URL points to, or null when this adapter does not know it. */
+  pageKindOf(url: string): PageKind | null;
+  /** Normalises a public URL (drops tracking noise, fixes the host) so one page has one URL. */
+  canonicalUrl(url: string): string;
+  /** Parses one page; throws ParseError when a required part is missing. */
+  parse(page: Page): Extraction;
+}
