@@ -16,6 +16,11 @@ export interface ApplyContext {
   now: string;
   extractorVersion: string;
   salt: string;
+  /**
+   * Whether a sighting of an unchanged record is recorded (last_seen_at, views, capture).
+   * True for crawls; false for re-extraction, which must leave unchanged rows untouched.
+   */
+  touchUnchanged?: boolean;
 }
 
 export interface Tally {
@@ -152,6 +157,7 @@ async function upsertMessage(
     return { id, outcome: 'new' };
   }
   const changed = MESSAGE_CONTENT.some((k) => (existing[k] ?? null) !== (values[k] ?? null));
+  if (!changed && ctx.touchUnchanged === false) return { id: existing.id, outcome: 'unchanged' };
   await db
     .updateTable('message')
     .set({ ...common, ...(changed ? { lastChangedAt: ctx.now } : {}) })
@@ -193,6 +199,7 @@ async function upsertReply(db: Db, messageId: number, r: Reply, ctx: ApplyContex
   }
   const keys = ['departmentId', 'authorHash', 'body', 'repliedAt', 'official', 'floor'] as const;
   const changed = keys.some((k) => (existing[k] ?? null) !== (values[k] ?? null));
+  if (!changed && ctx.touchUnchanged === false) return 'unchanged';
   await db.updateTable('reply').set(values).where('id', '=', existing.id).execute();
   return changed ? 'changed' : 'unchanged';
 }
@@ -292,6 +299,7 @@ async function upsertReport(db: Db, sourceId: string, rep: Report, ctx: ApplyCon
   } else {
     reportId = existing.id;
     outcome = existing.contentHash === contentHash ? 'unchanged' : 'changed';
+    if (outcome === 'unchanged' && ctx.touchUnchanged === false) return outcome;
     await db.updateTable('report').set({ ...values, contentHash }).where('id', '=', reportId).execute();
     if (outcome === 'unchanged') return outcome;
     await db.deleteFrom('reportFigure').where('reportId', '=', reportId).execute();

@@ -5,6 +5,8 @@ import { DEFAULT_DB } from '../archive/db.js';
 import { setLogFormat } from '../crawl/log.js';
 import { registerCrawl } from './crawl.js';
 import { registerExtract } from './extract.js';
+import { registerOverdue } from './overdue.js';
+import { registerReextract } from './reextract.js';
 import { registerSources } from './sources.js';
 
 export function buildProgram(): Command {
@@ -27,6 +29,8 @@ export function buildProgram(): Command {
   registerSources(program);
   registerExtract(program);
   registerCrawl(program);
+  registerOverdue(program);
+  registerReextract(program);
   for (const c of program.commands) c.exitOverride();
   return program;
 }

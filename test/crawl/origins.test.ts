@@ -1,0 +1,40 @@
+import { describe, expect, it } from 'vitest';
+import { parseOrigins, UsageError } from '../../src/crawl/origins.js';
+import { retryAfterMs } from '../../src/crawl/politeness.js';
+import { detectBlock } from '../../src/crawl/block.js';
+import { ADAPTERS } from '../../src/sources/index.js';
+
+describe('--origin mapping', () => {
+  it('maps a source id to a base url with a path prefix, both ways', () => {
+    const m = parseOrigins(['cnhubei-minsheng=http://127.0.0.1:8123/bbs'], ADAPTERS);
+    expect(m.toFetchUrl('http://bbs.cnhubei.com/thread-4648062-1-1.html')).toBe('http://127.0.0.1:8123/bbs/thread-4648062-1-1.html');
+    expect(m.toPublicUrl('http://127.0.0.1:8123/bbs/forum-9-2.html')).toBe('http://bbs.cnhubei.com/forum-9-2.html');
+    expect(m.isLocal('http://bbs.cnhubei.com/forum-9-1.html')).toBe(true);
+    expect(m.toFetchUrl('http://news.cnhubei.com/x.html')).toBe('http://news.cnhubei.com/x.html');
+  });
+  it('maps a public origin', () => {
+    const m = parseOrigins(['http://bbs.cnhubei.com=http://127.0.0.1:8123'], ADAPTERS);
+    expect(m.toFetchUrl('http://bbs.cnhubei.com/forum.php?mod=forumdisplay&fid=9')).toBe(
+      'http://127.0.0.1:8123/forum.php?mod=forumdisplay&fid=9',
+    );
+  });
+  it('rejects malformed values and unknown sources', () => {
+    expect(() => parseOrigins(['nonsense'], ADAPTERS)).toThrow(UsageError);
+    expect(() => parseOrigins(['no-such-board=http://127.0.0.1:1'], ADAPTERS)).toThrow(/unknown source/);
+    expect(() => parseOrigins(['cnhubei-minsheng=ftp://x'], ADAPTERS)).toThrow(/http/);
+  });
+});
+
+describe('politeness helpers', () => {
+  it('reads Retry-After in seconds and caps it', () => {
+    expect(retryAfterMs('2')).toBe(2000);
+    expect(retryAfterMs('100000', 5000)).toBe(5000);
+    expect(retryAfterMs(null)).toBeNull();
+  });
+  it('recognises block pages but not long board pages that mention a captcha', () => {
+    expect(detectBlock(200, '<html>您的访问请求可能对网站造成安全威胁，请求已被拦截</html>')).toMatch(/WAF/);
+    expect(detectBlock(200, '<form>请输入验证码</form>')).toBe('CAPTCHA');
+    expect(detectBlock(429, '')).toBe('HTTP 429');
+    expect(detectBlock(200, `<html>${'网友称收不到验证码。'.repeat(2000)}</html>`)).toBeNull();
+  });
+});
