@@ -22,7 +22,10 @@ export interface OriginMap {
  * `<public origin>=<base url>`. Throws UsageError on a malformed value or unknown source.
  */
 export function parseOrigins(specs: readonly string[], adapters: readonly SourceAdapter[]): OriginMap {
-  const pairs: [string, string][] = [];
+  // A source's own origin (that of its base URL) wins over an origin it merely also reads
+  // (the reports adapter reads the 荆楚问政 API host for its article lists).
+  const primary: [string, string][] = [];
+  const secondary: [string, string][] = [];
   for (const spec of specs) {
     const eq = spec.indexOf('=');
     if (eq <= 0) throw new UsageError(`--origin ${spec}: expected <source or public origin>=<base url>`);
@@ -30,15 +33,17 @@ export function parseOrigins(specs: readonly string[], adapters: readonly Source
     const base = stripSlash(spec.slice(eq + 1).trim());
     if (!/^https?:\/\/[^/]+/.test(base)) throw new UsageError(`--origin ${spec}: base url must start with http:// or https://`);
     if (/^https?:\/\//.test(key)) {
-      pairs.push([stripSlash(new URL(key).origin), base]);
+      primary.push([stripSlash(new URL(key).origin), base]);
       continue;
     }
     const adapter = adapters.find((a) => a.id === key);
     if (!adapter) throw new UsageError(`--origin ${spec}: unknown source '${key}'`);
-    if (adapter.origins.length === 0) pairs.push([stripSlash(new URL(adapter.baseUrl).origin), base]);
-    for (const o of adapter.origins) pairs.push([stripSlash(o), base]);
+    const own = new URL(adapter.baseUrl).origin;
+    primary.push([own, base]);
+    for (const o of adapter.origins) if (stripSlash(o) !== own) secondary.push([stripSlash(o), base]);
   }
-  return makeOriginMap(pairs);
+  const taken = new Set(primary.map(([o]) => o));
+  return makeOriginMap([...secondary.filter(([o]) => !taken.has(o)), ...primary]);
 }
 
 function stripSlash(s: string): string {

@@ -38,3 +38,14 @@ describe('politeness helpers', () => {
     expect(detectBlock(200, `<html>${'网友称收不到验证码。'.repeat(2000)}</html>`)).toBeNull();
   });
 });
+
+describe('sources sharing a host', () => {
+  it('keeps each source on its own base when two sources read one host', () => {
+    const m = parseOrigins(
+      ['cnhubei-reports=http://127.0.0.1:9/news', 'cnhubei-wenzheng=http://127.0.0.1:9/wz'],
+      ADAPTERS,
+    );
+    expect(m.toFetchUrl('http://api.wz.cnhubei.com/api/sugdetail?suid=1&type=pc')).toBe('http://127.0.0.1:9/wz/api/sugdetail?suid=1&type=pc');
+    expect(m.toFetchUrl('http://news.cnhubei.com/content/2021-03/09/content_1.html')).toBe('http://127.0.0.1:9/news/content/2021-03/09/content_1.html');
+  });
+});

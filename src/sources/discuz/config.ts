@@ -1,0 +1,81 @@
+/**
+ * What distinguishes one Discuz! X board from another: where it lives, which forum, and how
+ * to tell a government unit's post from a citizen's (DOMAIN.md, 《民生热线》 section).
+ */
+import type { MessageStatus } from '../../model/extraction.js';
+
+/** The author of a post as the side column shows it (names already normalised). */
+export interface PostAuthor {
+  /** Account name; null for guests, anonymous and deleted authors. */
+  name: string | null;
+  /** Title of the user group (the `home.php?mod=spacecp&ac=usergroup&gid=N` link), if shown. */
+  group: string | null;
+}
+
+/** Decides whether a post is an official (government unit) answer. */
+export type OfficialRule = (author: PostAuthor) => boolean;
+
+export interface DiscuzConfig {
+  /** Adapter id (CONTRACT.md section 2). */
+  id: string;
+  /** Human name of the board. */
+  name: string;
+  /**
+   * Public base URL of the board (`http://bbs.cnhubei.com`). Null for the generic adapter:
+   * canonical URLs are then built on the page's own site.
+   */
+  baseUrl: string | null;
+  /** The forum (fid) that is the board; null when any forum is accepted. */
+  fid: number | null;
+  /** Board name stored on messages; null to read it from the page (breadcrumb). */
+  boardName: string | null;
+  /** Hours within which a message is expected to get an official answer. */
+  slaHours: number;
+  /** Extractor version; bump whenever the output for the same page changes. */
+  version: string;
+  /** The official-post rule. */
+  isOfficial: OfficialRule;
+  /** Status words a thread type may show (已回复, 办理中, ...), mapped to statuses. */
+  statusWords: Readonly<Record<string, MessageStatus>>;
+}
+
+/** User-group titles that name a unit or institution (实名入驻单位, 认证机构, 政府部门 ...). */
+export const UNIT_GROUP = /单位|机构|入驻|政府|部门/;
+
+/**
+ * Endings of unit account names: 武汉市城乡建设局, 樊城区政府办, 神农架林区住建委,
+ * 武汉市洪山区城市数字化服务中心, 秭归县茅坪镇移民站, 十堰经济技术开发区管理委员会 ...
+ */
+export const UNIT_NAME_ENDING =
+  /(局|办|委|委员会|管委会|政府|中心|街道|街道办事处|镇|乡|院|所|队|处|部|厅|站|办公室|公司|社区居委会)$/;
+
+/** Status words seen on 问政 boards. Unknown thread types are categories, not statuses. */
+export const STATUS_WORDS: Readonly<Record<string, MessageStatus>> = {
+  已回复: 'replied',
+  已答复: 'replied',
+  已办结: 'replied',
+  办理中: 'in_progress',
+  处理中: 'in_progress',
+  已受理: 'in_progress',
+  待回复: 'pending',
+  未回复: 'pending',
+  已关闭: 'closed',
+};
+
+/**
+ * The official rule of DOMAIN.md: a post is official when the author's user group names a
+ * unit or institution, or the author is in the unit list, or failing both when the account
+ * name ends like a unit's name. Pass other patterns or lists for other boards.
+ */
+export function unitAccountRule(
+  options: { units?: Iterable<string>; groupPattern?: RegExp; nameEnding?: RegExp } = {},
+): OfficialRule {
+  const units = new Set(options.units ?? []);
+  const groupPattern = options.groupPattern ?? UNIT_GROUP;
+  const nameEnding = options.nameEnding ?? UNIT_NAME_ENDING;
+  return ({ name, group }) => {
+    if (group && groupPattern.test(group)) return true;
+    if (!name) return false;
+    return units.has(name) || nameEnding.test(name);
+  };
+}

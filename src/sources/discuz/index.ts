@@ -1,0 +1,85 @@
+/**
+ * Discuz! X boards: `createDiscuzAdapter(config)` makes an adapter for one board, and
+ * `discuzAdapter` is the generic one (`discuz`) that parses any Discuz! X thread or forum
+ * list page on the site its URL (or `<base href>`) names.
+ */
+import { loadHtml } from '../../extract/dom.js';
+import { ParseError } from '../../extract/errors.js';
+import { normalizeText } from '../../extract/text.js';
+import type { Extraction, PageKind } from '../../model/extraction.js';
+import { emptyExtraction } from '../../model/extraction.js';
+import type { Page, SourceAdapter } from '../types.js';
+import { STATUS_WORDS, unitAccountRule, type DiscuzConfig } from './config.js';
+import { parseListPage } from './list.js';
+import { pageContext } from './page.js';
+import { parseThreadPage } from './thread.js';
+import { canonicalOf, listUrl, parseDiscuzUrl, siteOf, withSlash } from './urls.js';
+
+export * from './config.js';
+export { floorOf } from './thread.js';
+export { canonicalOf, listUrl, parseDiscuzUrl, threadUrl, type DiscuzPage } from './urls.js';
+
+/** Placeholder base URL of the generic adapter, which has no site of its own. */
+export const GENERIC_BASE_URL = 'http://discuz.invalid';
+
+/**
+ * Parses one Discuz! X page (thread or forum list) with a board's config. The kind comes from
+ * the URL, else from the page (`#postlist` = thread, `#threadlisttableid` = list). A Discuz
+ * message page (`#messagetext`, e.g. 指定的主题不存在或已被删除) gives kind `other` with a warning.
+ */
+export function parseDiscuzPage(config: DiscuzConfig, page: Page): Extraction {
+  const $ = loadHtml(page.body);
+  const ctx = pageContext($, page.url, config);
+  const known = parseDiscuzUrl(page.url);
+  const hasPosts = $('#postlist').length > 0;
+  const hasList = $('#threadlisttableid').length > 0;
+  if (!hasPosts && !hasList && $('#messagetext').length > 0) {
+    const out = emptyExtraction(config.id, known ? canonicalOf(ctx.site, known) : page.url, 'other');
+    out.warnings = [`discuz message: ${normalizeText($('#messagetext p').first().text()) ?? ''}`];
+    return out;
+  }
+  if (known?.kind === 'thread') return parseThreadPage(ctx, known);
+  if (known?.kind === 'list') return parseListPage(ctx, known);
+  if (hasPosts) return parseThreadPage(ctx, null);
+  if (hasList) return parseListPage(ctx, null);
+  throw new ParseError(page.url, '#postlist', 'neither a thread (#postlist) nor a list (#threadlisttableid)');
+}
+
+/** Makes the adapter of one Discuz! X board (see DiscuzConfig). */
+export function createDiscuzAdapter(config: DiscuzConfig): SourceAdapter {
+  const site = config.baseUrl ? withSlash(config.baseUrl) : null;
+  const fid = config.fid === null ? null : String(config.fid);
+  return {
+    id: config.id,
+    name: config.name,
+    baseUrl: config.baseUrl ?? GENERIC_BASE_URL,
+    origins: site ? [new URL(site).origin] : [],
+    pageKinds: ['list', 'thread'],
+    version: config.version,
+    slaHours: config.slaHours,
+    startUrls: () => (site && fid ? [{ url: listUrl(site, fid, 1), kind: 'list' }] : []),
+    pageKindOf(url: string): PageKind | null {
+      const p = parseDiscuzUrl(url);
+      if (!p || (p.kind === 'list' && fid !== null && p.fid !== fid)) return null;
+      return p.kind;
+    },
+    canonicalUrl(url: string): string {
+      const p = parseDiscuzUrl(url);
+      return p ? canonicalOf(site ?? siteOf(url), p) : url.replace(/#.*$/, '');
+    },
+    parse: (page: Page) => parseDiscuzPage(config, page),
+  };
+}
+
+/** The generic `discuz` adapter: any Discuz! X board, sites taken from the page URLs. */
+export const discuzAdapter: SourceAdapter = createDiscuzAdapter({
+  id: 'discuz',
+  name: 'Discuz! X board (generic)',
+  baseUrl: null,
+  fid: null,
+  boardName: null,
+  slaHours: 24,
+  version: '1',
+  isOfficial: unitAccountRule(),
+  statusWords: STATUS_WORDS,
+});

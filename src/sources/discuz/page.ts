@@ -1,0 +1,123 @@
+/**
+ * What the thread and list parsers share: the loaded page with its canonical site, times as
+ * Discuz prints them, the pager, and the board name.
+ */
+import type { Cheerio, CheerioAPI } from 'cheerio';
+import type { AnyNode } from 'domhandler';
+import { intOf } from '../../extract/dom.js';
+import { ParseError } from '../../extract/errors.js';
+import { normalizeText } from '../../extract/text.js';
+import { parseChinaTime } from '../../extract/time.js';
+import type { DiscuzConfig } from './config.js';
+import { siteOf, withSlash } from './urls.js';
+
+/** One page being parsed. */
+export interface DiscuzPageContext {
+  $: CheerioAPI;
+  /** The URL the page was given with (named in errors). */
+  url: string;
+  /** Site the canonical URLs are built on (ends with `/`). */
+  site: string;
+  config: DiscuzConfig;
+  /** Resolves a link of the page against `<base href>` or the page URL; null if it cannot. */
+  resolve(href: string | undefined): string | null;
+}
+
+function absolute(href: string | undefined, base?: string): string | null {
+  if (!href) return null;
+  try {
+    const u = new URL(href, base);
+    return u.protocol === 'http:' || u.protocol === 'https:' ? u.href : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Builds the parsing context: the site is the configured base URL, else the folder of the
+ * page URL, else the page's `<base href>` or canonical link (for a saved page given without
+ * its URL).
+ */
+export function pageContext($: CheerioAPI, url: string, config: DiscuzConfig): DiscuzPageContext {
+  const pageUrl = absolute(url);
+  const baseHref = absolute($('base[href]').attr('href'), pageUrl ?? undefined);
+  const canonical = absolute($('link[rel=canonical]').attr('href'), baseHref ?? pageUrl ?? undefined);
+  const known = pageUrl ?? baseHref ?? canonical;
+  const site = config.baseUrl ? withSlash(config.baseUrl) : known ? siteOf(known) : null;
+  if (!site) throw new ParseError(url, 'page URL', 'neither the URL nor <base href> is absolute');
+  const linkBase = baseHref ?? pageUrl ?? site;
+  return { $, url, site, config, resolve: (href) => absolute(href, linkBase) };
+}
+
+/**
+ * A time as Discuz prints it: `2019-2-20 22:50`, or a relative time (`3 天前`, `昨天 22:50`)
+ * wrapped in `<span title="2019-2-20 22:50:11">`, whose title is used.
+ */
+export function timeOf(el: Cheerio<AnyNode>): string | null {
+  const titled = el.is('span[title]') ? el : el.find('span[title]').first();
+  return parseChinaTime(titled.attr('title')) ?? parseChinaTime(el.text());
+}
+
+/**
+ * A count as Discuz prints it: `568`, `1,208`, or a rounded `<span title="44705">4万</span>`
+ * (seen 2019 on talkop.com credit counts), whose title is used.
+ */
+export function countOf(el: Cheerio<AnyNode>): number | null {
+  const titled = el.is('span[title]') ? el : el.find('span[title]').first();
+  return intOf(titled.attr('title')) ?? intOf(el.text());
+}
+
+/** The pager (`div.pg`): total pages, the current page, and whether a next page exists. */
+export interface Pager {
+  pageCount: number | null;
+  current: number | null;
+  nextHref: string | null;
+  hasNext: boolean;
+}
+
+/**
+ * Reads the page's pager (the one above the posts or rows first, so that a pager inside a
+ * post never counts); all null when the page has none (a one-page thread).
+ */
+export function readPager($: CheerioAPI): Pager {
+  const top = $('#pgt div.pg, #fd_page_top div.pg, div.pgs div.pg').first();
+  const pg = top.length ? top : $('div.pg').first();
+  if (pg.length === 0) return { pageCount: null, current: null, nextHref: null, hasNext: false };
+  const current = intOf(pg.children('strong').first().text());
+  // `<label><span title="共 57 页"> / 57 页</span></label>`; else the highest page linked.
+  const total = intOf(pg.find('label span[title]').attr('title'));
+  const linked = pg
+    .find('a')
+    .toArray()
+    .map((a) => intOf($(a).text()) ?? 0);
+  const pageCount = total ?? Math.max(current ?? 1, ...linked);
+  const next = pg.find('a.nxt').first();
+  return { pageCount, current, nextHref: next.attr('href') ?? null, hasNext: next.length > 0 };
+}
+
+/**
+ * The board name: the configured one, else the last forum link of the breadcrumb (`#pt`),
+ * else the forum title of a list page (`h1.xs2 a`).
+ */
+export function boardOf(ctx: DiscuzPageContext): string | null {
+  if (ctx.config.boardName) return ctx.config.boardName;
+  const { $ } = ctx;
+  const forumLinks = $('#pt a')
+    .toArray()
+    .filter((a) => /forum-\d+-\d+\.html|mod=forumdisplay/.test($(a).attr('href') ?? ''));
+  const last = forumLinks[forumLinks.length - 1];
+  return normalizeText(last ? $(last).text() : $('h1.xs2 a').first().text());
+}
+
+/**
+ * A thread type (`[城市管理]`) is the category, unless it is a status word of the board
+ * (`[已回复]`), which is then the raw status and no category.
+ */
+export function typeOrStatus(
+  config: DiscuzConfig,
+  typeText: string,
+): { category: string | null; statusRaw: string | null } {
+  const type = normalizeText(typeText);
+  if (type && Object.hasOwn(config.statusWords, type)) return { category: null, statusRaw: type };
+  return { category: type, statusRaw: null };
+}

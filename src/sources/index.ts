@@ -1,0 +1,27 @@
+/**
+ * The adapter registry: one line per board. Adding a board touches its folder, this list,
+ * its fixtures and one test file.
+ */
+import { cnhubeiMinshengAdapter } from './cnhubei-minsheng/index.js';
+import { cnhubeiReportsAdapter } from './cnhubei-reports/index.js';
+import { cnhubeiWenzhengAdapter } from './cnhubei-wenzheng/index.js';
+import { discuzAdapter } from './discuz/index.js';
+import type { SourceAdapter } from './types.js';
+
+export const ADAPTERS: readonly SourceAdapter[] = [
+  cnhubeiMinshengAdapter,
+  discuzAdapter,
+  cnhubeiWenzhengAdapter,
+  cnhubeiReportsAdapter,
+];
+
+/** The adapter with this id, or undefined. */
+export function findAdapter(id: string): SourceAdapter | undefined {
+  return ADAPTERS.find((a) => a.id === id);
+}
+
+/** The adapter that owns a public URL's origin, or undefined. */
+export function adapterForUrl(url: string): SourceAdapter | undefined {
+  const origin = new URL(url).origin;
+  return ADAPTERS.find((a) => a.origins.includes(origin) && a.pageKindOf(url) !== null);
+}
