@@ -22,6 +22,7 @@ export const cnhubeiMinshengConfig: DiscuzConfig = {
   version: '1',
   isOfficial: unitAccountRule({ units: KNOWN_UNITS }),
   statusWords: STATUS_WORDS,
+  followSticky: false,
 };
 
 /** The `cnhubei-minsheng` adapter. */

@@ -37,6 +37,11 @@ export interface DiscuzConfig {
   isOfficial: OfficialRule;
   /** Status words a thread type may show (已回复, 办理中, ...), mapped to statuses. */
   statusWords: Readonly<Record<string, MessageStatus>>;
+  /**
+   * Whether sticky threads (`stickthread_` rows) are followed. On 问政 boards they are the
+   * editors' announcements and rules, not citizens' messages; the list still shows them.
+   */
+  followSticky?: boolean;
 }
 
 /** User-group titles that name a unit or institution (实名入驻单位, 认证机构, 政府部门 ...). */

@@ -77,7 +77,8 @@ export function parseListPage(
     seen.add(tid);
     const message = readRow(ctx, $(el), tid, board);
     out.messages.push(message);
-    out.links.push({ url: message.url, kind: 'thread' });
+    const sticky = ($(el).attr('id') ?? '').startsWith('stick');
+    if (!sticky || ctx.config.followSticky !== false) out.links.push({ url: message.url, kind: 'thread' });
   }
   out.pageCount = pager.pageCount ?? 1;
   if (pager.hasNext) {
