@@ -11,6 +11,8 @@ export interface RunReport {
   changedReplies: number;
   newReports: number;
   failed: number;
+  /** Transient errors (5xx, timeouts, broken bodies, 429) that were retried. */
+  retries: number;
   blocked: number;
   skippedByRobots: number;
   /** Failed pages: URL and why. */
@@ -28,6 +30,7 @@ export function emptyRunReport(sources: string[]): RunReport {
     changedReplies: 0,
     newReports: 0,
     failed: 0,
+    retries: 0,
     blocked: 0,
     skippedByRobots: 0,
     failures: [],

@@ -101,7 +101,7 @@ export function printRunReport(result: CrawlResult, format: string): void {
     `  messages   ${r.newMessages} new, ${r.changedMessages} changed, ${r.unchangedMessages} unchanged`,
     `  replies    ${r.newReplies} new, ${r.changedReplies} changed`,
     `  reports    ${r.newReports} new`,
-    `  failed     ${r.failed}${r.blocked ? `, ${r.blocked} block pages` : ''}${r.skippedByRobots ? `, ${r.skippedByRobots} disallowed by robots.txt` : ''}`,
+    `  failed     ${r.failed}${r.retries ? ` (${r.retries} retries)` : ''}${r.blocked ? `, ${r.blocked} block pages` : ''}${r.skippedByRobots ? `, ${r.skippedByRobots} disallowed by robots.txt` : ''}`,
     ...r.failures.slice(0, 20).map((f) => `    ${f.url}: ${f.error}`),
     `  exit code  ${result.exitCode}`,
   ];

@@ -9,6 +9,7 @@ import { MemoryStorage } from '@crawlee/memory-storage';
 import path from 'node:path';
 import type { Archive } from '../archive/db.js';
 import { recordCapture, setCaptureParseError } from '../archive/captures.js';
+import { getRaw } from '../archive/raw-store.js';
 import { addToFrontier, markFrontier, prepareFrontier, type FrontierEntry } from '../archive/frontier.js';
 import { applyExtractionIn } from '../archive/records.js';
 import { emptyRunReport, finishRun, startRun, type RunReport } from '../archive/runs.js';
@@ -72,6 +73,15 @@ export async function runCrawl(opts: CrawlOptions): Promise<CrawlResult> {
   const report = emptyRunReport(sourceIds);
   const now = () => toChinaIso(new Date());
   await ensureSources(archive, opts.sources);
+  // A run that never finished (kill -9, power loss): pages it stored but did not get to
+  // parse are read back from the raw store instead of being fetched again.
+  const interrupted = await db
+    .selectFrom('crawlRun')
+    .select('id')
+    .where('finishedAt', 'is', null)
+    .orderBy('id', 'desc')
+    .limit(1)
+    .executeTakeFirst();
   const runId = await startRun(db, sourceIds, now());
   const limiter = new HostLimiter(opts.rate);
   const timeoutFor = (url: string) => opts.timeoutMs ?? (opts.origins.isLocal(url) ? 10_000 : 30_000);
@@ -111,33 +121,9 @@ export async function runCrawl(opts: CrawlOptions): Promise<CrawlResult> {
       await markFrontier(db, url, 'done', now(), 'disallowed by robots.txt');
       return;
     }
-    const origin = new URL(url).origin;
-    await limiter.acquire(origin);
-    report.requests++;
-    const fetched = await fetchBytes(opts.origins.toFetchUrl(url), timeoutFor(url));
-    const contentType = fetched.headers.get('content-type');
-    if (fetched.status === 429 || fetched.status === 503 || fetched.status >= 500) {
-      throw new FetchError(url, `HTTP ${fetched.status}`, fetched.status, fetched.headers.get('retry-after'));
-    }
-    const text = decodeBody(fetched.body, contentType);
-    const block = detectBlock(fetched.status, text);
-    if (block) throw new BlockPageError(url, block);
-    consecutiveBlocks = 0;
-    if (fetched.status >= 400) {
-      throw new NonRetryableError(`HTTP ${fetched.status} for ${url}`);
-    }
-    const fetchedAt = now();
-    const capture = await recordCapture(archive, {
-      url,
-      sourceId,
-      kind,
-      fetchedAt,
-      httpStatus: fetched.status,
-      contentType,
-      body: fetched.body,
-      extractorVersion: adapter.version,
-      runId,
-    });
+    const stored = resumed && interrupted ? await storedCapture(archive, url, interrupted.id) : null;
+    const page = stored ?? (await fetchPage(url, sourceId, kind, adapter.version));
+    const { capture, text, contentType, fetchedAt } = page;
     let x: Extraction;
     try {
       x = validate(adapter.parse({ url, body: text, contentType }), url);
@@ -173,6 +159,36 @@ export async function runCrawl(opts: CrawlOptions): Promise<CrawlResult> {
     queued--;
     opts.onProgress?.(report, queued);
   };
+  /** Fetches a page politely, refuses block pages and stores the body before anything else. */
+  async function fetchPage(url: string, sourceId: string, kind: string, extractorVersion: string) {
+    const origin = new URL(url).origin;
+    await limiter.acquire(origin);
+    report.requests++;
+    const fetched = await fetchBytes(opts.origins.toFetchUrl(url), timeoutFor(url));
+    const contentType = fetched.headers.get('content-type');
+    if (fetched.status === 429 || fetched.status === 503 || fetched.status >= 500) {
+      throw new FetchError(url, `HTTP ${fetched.status}`, fetched.status, fetched.headers.get('retry-after'));
+    }
+    const text = decodeBody(fetched.body, contentType);
+    const block = detectBlock(fetched.status, text);
+    if (block) throw new BlockPageError(url, block);
+    consecutiveBlocks = 0;
+    if (fetched.status >= 400) throw new NonRetryableError(`HTTP ${fetched.status} for ${url}`);
+    const fetchedAt = now();
+    const capture = await recordCapture(archive, {
+      url,
+      sourceId,
+      kind,
+      fetchedAt,
+      httpStatus: fetched.status,
+      contentType,
+      body: fetched.body,
+      extractorVersion,
+      runId,
+    });
+    return { capture, text, contentType, fetchedAt };
+  }
+
   router.addHandler(LABELS.list, ({ request }) => handle(request as never));
   router.addHandler(LABELS.thread, ({ request }) => handle(request as never));
   router.addHandler(LABELS.report, ({ request }) => handle(request as never));
@@ -191,18 +207,22 @@ export async function runCrawl(opts: CrawlOptions): Promise<CrawlResult> {
       errorHandler: async ({ request }, error) => {
         const origin = new URL(request.url).origin;
         const backoff = Math.min(250 * 2 ** request.retryCount, 8_000);
-        if (error instanceof BlockPageError) {
-          report.blocked++;
+        const blockSignal = error instanceof BlockPageError || (error instanceof FetchError && error.status === 429);
+        if (blockSignal) {
           consecutiveBlocks++;
-          logger.warn(`block page at ${request.url}: ${error.reason}`);
-          limiter.holdOff(origin, Math.min(1000 * 2 ** request.retryCount, 15_000));
           if (consecutiveBlocks >= (opts.blockThreshold ?? 6) && !stopReason) {
             stopReason = 'blocked';
-            logger.error(`the site keeps blocking us (${consecutiveBlocks} block pages in a row); stopping`);
+            logger.error(`the site keeps blocking us (${consecutiveBlocks} block answers in a row); stopping`);
             crawler.stop('blocked');
           }
+        }
+        if (error instanceof BlockPageError) {
+          report.blocked++;
+          logger.warn(`block page at ${request.url}: ${error.reason}`);
+          limiter.holdOff(origin, Math.min(1000 * 2 ** request.retryCount, 15_000));
           return;
         }
+        report.retries++;
         const wait = error instanceof FetchError ? retryAfterMs(error.retryAfter) : null;
         limiter.holdOff(origin, wait ?? backoff);
         logger.debug(`retrying ${request.url}: ${error.message}`);
@@ -240,6 +260,26 @@ export async function runCrawl(opts: CrawlOptions): Promise<CrawlResult> {
           : EXIT.ok;
   await finishRun(db, runId, report, exitCode, now());
   return { runId, report, exitCode, resumed };
+}
+
+/** The body an interrupted run already stored for this URL, read back from the raw store. */
+async function storedCapture(archive: Archive, url: string, runId: number) {
+  const c = await archive.db
+    .selectFrom('capture')
+    .select(['id', 'sha256', 'contentType', 'fetchedAt'])
+    .where('url', '=', url)
+    .where('runId', '=', runId)
+    .where('parseError', 'is', null)
+    .orderBy('id', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+  if (!c) return null;
+  try {
+    const body = getRaw(archive.rawDir, c.sha256);
+    return { capture: { id: c.id, sha256: c.sha256 }, text: decodeBody(body, c.contentType), contentType: c.contentType, fetchedAt: c.fetchedAt };
+  } catch {
+    return null; // missing or corrupt: fetch it again
+  }
 }
 
 function toRequest(e: FrontierEntry) {

@@ -16,7 +16,13 @@ export interface FollowContext {
   full: boolean;
 }
 
-type Stored = { boardReplyCount: number | null; lastPostAt: string | null; statusRaw: string | null; status: string | null };
+type Stored = {
+  title: string | null;
+  boardReplyCount: number | null;
+  lastPostAt: string | null;
+  statusRaw: string | null;
+  status: string | null;
+};
 
 /** Whether a list row shows something the archive does not have. */
 export function rowDiffers(row: Message, stored: Stored | undefined): boolean {
@@ -25,6 +31,8 @@ export function rowDiffers(row: Message, stored: Stored | undefined): boolean {
     [row.replyCount, stored.boardReplyCount],
     [row.lastPostAt, stored.lastPostAt],
     [row.statusRaw, stored.statusRaw],
+    // An edited title shows in the list though an edit does not move the last-post time.
+    [row.title, stored.title],
   ];
   const comparable = pairs.filter(([a, b]) => a != null && b != null);
   if (comparable.length === 0) return row.status != null ? row.status !== stored.status : true;
@@ -62,7 +70,7 @@ export async function linksToFollow(x: Extraction, ctx: FollowContext): Promise<
       }
       const stored = await ctx.db
         .selectFrom('message')
-        .select(['boardReplyCount', 'lastPostAt', 'statusRaw', 'status'])
+        .select(['title', 'boardReplyCount', 'lastPostAt', 'statusRaw', 'status'])
         .where('sourceId', '=', adapter.id)
         .where('externalId', '=', row.externalId)
         .executeTakeFirst();

@@ -1,6 +1,7 @@
 /**
  * Text normalisation shared by every adapter (CONTRACT.md section 4): traditional characters
- * to simplified, full-width digits, letters and punctuation to ASCII, whitespace collapsed.
+ * to simplified, full-width digits (and the punctuation inside numbers) to ASCII, whitespace
+ * collapsed.
  */
 import { Converter } from 'opencc-js/t2cn';
 
@@ -12,10 +13,17 @@ export function toSimplifiedChinese(s: string): string {
   return convert(s);
 }
 
-/** Full-width ASCII variants (！ to ～) and the ideographic space to their ASCII forms. */
+/**
+ * Full-width digits and Latin letters to ASCII, and full-width punctuation to ASCII where it
+ * carries a number (`２，１４６` -> `2,146`, `８２％` -> `82%`, `１２：３０` -> `12:30`). Other
+ * full-width punctuation (（再次反映）, ，) is Chinese text and stays. The ideographic space
+ * becomes a space.
+ */
 export function fullWidthToAscii(s: string): string {
+  const ascii = (c: string) => String.fromCharCode(c.charCodeAt(0) - 0xfee0);
   return s
-    .replace(/[\uFF01-\uFF5E]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0))
+    .replace(/[\uFF10-\uFF19\uFF21-\uFF3A\uFF41-\uFF5A]/g, ascii)
+    .replace(/(?<=\d)[\uFF0C\uFF0E\uFF1A\uFF0F\uFF05](?=\d)|(?<=\d)\uFF05|[\uFF0B\uFF0D](?=\d)/g, ascii)
     .replace(/\u3000/g, ' ');
 }
 
@@ -51,4 +59,12 @@ export function normalizeBody(s: string | null | undefined): string | null {
   }
   while (out.length && out[out.length - 1] === '') out.pop();
   return out.length ? out.join('\n') : null;
+}
+
+/**
+ * Every full-width ASCII variant (！ to ～) to ASCII: for matching patterns inside parsers
+ * (`武汉市：转达128条，` reads like `武汉市:转达128条,`), never for text that is stored.
+ */
+export function foldFullWidth(s: string): string {
+  return s.replace(/[\uFF01-\uFF5E]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0)).replace(/\u3000/g, ' ');
 }
