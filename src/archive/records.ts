@@ -48,6 +48,16 @@ export async function applyExtraction(db: Db, x: Extraction, ctx: ApplyContext):
 export async function applyExtractionIn(db: Db, x: Extraction, ctx: ApplyContext): Promise<ApplyResult> {
   const result: ApplyResult = { messages: tally(), replies: tally(), reports: tally(), orphanReplies: 0 };
   if (x.kind === 'list') return result;
+  for (const externalId of x.gone ?? []) {
+    const res = await db
+      .updateTable('message')
+      .set({ goneAt: ctx.now, lastChangedAt: ctx.now })
+      .where('sourceId', '=', x.source)
+      .where('externalId', '=', externalId)
+      .where('goneAt', 'is', null)
+      .executeTakeFirst();
+    if (Number(res.numUpdatedRows) > 0) result.messages.changed++;
+  }
   const touched = new Map<number, { fromPage: Message | null; changed: boolean }>();
   for (const m of x.messages) {
     const { id, outcome } = await upsertMessage(db, x.source, m, ctx);
@@ -134,6 +144,7 @@ async function upsertMessage(
     ...values,
     views: m.views,
     lastPostAt: m.lastPostAt ?? existing?.lastPostAt ?? null,
+    goneAt: null, // seen on the board, so it is (back) there
     lastSeenAt: ctx.now,
     captureId: ctx.captureId,
     extractorVersion: ctx.extractorVersion,
@@ -147,7 +158,6 @@ async function upsertMessage(
         externalId: m.externalId,
         status: m.status,
         replyCount: 0,
-        goneAt: null,
         firstSeenAt: ctx.now,
         lastChangedAt: ctx.now,
       })

@@ -4,10 +4,14 @@ import { Command, CommanderError } from 'commander';
 import { DEFAULT_DB } from '../archive/db.js';
 import { setLogFormat } from '../crawl/log.js';
 import { registerCrawl } from './crawl.js';
+import { registerDemo } from './demo.js';
 import { registerExtract } from './extract.js';
+import { registerSnapshot } from './snapshot.js';
 import { registerOverdue } from './overdue.js';
 import { registerReextract } from './reextract.js';
+import { registerSimulate } from './simulate.js';
 import { registerSources } from './sources.js';
+import { registerStats } from './stats.js';
 
 export function buildProgram(): Command {
   const program = new Command('wenzheng')
@@ -29,8 +33,12 @@ export function buildProgram(): Command {
   registerSources(program);
   registerExtract(program);
   registerCrawl(program);
+  registerStats(program);
+  registerSnapshot(program);
   registerOverdue(program);
   registerReextract(program);
+  registerSimulate(program);
+  registerDemo(program);
   for (const c of program.commands) c.exitOverride();
   return program;
 }

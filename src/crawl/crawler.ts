@@ -154,7 +154,12 @@ export async function runCrawl(opts: CrawlOptions): Promise<CrawlResult> {
     });
     if (added.length) {
       queued += added.length;
-      await crawler.addRequests(added.map(toRequest));
+      // List pages go first: they feed the queue, and a queue that runs dry makes Crawlee's
+      // pool idle until its next poll.
+      const lists = added.filter((e) => e.kind === LABELS.list);
+      const rest = added.filter((e) => e.kind !== LABELS.list);
+      if (rest.length) await crawler.addRequests(rest.map(toRequest));
+      if (lists.length) await crawler.addRequests(lists.map(toRequest), { forefront: true });
     }
     queued--;
     opts.onProgress?.(report, queued);
@@ -198,7 +203,8 @@ export async function runCrawl(opts: CrawlOptions): Promise<CrawlResult> {
     {
       requestHandler: router,
       maxConcurrency: concurrency,
-      minConcurrency: Math.min(concurrency, 2),
+      minConcurrency: concurrency,
+      autoscaledPoolOptions: { desiredConcurrency: concurrency },
       maxRequestRetries: opts.maxRetries ?? 4,
       maxRequestsPerCrawl: opts.maxRequests,
       requestHandlerTimeoutSecs: 300,

@@ -125,6 +125,8 @@ export const extractionSchema = z.object({
   reports: z.array(reportSchema),
   links: z.array(linkSchema),
   pageCount: z.number().int().min(1).nullable().optional(),
+  /** External ids of messages this page says no longer exist (a deleted thread's notice). */
+  gone: z.array(z.string()).optional(),
   /** Things the adapter noticed but could still parse (a figure-like sentence it could not read). */
   warnings: z.array(z.string()).optional(),
 });

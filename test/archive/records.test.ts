@@ -88,7 +88,9 @@ describe('applyExtraction', () => {
     expect(m.replyCount).toBe(1);
     expect(m.boardReplyCount).toBe(2);
     const dep = await a.db.selectFrom('department').selectAll().where('id', '=', m.departmentId!).executeTakeFirstOrThrow();
-    expect(dep.name).toBe('洪山区城管局');
+    expect(dep.canonicalName).toBe('武汉市洪山区城市管理局');
+    const alias = await a.db.selectFrom('departmentAlias').selectAll().where('alias', '=', '洪山区城管局').executeTakeFirstOrThrow();
+    expect(alias.departmentId).toBe(dep.id);
     const obs = await a.db.selectFrom('messageObservation').selectAll().orderBy('id').execute();
     expect(obs.map((o) => [o.status, o.replyCount])).toEqual([
       ['pending', 0],
@@ -104,6 +106,18 @@ describe('applyExtraction', () => {
     expect(res.replies.new).toBe(1);
     const m = await a.db.selectFrom('message').selectAll().executeTakeFirstOrThrow();
     expect(m.status).toBe('replied');
+  });
+
+  it('a page saying the thread is gone marks it gone, and seeing it again clears that', async () => {
+    const a = await open();
+    await applyExtraction(a.db, thread([message()], []), ctx(a, '2021-03-01T10:00:00+08:00'));
+    const notice: Extraction = { ...thread([], []), kind: 'other', gone: ['4657001'] };
+    const res = await applyExtraction(a.db, notice, ctx(a, '2021-03-05T10:00:00+08:00'));
+    expect(res.messages.changed).toBe(1);
+    expect((await a.db.selectFrom('message').select('goneAt').executeTakeFirstOrThrow()).goneAt).toBe('2021-03-05T10:00:00+08:00');
+    expect((await applyExtraction(a.db, notice, ctx(a, '2021-03-06T10:00:00+08:00'))).messages.changed).toBe(0);
+    await applyExtraction(a.db, thread([message()], []), ctx(a, '2021-03-07T10:00:00+08:00'));
+    expect((await a.db.selectFrom('message').select('goneAt').executeTakeFirstOrThrow()).goneAt).toBeNull();
   });
 
   it('stores report figures and links an item to its thread when it arrives later', async () => {

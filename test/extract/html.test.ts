@@ -18,6 +18,6 @@ describe('elementLines', () => {
     const $ = cheerio.load(
       '<div id="a"><p>第一段，　全角</p><script>var x = 1;</script><div>第二段<br>第三行</div><p> </p><p>發佈時間</p></div>',
     );
-    expect(elementLines($, $('#a'))).toEqual(['第一段, 全角', '第二段', '第三行', '发布时间']);
+    expect(elementLines($, $('#a'))).toEqual(['第一段， 全角', '第二段', '第三行', '发布时间']);
   });
 });

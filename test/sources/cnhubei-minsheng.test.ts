@@ -1,8 +1,9 @@
 /**
  * The `cnhubei-minsheng` adapter (荆楚网《民生热线》, Discuz! X3.4) on hand-made fixtures in
  * test/fixtures/cnhubei-minsheng/. Every expected value below was written by hand from the
- * fixture text, normalised as CONTRACT.md section 4 says (full-width ，：！？ and digits to
- * ASCII, traditional characters to simplified).
+ * fixture text, normalised as CONTRACT.md section 4 says: full-width digits to ASCII (and the
+ * punctuation inside a number), traditional characters to simplified; Chinese punctuation
+ * (，：！？) stays as the page prints it.
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -42,12 +43,12 @@ describe('thread with official replies (thread-4657001-1-1.html)', () => {
       {
         externalId: '4657001',
         url: `${BASE}/thread-4657001-1-1.html`,
-        title: '洪山区某工地夜间施工噪音扰民,多次投诉无果',
+        title: '洪山区某工地夜间施工噪音扰民，多次投诉无果',
         body:
-          '武汉市城乡建设局:\n' +
-          '洪山区珞狮南路某工地连续两周在晚上十一点后施工,打桩声音很大,附近居民无法入睡。\n' +
+          '武汉市城乡建设局：\n' +
+          '洪山区珞狮南路某工地连续两周在晚上十一点后施工，打桩声音很大，附近居民无法入睡。\n' +
           '\n' +
-          '已拨打12345投诉3次,至今无人处理,请尽快核查!',
+          '已拨打12345投诉3次，至今无人处理，请尽快核查！',
         author: '江城小李',
         postedAt: '2019-07-15T09:12:00+08:00',
         board: '民生热线',
@@ -70,9 +71,9 @@ describe('thread with official replies (thread-4657001-1-1.html)', () => {
         department: '武汉市城乡建设局',
         author: '武汉市城乡建设局',
         body:
-          '网友您好:\n' +
-          '您反映的问题已收悉。经核查,该工地未办理夜间施工许可,我局已责令其停止夜间施工,并对施工单位处以罚款。\n' +
-          '感谢您对城市建设工作的监督!',
+          '网友您好：\n' +
+          '您反映的问题已收悉。经核查，该工地未办理夜间施工许可，我局已责令其停止夜间施工，并对施工单位处以罚款。\n' +
+          '感谢您对城市建设工作的监督！',
         // `发表于 <span title="2019-7-16 10:30:05">前天 10:30</span>`: the title is used.
         repliedAt: '2019-07-16T10:30:05+08:00',
         official: true,
@@ -83,7 +84,7 @@ describe('thread with official replies (thread-4657001-1-1.html)', () => {
         externalId: '30001009',
         department: null,
         author: '热心市民老王',
-        body: '建设局处理得很快,点赞!',
+        body: '建设局处理得很快，点赞！',
         repliedAt: '2019-07-16T12:01:00+08:00',
         official: false,
         floor: 3,
@@ -93,7 +94,7 @@ describe('thread with official replies (thread-4657001-1-1.html)', () => {
         externalId: '30001012',
         department: '洪山区城管局',
         author: '洪山区城管局',
-        body: '洪山区城管局回复:我局已联合街道对该工地进行夜间巡查,发现违规施工将依法处理。',
+        body: '洪山区城管局回复：我局已联合街道对该工地进行夜间巡查，发现违规施工将依法处理。',
         repliedAt: '2019-07-17T08:05:00+08:00',
         official: true,
         floor: 4,
@@ -112,7 +113,7 @@ describe('thread without official reply, with banned, anonymous and deleted auth
     expect(m.title).toBe('江夏区藏龙岛公交站台损坏多日无人维修');
     expect(m.author).toBe('藏龙岛居民');
     expect(m.postedAt).toBe('2019-07-15T18:40:00+08:00');
-    expect(m.body).toBe('藏龙岛杨桥湖大道公交站台的顶棚被风刮坏已经半个月了,\n下雨天乘客只能淋雨等车,希望相关部门尽快维修。');
+    expect(m.body).toBe('藏龙岛杨桥湖大道公交站台的顶棚被风刮坏已经半个月了，\n下雨天乘客只能淋雨等车，希望相关部门尽快维修。');
     expect(m.views).toBe(1208); // printed "1,208"
     expect(m.replyCount).toBe(4);
     expect(m.category).toBe('交通管理');
@@ -128,9 +129,9 @@ describe('thread without official reply, with banned, anonymous and deleted auth
       // 作者被禁止或删除 内容自动屏蔽 (user group 禁止发言): neither author nor body.
       ['30002004', 2, null, null, '2019-07-15T19:02:00+08:00', false, null],
       // 匿名: no account link.
-      ['30002007', 3, null, '同样遇到这个问题,每天早上等车都很不方便。', '2019-07-16T07:55:00+08:00', false, null],
+      ['30002007', 3, null, '同样遇到这个问题，每天早上等车都很不方便。', '2019-07-16T07:55:00+08:00', false, null],
       // 老住户 <em>该用户已被删除</em>: no account link.
-      ['30002010', 4, null, '顶一下,希望江夏区交通运输局看到。', '2019-07-16T21:13:00+08:00', false, null],
+      ['30002010', 4, null, '顶一下，希望江夏区交通运输局看到。', '2019-07-16T21:13:00+08:00', false, null],
       // 该帖被管理员或版主屏蔽: the author stays, the body is gone.
       ['30002013', 5, '围观群众', null, '2019-07-17T10:20:00+08:00', false, null],
     ]);
@@ -144,11 +145,11 @@ describe('multi-page thread (thread-4657003, pages 1 and 2)', () => {
   it('page 1: message, three citizen replies, 2 pages, link to page 2', () => {
     const m = page1.messages[0]!;
     expect(m.externalId).toBe('4657003');
-    expect(m.title).toBe('南湖片区一下雨就渍水,何时能彻底解决?');
+    expect(m.title).toBe('南湖片区一下雨就渍水，何时能彻底解决？');
     expect(m.author).toBe('南湖居民刘女士');
     expect(m.postedAt).toBe('2019-07-10T08:30:00+08:00');
     expect(m.body).toBe(
-      '洪山区南湖片区宝安花园一带,每逢下雨路面就渍水,积水最深处没过膝盖。\n\n小区门口的排水管道常年堵塞,希望武汉市水务局和洪山区尽快解决。',
+      '洪山区南湖片区宝安花园一带，每逢下雨路面就渍水，积水最深处没过膝盖。\n\n小区门口的排水管道常年堵塞，希望武汉市水务局和洪山区尽快解决。',
     );
     expect(m.views).toBe(2034);
     expect(m.replyCount).toBe(5);
@@ -157,9 +158,9 @@ describe('multi-page thread (thread-4657003, pages 1 and 2)', () => {
     expect(m.department).toBeNull();
     expect(m.pageCount).toBe(2);
     expect(page1.replies.map((r) => [r.externalId, r.floor, r.author, r.body, r.repliedAt, r.official])).toEqual([
-      ['30003004', 2, '南湖打工人', '支持,上个月暴雨车都泡了。', '2019-07-10T09:02:00+08:00', false],
-      ['30003007', 3, 'whu_student', '学校门口也一样,希望早日整改。', '2019-07-10T12:47:00+08:00', false],
-      ['30003010', 4, '宝安花园业主', '顶!', '2019-07-11T20:15:00+08:00', false],
+      ['30003004', 2, '南湖打工人', '支持，上个月暴雨车都泡了。', '2019-07-10T09:02:00+08:00', false],
+      ['30003007', 3, 'whu_student', '学校门口也一样，希望早日整改。', '2019-07-10T12:47:00+08:00', false],
+      ['30003010', 4, '宝安花园业主', '顶！', '2019-07-11T20:15:00+08:00', false],
     ]);
     expect(page1.pageCount).toBe(2);
     expect(page1.links).toEqual([{ url: `${BASE}/thread-4657003-2-1.html`, kind: 'thread' }]);
@@ -175,7 +176,7 @@ describe('multi-page thread (thread-4657003, pages 1 and 2)', () => {
         department: '武汉市水务局',
         author: '武汉市水务局',
         body:
-          '网友您好:南湖片区排水改造工程已列入今年计划,宝安花园段管网疏浚将于7月底前完成。\n' +
+          '网友您好：南湖片区排水改造工程已列入今年计划，宝安花园段管网疏浚将于7月底前完成。\n' +
           '汛期我局将安排抽排设备现场值守。',
         repliedAt: '2019-07-12T16:45:00+08:00',
         official: true,
@@ -186,7 +187,7 @@ describe('multi-page thread (thread-4657003, pages 1 and 2)', () => {
         externalId: '30003018',
         department: null,
         author: '南湖居民刘女士',
-        body: '谢谢水务局的回复,我们会继续关注。',
+        body: '谢谢水务局的回复，我们会继续关注。',
         repliedAt: '2019-07-12T18:03:00+08:00',
         official: false,
         floor: 6,
@@ -214,15 +215,15 @@ describe('GBK page whose charset is only in <meta> (thread-4660003)', () => {
     expect(m.author).toBe('光谷上班族');
     expect(m.postedAt).toBe('2019-07-18T18:20:44+08:00');
     // The anti-scraping <font class="jammer"> and the hidden attachment pop-up are not text.
-    expect(m.body).toBe('珞喻路光谷广场至鲁巷段人行道被商贩占道经营,行人只能走机动车道。\n\n请城管部门管一管。');
+    expect(m.body).toBe('珞喻路光谷广场至鲁巷段人行道被商贩占道经营，行人只能走机动车道。\n\n请城管部门管一管。');
     expect(m.views).toBe(87);
     expect(m.replyCount).toBe(2);
     expect(m.category).toBe('城市管理');
     expect(m.status).toBe('replied');
     expect(m.department).toBe('洪山区');
     expect(out.replies.map((r) => [r.externalId, r.floor, r.author, r.body, r.repliedAt, r.official, r.department])).toEqual([
-      ['30100006', 2, '洪山区', '您好,已转关山街道城管中队现场处置,后续将加强该路段的巡查。', '2019-07-19T09:41:27+08:00', true, '洪山区'],
-      ['30100009', 3, '光谷上班族', '谢谢回复!', '2019-07-19T10:05:10+08:00', false, null],
+      ['30100006', 2, '洪山区', '您好，已转关山街道城管中队现场处置，后续将加强该路段的巡查。', '2019-07-19T09:41:27+08:00', true, '洪山区'],
+      ['30100009', 3, '光谷上班族', '谢谢回复！', '2019-07-19T10:05:10+08:00', false, null],
     ]);
   });
 });
@@ -255,9 +256,9 @@ describe('forum list with sticky and normal rows and a pager (forum-9-1.html)', 
       ['4620511', '2019年5月《民生热线》问政报告', '民生热线版主', '2019-06-06T00:00:00+08:00', '公告', 0, 4411, '2019-06-06T18:31:00+08:00', 1],
       // <cite>匿名</cite>; dates in <span title>.
       ['4660003', '光谷广场至鲁巷人行道被占道经营', null, '2019-07-18T18:20:00+08:00', '城市管理', 2, 87, '2019-07-19T10:05:00+08:00', 1],
-      ['4657003', '南湖片区一下雨就渍水,何时能彻底解决?', '南湖居民刘女士', '2019-07-10T08:30:00+08:00', '城市管理', 5, 2034, '2019-07-12T18:03:00+08:00', 2],
+      ['4657003', '南湖片区一下雨就渍水，何时能彻底解决？', '南湖居民刘女士', '2019-07-10T08:30:00+08:00', '城市管理', 5, 2034, '2019-07-12T18:03:00+08:00', 2],
       ['4657002', '江夏区藏龙岛公交站台损坏多日无人维修', '藏龙岛居民', '2019-07-15T18:40:00+08:00', '交通管理', 4, 1208, '2019-07-17T10:20:00+08:00', 1],
-      ['4657001', '洪山区某工地夜间施工噪音扰民,多次投诉无果', '江城小李', '2019-07-15T09:12:00+08:00', '城市管理', 3, 356, '2019-07-17T08:05:00+08:00', 1],
+      ['4657001', '洪山区某工地夜间施工噪音扰民，多次投诉无果', '江城小李', '2019-07-15T09:12:00+08:00', '城市管理', 3, 356, '2019-07-17T08:05:00+08:00', 1],
       ['4656870', '硚口区古田二路小区电梯长期故障', '古田住户', '2019-07-14T21:07:00+08:00', null, 1, 219, '2019-07-16T15:30:00+08:00', 1],
     ]);
     for (const m of out.messages) {
@@ -369,7 +370,7 @@ describe('bad and unusual input', () => {
     expect(parseError('<html><body>维护中</body></html>', `${BASE}/index.php`).part).toBe('#postlist');
   });
 
-  it('a Discuz message page (thread deleted) is kind other with a warning', () => {
+  it('a Discuz message page (thread deleted) is kind other with a warning, naming the thread gone', () => {
     const body =
       '<div id="messagetext" class="alert_error"><p>抱歉，指定的主题不存在或已被删除或正在被审核</p></div>';
     const out = adapter.parse({ url: threadUrl, body });
@@ -377,7 +378,8 @@ describe('bad and unusual input', () => {
     expect(out.kind).toBe('other');
     expect(out.url).toBe(threadUrl);
     expect(out.messages).toEqual([]);
-    expect(out.warnings).toEqual(['discuz message: 抱歉,指定的主题不存在或已被删除或正在被审核']);
+    expect(out.warnings).toEqual(['discuz message: 抱歉，指定的主题不存在或已被删除或正在被审核']);
+    expect(out.gone).toEqual([new URL(threadUrl).pathname.split('-')[1]]);
   });
 
   it('the contract helper rejects an invalid extraction', () => {

@@ -155,61 +155,61 @@ describe('cnhubei-reports adapter: the seed monthly report (May 2019)', () => {
   });
 });
 
-/** The items of the daily digest fixture, written from its text. */
+/** The items of the daily digest fixture, written from its text (full-width ：and ，as printed). */
 const DAILY_ITEMS = [
   {
-    headline: '武昌区中山路夜间施工噪音扰民 武汉市武昌区城管执法局:已责令施工单位整改',
+    headline: '武昌区中山路夜间施工噪音扰民 武汉市武昌区城管执法局：已责令施工单位整改',
     url: 'http://bbs.cnhubei.com/thread-4788123-1-1.html',
     board: '民生热线',
     postedOn: '2020-12-30',
-    message: '中山路某工地连续多日夜间施工至凌晨,噪音严重影响周边居民休息。',
+    message: '中山路某工地连续多日夜间施工至凌晨，噪音严重影响周边居民休息。',
     department: '武汉市武昌区城管执法局',
-    reply: '经现场核查,该工地未办理夜间施工许可,已责令其停止夜间施工并立案调查。',
+    reply: '经现场核查，该工地未办理夜间施工许可，已责令其停止夜间施工并立案调查。',
   },
   {
-    headline: '樊城区某小区物业乱收费 襄阳市樊城区住建局:将督促物业公开收费标准',
+    headline: '樊城区某小区物业乱收费 襄阳市樊城区住建局：将督促物业公开收费标准',
     url: 'http://api.wz.cnhubei.com/html/detail/2900.html',
     board: '荆楚问政',
     postedOn: '2021-01-02',
-    message: '小区物业公司今年起每户加收电梯维护费,未经业主大会同意。',
+    message: '小区物业公司今年起每户加收电梯维护费，未经业主大会同意。',
     department: '襄阳市樊城区住建局',
-    reply: '已约谈物业公司负责人,责令其暂停收取并向业主公示收费依据。',
+    reply: '已约谈物业公司负责人，责令其暂停收取并向业主公示收费依据。',
   },
   {
-    headline: '潜江市园林办事处路灯不亮 潜江市城管委:已完成维修',
+    headline: '潜江市园林办事处路灯不亮 潜江市城管委：已完成维修',
     url: 'http://bbs.cnhubei.com/thread-4787990-1-1.html',
     board: '民生热线',
     postedOn: '2020-12-28',
-    message: '园林办事处某路段路灯已损坏一个多月,夜间出行不便。',
+    message: '园林办事处某路段路灯已损坏一个多月，夜间出行不便。',
     department: '潜江市城管委',
-    reply: '工作人员已于1月3日更换损坏灯具,目前路灯恢复正常。',
+    reply: '工作人员已于1月3日更换损坏灯具，目前路灯恢复正常。',
   },
   {
-    headline: '十堰开发区企业拖欠工资 十堰经济技术开发区管理委员会:已协调发放',
+    headline: '十堰开发区企业拖欠工资 十堰经济技术开发区管理委员会：已协调发放',
     url: 'http://bbs.cnhubei.com/thread-4788200-1-1.html',
     board: '民生热线',
     postedOn: '2021-01-03',
-    message: '本人在开发区某企业工作,企业已拖欠三个月工资。',
+    message: '本人在开发区某企业工作，企业已拖欠三个月工资。',
     department: '十堰经济技术开发区管理委员会',
-    reply: '经劳动监察大队调查,企业已于1月4日前补发全部工资。',
+    reply: '经劳动监察大队调查，企业已于1月4日前补发全部工资。',
   },
   {
-    headline: '通城县农村公路破损 通城县交通运输局:列入今年维修计划',
+    headline: '通城县农村公路破损 通城县交通运输局：列入今年维修计划',
     url: 'http://api.wz.cnhubei.com/html/detail/2901.html',
     board: '荆楚问政',
     postedOn: '2020-12-31',
-    message: '通城县某村公路破损严重,雨天积水难行。',
+    message: '通城县某村公路破损严重，雨天积水难行。',
     department: '通城县交通运输局',
-    reply: '该路段已列入2021年农村公路维修计划,预计春节后开工。',
+    reply: '该路段已列入2021年农村公路维修计划，预计春节后开工。',
   },
   {
-    headline: '夷陵区学校周边交通拥堵 宜昌市公安局夷陵区分局:增派警力疏导',
+    headline: '夷陵区学校周边交通拥堵 宜昌市公安局夷陵区分局：增派警力疏导',
     url: 'http://bbs.cnhubei.com/thread-4788311-1-1.html',
     board: '民生热线',
     postedOn: '2021-01-01',
-    message: '夷陵区某小学放学时段校门口车辆乱停,交通拥堵。',
+    message: '夷陵区某小学放学时段校门口车辆乱停，交通拥堵。',
     department: '宜昌市公安局夷陵区分局',
-    reply: '已在上下学时段增派警力疏导交通,并设置临时停车区。',
+    reply: '已在上下学时段增派警力疏导交通，并设置临时停车区。',
   },
 ];
 
@@ -219,7 +219,7 @@ describe('cnhubei-reports adapter: a daily digest (每日回复)', () => {
     const r = reportOf(out);
     expect(r).toMatchObject({
       externalId: 'content_13500001',
-      title: '每日回复|武昌区回应中山路夜间施工噪音等6个问题',
+      title: '每日回复｜武昌区回应中山路夜间施工噪音等6个问题',
       kind: 'daily',
       publishedAt: '2021-01-04T17:45:00+08:00',
       periodStart: '2021-01-04',
@@ -252,6 +252,20 @@ describe('cnhubei-reports adapter: a daily digest (每日回复)', () => {
     expect(r.items).toEqual(DAILY_ITEMS);
     expect(r.kind).toBe('daily');
     expect(r.figures).toHaveLength(6);
+  });
+
+  it('reads full-width punctuation in its patterns and keeps it in the text', () => {
+    const html = `<html><body><h1>每日回复｜测试</h1><div id="lmy_information01">发布时间：2021年01月04日17：45</div>
+<div class="article_w"><p>2021年1月4日（星期一）</p>
+<p>截至今日，《民生热线》共有２，６８１家单位实名入驻；《荆楚问政》共有58家单位认领账号（详见http://bbs.cnhubei.com/thread-4788123-1-1.html）！</p></div></body></html>`;
+    const out = parse(DAILY_URL, html);
+    const r = reportOf(out);
+    expect(r).toMatchObject({ title: '每日回复｜测试', kind: 'daily', publishedAt: '2021-01-04T17:45:00+08:00', periodStart: '2021-01-04' });
+    expect(r.figures.map((f) => [f.metric, f.value, f.board, f.asOf, f.text])).toEqual([
+      ['units_registered', 2681, '民生热线', '2021-01-04', '截至今日，《民生热线》共有2,681家单位实名入驻；'],
+      ['departments_claimed', 58, '荆楚问政', null, '《荆楚问政》共有58家单位认领账号（详见）！'],
+    ]);
+    expect(out.links).toEqual([{ url: 'http://bbs.cnhubei.com/thread-4788123-1-1.html', kind: 'thread' }]);
   });
 
   it('reads a date range line as the period', () => {
@@ -296,7 +310,7 @@ describe('cnhubei-reports adapter: a monthly report with a per-city list (June 2
     figure(r.figures, { metric: 'reply_rate', value: 74, unit: 'percent', qualifier: 'about', board: '民生热线' });
     const yoy = figure(r.figures, { metric: 'yoy_change', value: -3.5, unit: 'percent', board: '民生热线' });
     expect(yoy.of).toBe('replied');
-    expect(r.figures.find((f) => f.region === '武汉市')?.text).toBe('武汉市:转达128条,已回复105条,回复率82%。');
+    expect(r.figures.find((f) => f.region === '武汉市')?.text).toBe('武汉市：转达128条，已回复105条，回复率82%。');
   });
 
   it('warns about a sentence that looks like a figure but fits no metric', () => {

@@ -52,7 +52,7 @@ describe('generic discuz adapter', () => {
           externalId: '9911',
           department: '县住房和城乡建设局',
           author: '县住房和城乡建设局',
-          body: '您好!城关镇老旧小区改造项目已于3月1日开工,预计10月底完工。',
+          body: '您好！城关镇老旧小区改造项目已于3月1日开工，预计10月底完工。',
           repliedAt: '2021-03-08T15:02:00+08:00',
           official: true,
           floor: 11,

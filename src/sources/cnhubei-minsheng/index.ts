@@ -19,7 +19,7 @@ export const cnhubeiMinshengConfig: DiscuzConfig = {
   fid: 9,
   boardName: '民生热线',
   slaHours: 24,
-  version: '1',
+  version: '2',
   isOfficial: unitAccountRule({ units: KNOWN_UNITS }),
   statusWords: STATUS_WORDS,
   followSticky: false,

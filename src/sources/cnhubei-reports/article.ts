@@ -7,7 +7,7 @@
 import type * as cheerio from 'cheerio';
 import { ParseError } from '../../extract/errors.js';
 import { type AnyNode, elementLines } from '../../extract/html.js';
-import { normalizeText } from '../../extract/text.js';
+import { foldFullWidth, normalizeText } from '../../extract/text.js';
 import { parseChinaTime } from '../../extract/time.js';
 
 /** What the parsers need from an article page. */
@@ -24,7 +24,8 @@ export interface ArticleParts {
 
 const BODY_SELECTORS = ['div.article_w', '#article_w', '.article-content', '.article_content', '#artibody', '.TRS_Editor', '#content', '.content'];
 const TITLE_SELECTORS = ['h1', '.article_title', '.title', '#title'];
-const PUBLISHED = /发布时间[::]?\s*(\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*\d{1,2}:\d{2}(?::\d{2})?|\d{4}-\d{1,2}-\d{1,2}(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?)/;
+/** The 发布时间 line, matched folded (the page prints `发布时间：`). */
+const PUBLISHED = /发布时间:?\s*(\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*\d{1,2}:\d{2}(?::\d{2})?|\d{4}-\d{1,2}-\d{1,2}(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?)/;
 
 function firstText($: cheerio.CheerioAPI, selectors: string[]): string | null {
   for (const s of selectors) {
@@ -35,7 +36,7 @@ function firstText($: cheerio.CheerioAPI, selectors: string[]): string | null {
 }
 
 function titleOf($: cheerio.CheerioAPI, url: string): string {
-  const t = firstText($, TITLE_SELECTORS) ?? normalizeText($('title').text())?.replace(/\s*[-_|].*荆楚网.*$/, '') ?? null;
+  const t = firstText($, TITLE_SELECTORS) ?? normalizeText($('title').text())?.replace(/\s*[-_|｜][^-_|｜]*荆楚网[^-_|｜]*$/, '') ?? null;
   if (!t) throw new ParseError(url, 'title', 'no h1, .title or <title>');
   return t;
 }
@@ -44,14 +45,14 @@ function breadcrumbOf($: cheerio.CheerioAPI): string | null {
   let best: string | null = null;
   $('div, p, span, td, nav, li').each((_, el) => {
     const t = normalizeText($(el).text());
-    if (t && t.length <= 80 && /^(?:您的位置[::]?\s*)?荆楚网\s*>/.test(t) && (best === null || t.length < best.length)) best = t;
+    if (t && t.length <= 80 && /^(?:您的位置:?\s*)?荆楚网\s*>/.test(foldFullWidth(t)) && (best === null || t.length < best.length)) best = t;
   });
   return best;
 }
 
 function publishedAtOf($: cheerio.CheerioAPI): string | null {
-  const line = normalizeText($('#lmy_information01').text()) ?? '';
-  const m = line.match(PUBLISHED) ?? normalizeText($('body').text())?.match(PUBLISHED);
+  const line = foldFullWidth(normalizeText($('#lmy_information01').text()) ?? '');
+  const m = line.match(PUBLISHED) ?? foldFullWidth(normalizeText($('body').text()) ?? '').match(PUBLISHED);
   return m ? parseChinaTime(m[1]) : null;
 }
 

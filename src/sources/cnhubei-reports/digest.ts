@@ -5,20 +5,24 @@
  *   8月24日,网友在《民生热线》发帖称:<text>                        (message; 在《荆楚问政》留言称,
  *                                                                  上发帖称, 投诉称, dates with a year)
  *   <部门>就该问题回复:<text>   or   <部门>就该内容回复:<text>       (answer)
- * Lines after a message or an answer continue it until the next part.
+ * Lines after a message or an answer continue it until the next part. The page prints the
+ * colons and commas full-width (`帖文链接：`); patterns read them folded to ASCII, and the
+ * headline, message and reply keep them as printed.
  */
 import { parseChineseInteger } from '../../extract/numbers.js';
+import { foldFullWidth } from '../../extract/text.js';
 import { isoDate, resolveYear } from '../../extract/time.js';
 import type { ReportItem } from '../../model/extraction.js';
 import { boardsOf, MINSHENG, WENZHENG } from './boards.js';
+import { matchFolded } from './folded.js';
 import { messageLinkOf } from './urls.js';
 
 const HEADLINE = /^([一二三四五六七八九十百]+|\d{1,3})[、.]\s*(.+)$/;
-const LINK = /^(?:帖文|留言|原帖|帖子)链接[::]\s*(\S+)/;
-const MESSAGE = /^(?:(\d{4})年)?(\d{1,2})月(\d{1,2})日[,\s]*网友(.{0,40}?)(?:发帖|留言|投诉|反映|咨询|提问)?称[::]\s*(.*)$/;
-const ANSWER = /^(.{2,60}?)就该(?:问题|内容|留言|帖文|帖子|事|情况)?(?:进行了?)?回复(?:称|如下)?[::]\s*(.*)$/;
+const LINK = /^(?:帖文|留言|原帖|帖子)链接:\s*(\S+)/;
+const MESSAGE = /^(?:(\d{4})年)?(\d{1,2})月(\d{1,2})日[,\s]*网友(.{0,40}?)(?:发帖|留言|投诉|反映|咨询|提问)?称:\s*(.*)$/;
+const ANSWER = /^(.{2,60}?)就该(?:问题|内容|留言|帖文|帖子|事|情况)?(?:进行了?)?回复(?:称|如下)?:\s*(.*)$/;
 /** Lines that end the items (editor line, error-report link, repeated boilerplate). */
-const END = /^(?:网络问政\s*)?【纠错】|^(?:责任)?编辑[::]|^\(?回复详情/;
+const END = /^(?:网络问政\s*)?【纠错】|^(?:责任)?编辑:|^\(?回复详情/;
 
 /** The items of a digest and the index of the line the first one starts at. */
 export interface DigestItems {
@@ -28,7 +32,7 @@ export interface DigestItems {
 
 /** True when a body line opens a digest item (`一、...`). */
 export function isItemHeadline(line: string): boolean {
-  const n = line.match(HEADLINE)?.[1];
+  const n = foldFullWidth(line).match(HEADLINE)?.[1];
   if (n === undefined) return false;
   return /^\d+$/.test(n) || parseChineseInteger(n) !== null;
 }
@@ -53,9 +57,9 @@ function postedOnOf(y: string | undefined, month: number, day: number, reference
   return reference ? resolveYear(month, day, reference) : null;
 }
 
-/** Department named in a headline `<问题> <部门>:<摘要>`: the last word before the colon. */
+/** Department named in a headline `<问题> <部门>：<摘要>`: the last word before the colon. */
 function headlineDepartment(headline: string): string | null {
-  const before = headline.split(/[::]/)[0] ?? '';
+  const before = headline.split(/[:：]/)[0] ?? '';
   const words = before.trim().split(/\s+/);
   return words.length > 1 ? (words[words.length - 1] ?? null) : null;
 }
@@ -65,9 +69,9 @@ function append(text: string | null, line: string): string {
 }
 
 function readLine(d: Draft, line: string, reference: string | null): void {
-  const link = line.match(LINK);
-  const message = line.match(MESSAGE);
-  const answer = line.match(ANSWER);
+  const link = matchFolded(line, LINK);
+  const message = matchFolded(line, MESSAGE);
+  const answer = matchFolded(line, ANSWER);
   if (link?.[1]) {
     d.item.url = messageLinkOf(link[1])?.url ?? link[1];
   } else if (message && d.part === 'headline') {
@@ -95,8 +99,8 @@ function readLine(d: Draft, line: string, reference: string | null): void {
 export function parseDigestItems(lines: string[], reference: string | null): DigestItems {
   const drafts: Draft[] = [];
   for (const [index, line] of lines.entries()) {
-    if (END.test(line)) break;
-    const head = isItemHeadline(line) ? line.match(HEADLINE) : null;
+    if (END.test(foldFullWidth(line))) break;
+    const head = isItemHeadline(line) ? matchFolded(line, HEADLINE) : null;
     if (head) {
       const headline = head[2] ?? line;
       drafts.push({

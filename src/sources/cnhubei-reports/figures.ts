@@ -4,9 +4,11 @@
  * number (`242条`, `41个`, `2146家`, `70%`, `一百二十条`) becomes one figure whose metric comes
  * from the words of its clause, whose board from the nearest 《board》 mention, whose region
  * (or, in a sentence naming none, the board of the sentences before), whose region from a place that opens
- * a clause (`武穴市32家单位...`, `武汉市:转达128条`) and whose asOf from `截至6月5日`. A sentence with a counted number that fits no metric becomes a warning.
+ * a clause (`武穴市32家单位...`, `武汉市：转达128条`) and whose asOf from `截至6月5日`. A sentence with a counted number that fits no metric becomes a warning.
+ * Sentences are read folded (`，：（）` as `,:()`); a figure's `text` is the sentence as printed.
  */
 import { CHINESE_NUMERAL_CHARS, parseNumberToken, qualifierOf } from '../../extract/numbers.js';
+import { foldFullWidth } from '../../extract/text.js';
 import { resolveYear } from '../../extract/time.js';
 import type { Figure } from '../../model/extraction.js';
 import { BOTH, boardsAt, boardsOf } from './boards.js';
@@ -67,6 +69,9 @@ function placeOf(clause: string): string | null {
   return place && !NOT_PLACE.test(place) ? place : null;
 }
 
+/** A comma between clauses, not the one inside a number (`2,681`). */
+const CLAUSE_COMMA = /(?<!\d),|,(?!\d{3}(?!\d))/;
+
 /** Splits a sentence at commas; each parenthesis becomes its own clause after its host. */
 function clausesOf(sentence: string): Array<{ text: string; offset: number }> {
   const parens: Array<{ text: string; offset: number }> = [];
@@ -76,10 +81,10 @@ function clausesOf(sentence: string): Array<{ text: string; offset: number }> {
   });
   const out: Array<{ text: string; offset: number }> = [];
   let offset = 0;
-  for (const part of main.split(',')) {
+  for (const part of main.split(CLAUSE_COMMA)) {
     const inside = parens.filter((p) => p.offset > offset && p.offset < offset + part.length);
     out.push({ text: part.replace(/\u0000/g, ''), offset });
-    for (const p of inside) for (const c of p.text.split(',')) out.push({ text: c, offset: p.offset });
+    for (const p of inside) for (const c of p.text.split(CLAUSE_COMMA)) out.push({ text: c, offset: p.offset });
     offset += part.length + 1;
   }
   return out;
@@ -92,7 +97,10 @@ interface Carry {
 
 /** What a sentence says about all of its figures. */
 interface SentenceContext {
+  /** The sentence folded to ASCII punctuation: what the patterns read. */
   sentence: string;
+  /** The sentence as printed: the figures' `text`. */
+  printed: string;
   board: string | null;
   asOf: string | null;
   region: string | null;
@@ -120,13 +128,14 @@ function figureOf(ctx: SentenceContext, clause: { text: string; offset: number }
     category,
     asOf: ctx.asOf,
     ...(change ? { of: ctx.lastCount ?? countMetricOf(segment.replace(/[同环]比.*$/, '')) } : {}),
-    text: ctx.sentence,
+    text: ctx.printed,
   };
 }
 
-function sentenceFigures(sentence: string, reference: string | null, carry: Carry): FigureResult {
+function sentenceFigures(printed: string, reference: string | null, carry: Carry): FigureResult {
+  const sentence = foldFullWidth(printed);
   const own = boardsOf(sentence);
-  const ctx: SentenceContext = { sentence, board: own ?? carry.boards, asOf: asOfOf(sentence, reference), region: null, lastCount: null };
+  const ctx: SentenceContext = { sentence, printed, board: own ?? carry.boards, asOf: asOfOf(sentence, reference), region: null, lastCount: null };
   const figures: Figure[] = [];
   let understood = true;
   for (const clause of clausesOf(sentence)) {
@@ -144,7 +153,7 @@ function sentenceFigures(sentence: string, reference: string | null, carry: Carr
   // Reports go board by board: a sentence naming no board continues the board of the last
   // sentence that gave figures or named a single board (closing appeals name both boards).
   if (own && (figures.length > 0 || own !== BOTH)) carry.boards = own;
-  return { figures, warnings: understood ? [] : [`figure not understood: ${sentence}`] };
+  return { figures, warnings: understood ? [] : [`figure not understood: ${printed}`] };
 }
 
 function sameFigure(a: Figure, b: Figure): boolean {
@@ -167,12 +176,15 @@ function mergeRepeats(figures: Figure[]): Figure[] {
   return out;
 }
 
-/** The sentences of body lines (URLs removed), cut after 。; ! ? */
+/**
+ * The sentences of body lines as printed, cut after 。 ; ! ? (full-width or not). URLs (ASCII
+ * up to a space, a parenthesis or the first Chinese character or punctuation) are removed.
+ */
 export function sentencesOf(lines: string[]): string[] {
   return lines.flatMap((line) =>
     line
-      .replace(/https?:\/\/[^\s()]+/g, '')
-      .split(/(?<=[。;!?])/)
+      .replace(/https?:\/\/[^\s()\u0080-\uffff]+/g, '')
+      .split(/(?<=[。;!?；！？])/)
       .map((s) => s.trim())
       .filter((s) => s !== ''),
   );

@@ -40,7 +40,7 @@ export const cnhubeiReportsAdapter: SourceAdapter = {
   baseUrl: `${NEWS_ORIGIN}/`,
   origins: [NEWS_ORIGIN, API_ORIGIN],
   pageKinds: ['list', 'report'],
-  version: '1',
+  version: '2',
   slaHours: 24,
   startUrls(): PageRequest[] {
     return NEWS_TYPE_IDS.map((typeId) => ({ url: ponewsUrl(typeId, 1, 20), kind: 'list' }));

@@ -5,7 +5,7 @@
  */
 import type * as cheerio from 'cheerio';
 import { ParseError } from '../../extract/errors.js';
-import { normalizeText } from '../../extract/text.js';
+import { foldFullWidth, normalizeText } from '../../extract/text.js';
 import type { Extraction, Link } from '../../model/extraction.js';
 import { emptyExtraction } from '../../model/extraction.js';
 import { type ApiAnswer, isObject, readInt, requireText } from '../cnhubei-wenzheng/api.js';
@@ -19,7 +19,7 @@ function unique(links: Link[]): Link[] {
 function nextPageOf($: cheerio.CheerioAPI, url: string): string | null {
   const next = $('a[href]')
     .toArray()
-    .find((a) => /^(?:下一页|下页|>|›|»)$/.test(normalizeText($(a).text()) ?? '') || $(a).is('.next, .nxt'));
+    .find((a) => /^(?:下一页|下页|>|›|»)$/.test(foldFullWidth(normalizeText($(a).text()) ?? '')) || $(a).is('.next, .nxt'));
   const href = next ? $(next).attr('href') : undefined;
   if (!href || href.startsWith('javascript')) return null;
   return reportsCanonicalUrl(new URL(href, url).toString());

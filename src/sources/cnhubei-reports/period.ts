@@ -3,6 +3,7 @@
  * `5月1日至31日` in the body; daily digests open with a date line (`2021年3月8日`, or a range
  * `2020年6月24日—28日`); a report that sums up a whole year is annual whatever its column.
  */
+import { foldFullWidth } from '../../extract/text.js';
 import { isoDate, resolveYear } from '../../extract/time.js';
 import type { Report } from '../../model/extraction.js';
 
@@ -60,8 +61,11 @@ function bodyRangePeriod(lines: string[], year: number | null, reference: string
  * The period of a report from its title, body lines and publication date (YYYY-MM-DD, used
  * for years a text leaves out): a daily date line first, then `YYYY年M月` in the title, a
  * `M月D日至D日` range in the body, then a whole year named in the title (`2018年...年度`).
+ * Full-width punctuation (`（星期一）`, `～`) is read like ASCII.
  */
-export function periodOf(title: string, lines: string[], reference: string | null): Period | null {
+export function periodOf(printedTitle: string, printedLines: string[], reference: string | null): Period | null {
+  const title = foldFullWidth(printedTitle);
+  const lines = printedLines.map(foldFullWidth);
   const daily = dateLinePeriod(lines);
   if (daily) return daily;
   const month = title.match(MONTH);

@@ -23,7 +23,8 @@ function externalIdOf(url: string): string {
 
 /** Links to 民生热线 threads and 荆楚问政 messages, in the order the article gives them. */
 function threadLinks(hrefs: string[], lines: string[], url: string): Link[] {
-  const inText = lines.flatMap((l) => l.match(/https?:\/\/[^\s()<>"',;]+/g) ?? []);
+  // A URL is ASCII: the full-width comma or parenthesis printed after it ends it.
+  const inText = lines.flatMap((l) => l.match(/https?:\/\/[^\s()<>"',;\u0080-\uffff]+/g) ?? []);
   const seen = new Set<string>();
   const links: Link[] = [];
   for (const href of [...inText, ...hrefs]) {

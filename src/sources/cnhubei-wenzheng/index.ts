@@ -52,7 +52,7 @@ export const cnhubeiWenzhengAdapter: SourceAdapter = {
   baseUrl: `${WZ_ORIGIN}/api/`,
   origins: [WZ_ORIGIN],
   pageKinds: ['list', 'thread'],
-  version: '1',
+  version: '2',
   slaHours: 24,
   startUrls(): PageRequest[] {
     return ['1', '3'].map((listType) => ({ url: listApiUrl({ listType, page: 1, pageSize: 20 }), kind: 'list' }));

@@ -35,7 +35,10 @@ export function parseDiscuzPage(config: DiscuzConfig, page: Page): Extraction {
   const hasList = $('#threadlisttableid').length > 0;
   if (!hasPosts && !hasList && $('#messagetext').length > 0) {
     const out = emptyExtraction(config.id, known ? canonicalOf(ctx.site, known) : page.url, 'other');
-    out.warnings = [`discuz message: ${normalizeText($('#messagetext p').first().text()) ?? ''}`];
+    const notice = normalizeText($('#messagetext p').first().text()) ?? '';
+    out.warnings = [`discuz message: ${notice}`];
+    // "指定的主题不存在或已被删除或正在被审核": the thread is gone from the board (seen 2019).
+    if (known?.kind === 'thread' && /不存在|已被删除/.test(notice)) out.gone = [known.tid];
     return out;
   }
   if (known?.kind === 'thread') return parseThreadPage(ctx, known);
@@ -79,7 +82,7 @@ export const discuzAdapter: SourceAdapter = createDiscuzAdapter({
   fid: null,
   boardName: null,
   slaHours: 24,
-  version: '1',
+  version: '2',
   isOfficial: unitAccountRule(),
   statusWords: STATUS_WORDS,
 });

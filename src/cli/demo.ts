@@ -1,0 +1,69 @@
+/**
+ * `wenzheng demo` (what `npm run demo` runs): the whole pipeline offline. Starts the board
+ * simulator on 127.0.0.1, crawls all three 荆楚网 sources with the real adapters, lets a
+ * simulated day pass and crawls again (incrementally), writes a dated snapshot after each
+ * day, and prints where the archive, the snapshots and the dashboard are.
+ */
+import { rmSync } from 'node:fs';
+import path from 'node:path';
+import type { Command } from 'commander';
+import { openArchive } from '../archive/db.js';
+import { chinaDateOf } from '../extract/time.js';
+import { writeSnapshot } from '../publish/snapshot.js';
+import { parseOrigins } from '../crawl/origins.js';
+import { startSimulator } from '../simulate/index.js';
+import { ADAPTERS } from '../sources/index.js';
+import { crawlWithLock, printRunReport } from './crawl.js';
+import { action } from './exit.js';
+import { parseNumberOption } from './options.js';
+
+export function registerDemo(program: Command): void {
+  program
+    .command('demo')
+    .description('run the whole pipeline offline on the built-in simulator (what `npm run demo` does)')
+    .option('--dir <dir>', 'folder for the demo archive (emptied first)', 'storage/demo')
+    .option('--threads <n>', '民生热线 threads in the simulated board', '400')
+    .option('--days <n>', 'simulated days to crawl', '2')
+    .action(
+      action(async (flags: { dir: string; threads: string; days: string }) => {
+        const threads = parseNumberOption('--threads', flags.threads, { min: 10, integer: true });
+        const days = parseNumberOption('--days', flags.days, { min: 1, integer: true });
+        const dir = path.resolve(flags.dir);
+        rmSync(dir, { recursive: true, force: true });
+        const dbPath = path.join(dir, 'wenzheng.sqlite');
+        const sim = await startSimulator({ port: 0, seed: 'demo', threads, wenzhengMessages: Math.ceil(threads / 3), overstate: true });
+        const say = (s: string) => process.stdout.write(`${s}\n`);
+        say(`simulator listening on ${sim.url} (民生热线 ${threads} threads, 荆楚问政, report articles)`);
+        const sources = ADAPTERS.filter((a) => a.origins.length > 0);
+        const origins = parseOrigins(Object.entries(sim.origins).map(([k, v]) => `${k}=${v}`), ADAPTERS);
+        let snapshotDir = '';
+        let exitCode = 0;
+        try {
+          for (let day = 1; day <= days; day++) {
+            if (day > 1) await fetch(`${sim.url}/__sim/advance?hours=24`, { method: 'POST' });
+            const now = ((await (await fetch(`${sim.url}/__sim/truth`)).json()) as { now: string }).now;
+            say(`\nday ${day} (simulated ${now}): crawling ${sources.map((s) => s.id).join(', ')}`);
+            const result = await crawlWithLock(dbPath, { sources, origins, rate: 0, concurrency: 4, full: false });
+            printRunReport(result, 'text');
+            exitCode = Math.max(exitCode, result.exitCode);
+            const archive = await openArchive(dbPath);
+            try {
+              const snap = await writeSnapshot(archive, { outDir: path.join(dir, 'snapshots'), date: chinaDateOf(now) });
+              snapshotDir = snap.dir;
+              say(`snapshot ${snap.dir}${snap.previous ? ` (changes against ${path.basename(snap.previous)})` : ''}`);
+            } finally {
+              await archive.close();
+            }
+          }
+        } finally {
+          await sim.close();
+        }
+        say('\ndone:');
+        say(`  archive    ${dbPath}`);
+        say(`  raw pages  ${path.join(dir, 'raw')}`);
+        say(`  snapshot   ${snapshotDir}`);
+        say(`  dashboard  ${path.join(snapshotDir, 'index.html')}`);
+        return exitCode;
+      }),
+    );
+}

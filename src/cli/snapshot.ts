@@ -1,0 +1,39 @@
+/** `wenzheng snapshot`: writes the dated open-data snapshot (CONTRACT.md section 6). */
+import path from 'node:path';
+import type { Command } from 'commander';
+import { openArchive } from '../archive/db.js';
+import { chinaDateOf } from '../extract/time.js';
+import { isCalendarDate, SnapshotInputError, writeSnapshot } from '../publish/snapshot.js';
+import { action, InputError } from './exit.js';
+
+interface SnapshotFlags {
+  out?: string;
+  date?: string;
+}
+
+export function registerSnapshot(program: Command): void {
+  program
+    .command('snapshot')
+    .description('write the dated open-data snapshot to DIR/<date>/ and point DIR/latest at the newest')
+    .option('--out <dir>', 'folder of dated snapshots (default: snapshots/ beside the archive)')
+    .option('--date <YYYY-MM-DD>', 'snapshot date (default: today in Asia/Shanghai)')
+    .action(
+      action(async (flags: SnapshotFlags, cmd: Command) => {
+        const date = flags.date ?? chinaDateOf(new Date().toISOString());
+        if (!isCalendarDate(date)) throw new InputError(`--date ${date}: not a real calendar date (YYYY-MM-DD)`);
+        const archive = await openArchive(cmd.optsWithGlobals().db as string, { readonly: true });
+        try {
+          const outDir = flags.out ?? path.join(archive.dir, 'snapshots');
+          const result = await writeSnapshot(archive, { outDir, date }).catch((err: unknown) => {
+            throw err instanceof SnapshotInputError ? new InputError(err.message) : err;
+          });
+          const note = result.unchanged ? ' (already there, identical)' : '';
+          process.stdout.write(`snapshot ${result.dir}${note}\n`);
+          process.stdout.write(`  previous ${result.previous ?? '(none)'}\n`);
+          for (const f of result.files) process.stdout.write(`  ${f.path.padEnd(22)} ${f.bytes} bytes\n`);
+        } finally {
+          await archive.close();
+        }
+      }),
+    );
+}

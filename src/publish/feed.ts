@@ -1,0 +1,222 @@
+/**
+ * `feed.xml`: an Atom feed of what changed for the watchdogs since the previous snapshot:
+ * messages that became overdue and messages that got their first official answer.
+ *
+ * What counts as a change (previous = the newest dated snapshot before this one):
+ * - newly overdue: in this snapshot's overdue list, not in the previous one's;
+ * - newly answered: unanswered in the previous snapshot's messages (no `first_reply_at`) and
+ *   answered in this one. A message first seen, and already answered, between two snapshots is
+ *   not in the feed (changes.csv lists it as `new`).
+ * - With no previous snapshot every overdue message is newly overdue and nothing is newly
+ *   answered (there is nothing to compare with).
+ * Written with the `feed` package; every scraped string is escaped, since Atom readers render
+ * `type="html"` titles and content as HTML.
+ */
+import { writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { Feed } from 'feed';
+import { escapeHtml, safeHref, stripInvalidChars } from './dashboard/html.js';
+import { num, readJsonl, readOverdueRows, str, type SnapshotRow } from './dashboard/read.js';
+import type { OverdueRow } from './overdue.js';
+
+/** A message that got its first official answer since the previous snapshot. */
+export interface AnsweredRow {
+  message_id: string;
+  board: string | null;
+  department: string | null;
+  title: string | null;
+  url: string;
+  posted_at: string | null;
+  first_reply_at: string;
+  /** Hours from posting to the first reply, when both are known. */
+  reply_hours: number | null;
+}
+
+/** The two lists the feed is made of. */
+export interface FeedChanges {
+  newlyOverdue: OverdueRow[];
+  newlyAnswered: AnsweredRow[];
+}
+
+export interface BuildFeedOptions extends FeedChanges {
+  /** The snapshot's date, YYYY-MM-DD. */
+  snapshotDate: string;
+  /** The feed's `updated` time (ISO); default midnight of `snapshotDate`, Beijing time. */
+  updated?: string;
+  /** Where feed.xml is published (rel="self"), if known. */
+  selfUrl?: string;
+  /** Most entries kept (newest first); default 1000. */
+  limit?: number;
+}
+
+export const FEED_ID = 'urn:wenzheng:watchdog-feed';
+
+interface Entry {
+  id: string;
+  updatedMs: number;
+  title: string;
+  link: string;
+  content: string;
+  category: string;
+}
+
+/** The Atom XML of a snapshot's feed. Entries newest first, ties by id; deterministic. */
+export function buildFeed(opts: BuildFeedOptions): string {
+  const entries = [...opts.newlyOverdue.map(overdueEntry), ...opts.newlyAnswered.map(answeredEntry)]
+    .filter((e): e is Entry => e !== null)
+    .sort((a, b) => b.updatedMs - a.updatedMs || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
+    .slice(0, opts.limit ?? 1000);
+  const feed = new Feed({
+    id: FEED_ID,
+    title: 'wenzheng: overdue and newly answered 问政 messages',
+    description: `Changes since the previous snapshot, as of ${opts.snapshotDate}`,
+    updated: new Date(opts.updated ?? `${opts.snapshotDate}T00:00:00+08:00`),
+    generator: 'wenzheng',
+    author: { name: 'wenzheng' },
+    ...(opts.selfUrl ? { feed: opts.selfUrl } : {}),
+    copyright: 'Texts belong to their authors; published for public-interest research.',
+  });
+  for (const e of entries) {
+    feed.addItem({
+      id: e.id,
+      title: e.title,
+      link: e.link,
+      date: new Date(e.updatedMs),
+      content: e.content,
+      category: [{ term: e.category, name: e.category }],
+    });
+  }
+  return feed.atom1();
+}
+
+function entryId(kind: string, messageId: string): string {
+  return `urn:wenzheng:${kind}:${encodeURIComponent(messageId)}`;
+}
+
+/** A title for an html-typed Atom title: the scraped text escaped, so it shows as text. */
+function entryTitle(prefix: string, title: string | null): string {
+  return escapeHtml(`${prefix}: ${title ?? '(no title)'}`);
+}
+
+function facts(pairs: [string, string | number | null][]): string {
+  const items = pairs.filter(([, v]) => v != null && v !== '').map(([k, v]) => `<li>${escapeHtml(k)}: ${escapeHtml(v)}</li>`);
+  return stripInvalidChars(`<ul>${items.join('')}</ul>`);
+}
+
+function overdueEntry(r: OverdueRow): Entry | null {
+  const link = safeHref(r.url);
+  const updatedMs = Date.parse(r.deadline_at);
+  if (!link || !Number.isFinite(updatedMs)) return null;
+  return {
+    id: entryId('overdue', r.message_id),
+    updatedMs,
+    title: entryTitle('逾期未答复 overdue', r.title),
+    link,
+    content: facts([
+      ['message', r.message_id],
+      ['department', r.department],
+      ['board', r.board],
+      ['posted', r.posted_at],
+      ['deadline', `${r.deadline_at} (${r.sla_hours} h)`],
+      ['waited hours', r.waited_hours],
+    ]),
+    category: 'overdue',
+  };
+}
+
+function answeredEntry(r: AnsweredRow): Entry | null {
+  const link = safeHref(r.url);
+  const updatedMs = Date.parse(r.first_reply_at);
+  if (!link || !Number.isFinite(updatedMs)) return null;
+  return {
+    id: entryId('answered', r.message_id),
+    updatedMs,
+    title: entryTitle('已获答复 answered', r.title),
+    link,
+    content: facts([
+      ['message', r.message_id],
+      ['department', r.department],
+      ['board', r.board],
+      ['posted', r.posted_at],
+      ['first reply', r.first_reply_at],
+      ['reply hours', r.reply_hours],
+    ]),
+    category: 'answered',
+  };
+}
+
+/** What a previous snapshot said: which messages were overdue, which were still unanswered. */
+export interface SnapshotState {
+  overdueIds: Set<string>;
+  unansweredIds: Set<string>;
+}
+
+/** Reads a snapshot folder's overdue.jsonl and messages.jsonl into a SnapshotState. */
+export async function readSnapshotState(dir: string): Promise<SnapshotState> {
+  const overdueIds = new Set<string>();
+  for await (const r of readJsonl(dir, 'overdue')) overdueIds.add(String(r.message_id));
+  const unansweredIds = new Set<string>();
+  for await (const r of readJsonl(dir, 'messages')) {
+    if (str(r, 'first_reply_at') === null) unansweredIds.add(String(r.message_id));
+  }
+  return { overdueIds, unansweredIds };
+}
+
+/**
+ * Newly overdue and newly answered messages, from the previous snapshot's state (null when
+ * there is none) and this snapshot's overdue rows and message rows (messages.csv columns).
+ */
+export async function feedChanges(
+  previous: SnapshotState | null,
+  overdue: readonly OverdueRow[],
+  messages: Iterable<SnapshotRow> | AsyncIterable<SnapshotRow>,
+): Promise<FeedChanges> {
+  const newlyOverdue = overdue.filter((r) => !previous?.overdueIds.has(r.message_id));
+  const newlyAnswered: AnsweredRow[] = [];
+  if (previous) {
+    for await (const m of messages) {
+      const id = String(m.message_id);
+      const firstReplyAt = str(m, 'first_reply_at');
+      if (firstReplyAt === null || !previous.unansweredIds.has(id)) continue;
+      newlyAnswered.push({
+        message_id: id,
+        board: str(m, 'board'),
+        department: str(m, 'department'),
+        title: str(m, 'title'),
+        url: String(m.url),
+        posted_at: str(m, 'posted_at'),
+        first_reply_at: firstReplyAt,
+        reply_hours: num(m, 'reply_hours'),
+      });
+    }
+  }
+  return { newlyOverdue: [...newlyOverdue], newlyAnswered };
+}
+
+export interface WriteFeedOptions {
+  /** The previous snapshot's folder, or null for the first snapshot. */
+  previousDir: string | null;
+  /** The snapshot's date, YYYY-MM-DD (the folder may still be a temporary one). */
+  snapshotDate: string;
+  updated?: string;
+  selfUrl?: string;
+  limit?: number;
+}
+
+/**
+ * Writes `<snapshotDir>/feed.xml` from the snapshot's own overdue.jsonl and messages.jsonl
+ * (written first) and the previous snapshot's. Returns the changes it listed.
+ */
+export async function writeFeed(snapshotDir: string, opts: WriteFeedOptions): Promise<FeedChanges> {
+  const previous = opts.previousDir ? await readSnapshotState(opts.previousDir) : null;
+  const changes = await feedChanges(previous, await readOverdueRows(snapshotDir), readJsonl(snapshotDir, 'messages'));
+  const xml = buildFeed({
+    ...changes,
+    snapshotDate: opts.snapshotDate,
+    updated: opts.updated,
+    selfUrl: opts.selfUrl,
+    limit: opts.limit,
+  });
+  await writeFile(path.join(snapshotDir, 'feed.xml'), xml);
+  return changes;
+}

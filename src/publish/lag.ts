@@ -1,0 +1,190 @@
+/**
+ * Reply lag with censoring. A message answered after `t` hours is an event at `t`; a message
+ * still unanswered when the archive last saw it, `t` hours after it was posted, is censored at
+ * `t` (it may yet be answered). The Kaplan-Meier estimate S(t) is the probability that a
+ * message is still unanswered `t` hours after posting:
+ *
+ *   S(t) = product over event times t_i <= t of (1 - d_i / n_i)
+ *
+ * with d_i answers at t_i and n_i messages still at risk just before t_i (censored messages
+ * leave the risk set after the events at their own time). Quantiles follow the textbook (and
+ * lifelines) rule: the p-quantile of the lag is the smallest event time with S(t) <= 1 - p,
+ * null when S never falls that far. The naive figures are the same rule over answered messages
+ * only (the inverse of their empirical distribution, "type 1").
+ *
+ * Pure: no I/O. `LagSweep` computes the figures for many groups in one pass over one sort.
+ */
+
+/** One message's lag in hours: `answered` true for an event, false for a censored time. */
+export interface Lag {
+  hours: number;
+  answered: boolean;
+}
+
+/** Lag figures of one group of messages (hours; null when not reached or no data). */
+export interface LagSummary {
+  /** Kaplan-Meier median and 90th percentile (unanswered messages censored). */
+  km: { median: number | null; p90: number | null; n: number; answered: number; censored: number };
+  /** Median and 90th percentile over answered messages only. */
+  naive: { median: number | null; p90: number | null; n: number };
+  /** Share answered within 24 hours, 7 days and 30 days: Kaplan-Meier (1 - S(t)) and observed (answered by then / all). */
+  within: { hours24: Share; days7: Share; days30: Share };
+}
+
+export interface Share {
+  km: number | null;
+  observed: number | null;
+}
+
+/** Hours at which `within` is read. */
+export const WITHIN_HOURS = { hours24: 24, days7: 168, days30: 720 } as const;
+
+const EPS = 1e-9;
+
+/** The Kaplan-Meier survival curve: S just after each distinct event time. */
+export function kaplanMeier(lags: readonly Lag[]): { hours: number; survival: number }[] {
+  const sorted = [...lags].sort(byTimeEventsFirst);
+  let atRisk = sorted.length;
+  let s = 1;
+  const out: { hours: number; survival: number }[] = [];
+  for (let i = 0; i < sorted.length; ) {
+    const t = sorted[i]!.hours;
+    let events = 0;
+    let leaving = 0;
+    for (; i < sorted.length && sorted[i]!.hours === t; i++, leaving++) if (sorted[i]!.answered) events++;
+    if (events > 0) {
+      s *= 1 - events / atRisk;
+      out.push({ hours: t, survival: s });
+    }
+    atRisk -= leaving;
+  }
+  return out;
+}
+
+/** The p-quantile (0 < p < 1) of the lag by Kaplan-Meier; null when S(t) never reaches 1 - p. */
+export function kmQuantile(lags: readonly Lag[], p: number): number | null {
+  return kaplanMeier(lags).find((pt) => pt.survival <= 1 - p + EPS)?.hours ?? null;
+}
+
+/** The p-quantile over answered messages only (smallest t with F(t) >= p); null when none. */
+export function naiveQuantile(lags: readonly Lag[], p: number): number | null {
+  return kmQuantile(lags.filter((l) => l.answered), p);
+}
+
+function byTimeEventsFirst(a: Lag, b: Lag): number {
+  return a.hours - b.hours || Number(b.answered) - Number(a.answered);
+}
+
+const round2 = (x: number | null) => (x === null ? null : Math.round(x * 100) / 100);
+const round4 = (x: number | null) => (x === null ? null : Math.round(x * 10000) / 10000);
+
+/**
+ * Lag figures for many groups at once without a list per group: `add` stores each message's
+ * lag once, with the groups it belongs to; `summaries` sorts the lags once and walks them,
+ * updating every group's Kaplan-Meier product one message at a time (for d tied events the
+ * product of (1 - 1/n), (1 - 1/(n-1)), ... equals 1 - d/n, so ties need no special case).
+ */
+export class LagSweep {
+  private hours = new Float64Array(1024);
+  private answered = new Uint8Array(1024);
+  private groups = new Int32Array(1024 * 4);
+  private size = 0;
+  private readonly groupsPerLag: number;
+  private groupCount = 0;
+
+  /** `groupsPerLag`: how many group ids each `add` carries (use -1 for "none"). */
+  constructor(groupsPerLag: number) {
+    this.groupsPerLag = groupsPerLag;
+    this.groups = new Int32Array(1024 * groupsPerLag);
+  }
+
+  /** Records one lag for the given groups (ids from 0; -1 skips a slot). */
+  add(lag: Lag, groupIds: readonly number[]): void {
+    if (this.size === this.hours.length) this.grow();
+    this.hours[this.size] = lag.hours;
+    this.answered[this.size] = lag.answered ? 1 : 0;
+    for (let k = 0; k < this.groupsPerLag; k++) {
+      const g = groupIds[k] ?? -1;
+      this.groups[this.size * this.groupsPerLag + k] = g;
+      if (g >= this.groupCount) this.groupCount = g + 1;
+    }
+    this.size++;
+  }
+
+  /** Lag figures of every group id seen, by id. */
+  summaries(): LagSummary[] {
+    const n = this.size;
+    const G = this.groupCount;
+    const order = new Uint32Array(n);
+    for (let i = 0; i < n; i++) order[i] = i;
+    const h = this.hours;
+    const ans = this.answered;
+    order.sort((a, b) => h[a]! - h[b]! || ans[b]! - ans[a]!);
+    const total = new Float64Array(G);
+    const events = new Float64Array(G);
+    for (let i = 0; i < n; i++) this.forGroups(i, (g) => ((total[g] = total[g]! + 1), (events[g] = events[g]! + ans[i]!)));
+    const atRisk = Float64Array.from(total);
+    const survival = new Float64Array(G).fill(1);
+    const seen = new Float64Array(G);
+    const q = { km50: nulls(G), km90: nulls(G), naive50: nulls(G), naive90: nulls(G) };
+    const checkpoints = (Object.entries(WITHIN_HOURS) as [keyof typeof WITHIN_HOURS, number][]).map(([key, hours]) => ({
+      key,
+      hours,
+      survival: null as Float64Array | null,
+      observed: new Float64Array(G),
+    }));
+    for (let j = 0; j < n; j++) {
+      const i = order[j]!;
+      const t = h[i]!;
+      for (const c of checkpoints) if (c.survival === null && t > c.hours) c.survival = Float64Array.from(survival);
+      this.forGroups(i, (g) => {
+        if (ans[i]) {
+          survival[g] = survival[g]! * (1 - 1 / atRisk[g]!);
+          seen[g] = seen[g]! + 1;
+          if (q.km50[g] === null && survival[g]! <= 0.5 + EPS) q.km50[g] = t;
+          if (q.km90[g] === null && survival[g]! <= 0.1 + EPS) q.km90[g] = t;
+          if (q.naive50[g] === null && seen[g]! >= 0.5 * events[g]! - EPS) q.naive50[g] = t;
+          if (q.naive90[g] === null && seen[g]! >= 0.9 * events[g]! - EPS) q.naive90[g] = t;
+          for (const c of checkpoints) if (t <= c.hours) c.observed[g] = c.observed[g]! + 1;
+        }
+        atRisk[g] = atRisk[g]! - 1;
+      });
+    }
+    const within = Object.fromEntries(
+      checkpoints.map((c) => [c.key, { s: c.survival ?? survival, obs: c.observed }]),
+    ) as Record<keyof typeof WITHIN_HOURS, { s: Float64Array; obs: Float64Array }>;
+    return Array.from({ length: G }, (_, g) => {
+      const share = (k: keyof typeof WITHIN_HOURS): Share => ({
+        km: total[g] ? round4(1 - within[k].s[g]!) : null,
+        observed: total[g] ? round4(within[k].obs[g]! / total[g]!) : null,
+      });
+      return {
+        km: { median: round2(q.km50[g]!), p90: round2(q.km90[g]!), n: total[g]!, answered: events[g]!, censored: total[g]! - events[g]! },
+        naive: { median: round2(q.naive50[g]!), p90: round2(q.naive90[g]!), n: events[g]! },
+        within: { hours24: share('hours24'), days7: share('days7'), days30: share('days30') },
+      };
+    });
+  }
+
+  private forGroups(i: number, fn: (g: number) => void): void {
+    for (let k = 0; k < this.groupsPerLag; k++) {
+      const g = this.groups[i * this.groupsPerLag + k]!;
+      if (g >= 0) fn(g);
+    }
+  }
+
+  private grow(): void {
+    const cap = this.hours.length * 2;
+    const hours = new Float64Array(cap);
+    hours.set(this.hours);
+    const answered = new Uint8Array(cap);
+    answered.set(this.answered);
+    const groups = new Int32Array(cap * this.groupsPerLag);
+    groups.set(this.groups);
+    [this.hours, this.answered, this.groups] = [hours, answered, groups];
+  }
+}
+
+function nulls(n: number): (number | null)[] {
+  return new Array<number | null>(n).fill(null);
+}

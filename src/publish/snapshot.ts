@@ -1,0 +1,196 @@
+/**
+ * `wenzheng snapshot`: the dated open-data snapshot (CONTRACT.md section 6), written to a
+ * temporary folder beside its destination and renamed into `<outDir>/<date>/` only when every
+ * file is complete; on any failure the temporary folder is removed. Never edited afterwards:
+ * writing the same date again succeeds only when the result is byte-identical (same archive).
+ * Same archive and date give the same bytes: rows are sorted by id, and the only times in the
+ * files are the archive's own (`created` and the as-of time are the end of its last crawl).
+ * `<outDir>/latest` is a relative symlink to the newest dated folder, replaced atomically.
+ */
+import { createHash } from 'node:crypto';
+import { accessSync, chmodSync, constants, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import type { Archive } from '../archive/db.js';
+import type { OverdueRow } from '../model/published.js';
+import { findAdapter } from '../sources/index.js';
+import { writeChanges } from './changes.js';
+import { reportFigureRows } from './claims.js';
+import { writeTable, type WrittenFile } from './csv.js';
+import { writeDashboard } from './dashboard.js';
+import { buildDataPackage, dataPackageText } from './datapackage.js';
+import { writeFeed } from './feed.js';
+import { maskPersonalNumbers } from './mask.js';
+import { listOverdue } from './overdue.js';
+import { columnsOf, TABLES } from './published-schemas.js';
+import { computeStats, dataAsOf, loadDepartments } from './stats.js';
+import { writeCaptures, writeMessages, writeReplies, type TableContext } from './tables.js';
+
+/** Bad input for a snapshot (a date, a folder, an empty archive): the CLI exits 2. */
+export class SnapshotInputError extends Error {
+  override name = 'SnapshotInputError';
+}
+
+export interface SnapshotOptions {
+  /** The folder holding dated snapshots (`snapshots/` beside the archive by default in the CLI). */
+  outDir: string;
+  /** YYYY-MM-DD, a real calendar date. */
+  date: string;
+}
+
+export interface SnapshotResult {
+  /** The snapshot folder. */
+  dir: string;
+  /** The previous snapshot's folder, compared against in changes.csv, or null. */
+  previous: string | null;
+  files: WrittenFile[];
+  /** True when the folder already held exactly these bytes and was left as it was. */
+  unchanged: boolean;
+}
+
+const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+/** Whether `s` is a real calendar date written YYYY-MM-DD. */
+export function isCalendarDate(s: string): boolean {
+  const m = DATE.exec(s);
+  if (!m) return false;
+  const d = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])));
+  return d.toISOString().slice(0, 10) === s;
+}
+
+/** Writes the snapshot of `archive` for `date` into `<outDir>/<date>/`. */
+export async function writeSnapshot(archive: Archive, opts: SnapshotOptions): Promise<SnapshotResult> {
+  const { date } = opts;
+  if (!isCalendarDate(date)) throw new SnapshotInputError(`--date ${date}: not a real calendar date (YYYY-MM-DD)`);
+  const messages = archive.sqlite.prepare(`SELECT count(*) FROM message`).pluck().get() as number;
+  if (messages === 0) throw new SnapshotInputError(`archive ${archive.file} has no messages: nothing to publish`);
+  const outDir = path.resolve(opts.outDir);
+  try {
+    mkdirSync(outDir, { recursive: true });
+    accessSync(outDir, constants.W_OK);
+  } catch (err) {
+    throw new SnapshotInputError(`cannot write snapshots to ${outDir}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+  }
+  const finalDir = path.join(outDir, date);
+  const previous = previousSnapshot(outDir, date);
+  const tmp = mkdtempSync(path.join(outDir, `.${date}.tmp-`));
+  chmodSync(tmp, 0o777 & ~process.umask()); // mkdtemp makes it private; a snapshot is for publishing
+  let files: WrittenFile[];
+  try {
+    files = await inReadTransaction(archive, () => writeFiles(archive, tmp, date, previous));
+    if (existsSync(finalDir)) {
+      if (!sameBytes(path.join(finalDir, 'datapackage.json'), path.join(tmp, 'datapackage.json'))) {
+        throw new SnapshotInputError(`${finalDir} already exists with other content: snapshots are never edited (pick another --date)`);
+      }
+      rmSync(tmp, { recursive: true, force: true });
+      return { dir: finalDir, previous, files, unchanged: true };
+    }
+    renameSync(tmp, finalDir);
+  } catch (err) {
+    rmSync(tmp, { recursive: true, force: true });
+    throw err;
+  }
+  updateLatest(outDir);
+  return { dir: finalDir, previous, files, unchanged: false };
+}
+
+async function writeFiles(archive: Archive, dir: string, date: string, previous: string | null): Promise<WrittenFile[]> {
+  const asOf = dataAsOf(archive) ?? `${date}T00:00:00+08:00`;
+  const ctx: TableContext = { archive, dir, asOf, departments: loadDepartments(archive) };
+  const files: WrittenFile[] = [];
+  files.push(...(await writeMessages(ctx)), ...(await writeReplies(ctx)), ...(await writeCaptures(ctx)));
+  const { stats, departments } = computeStats(archive, { asOf, snapshotDate: date });
+  files.push(...(await writeTable(dir, 'departments', columnsOf(TABLES.departments) as never, departments)));
+  files.push(...(await writeTable(dir, 'report_figures', columnsOf(TABLES.report_figures) as never, reportFigureRows(archive))));
+  files.push(...(await writeTable(dir, 'claims', columnsOf(TABLES.claims) as never, stats.claims)));
+  files.push(...(await writeTable(dir, 'overdue', columnsOf(TABLES.overdue) as never, await overdueRows(archive, asOf))));
+  files.push(...(await writeChanges(archive, dir, previous)));
+  files.push(writeWhole(dir, 'stats.json', `${JSON.stringify(stats, null, 2)}\n`));
+  // Issue 6 (src/publish/feed.ts, dashboard.ts): they read the files above from this folder.
+  await writeFeed(dir, { previousDir: previous, snapshotDate: date });
+  files.push(describe(dir, 'feed.xml'));
+  await writeDashboard(dir);
+  files.push(describe(dir, 'index.html'));
+  const pkg = buildDataPackage({ date, created: asOf, sources: sourcesOf(archive), files });
+  writeFileSync(path.join(dir, 'datapackage.json'), dataPackageText(pkg));
+  return [...files, describe(dir, 'datapackage.json')];
+}
+
+/** Runs `fn` on one consistent view of the archive (a crawl may be writing meanwhile: WAL). */
+async function inReadTransaction<T>(archive: Archive, fn: () => Promise<T>): Promise<T> {
+  archive.sqlite.exec('BEGIN');
+  try {
+    return await fn();
+  } finally {
+    archive.sqlite.exec('COMMIT');
+  }
+}
+
+/** overdue.csv rows (src/publish/overdue.ts decides what is overdue), titles masked. */
+async function overdueRows(archive: Archive, asOf: string): Promise<OverdueRow[]> {
+  const rows = await listOverdue(archive.db, { asOf });
+  return rows.map((r) => ({
+    message_id: r.message_id,
+    source: r.source,
+    board: r.board,
+    department: r.department,
+    title: maskPersonalNumbers(r.title),
+    url: r.url,
+    status: r.status as OverdueRow['status'],
+    posted_at: r.posted_at,
+    deadline_at: r.deadline_at,
+    waited_hours: r.waited_hours,
+    sla_hours: r.sla_hours,
+  }));
+}
+
+/** The boards the archive holds, as Data Package sources. */
+function sourcesOf(archive: Archive): { title: string; path: string }[] {
+  const ids = archive.sqlite
+    .prepare(`SELECT source_id FROM message UNION SELECT source_id FROM report ORDER BY 1`)
+    .pluck()
+    .all() as string[];
+  const known = archive.sqlite.prepare(`SELECT name, base_url FROM source WHERE id = ?`);
+  return ids.map((id) => {
+    const row = known.get(id) as { name: string; base_url: string } | undefined;
+    const adapter = findAdapter(id);
+    return { title: row?.name ?? adapter?.name ?? id, path: row?.base_url ?? adapter?.baseUrl ?? id };
+  });
+}
+
+/** The newest dated snapshot folder in `outDir` before `date`, or null. */
+export function previousSnapshot(outDir: string, date: string): string | null {
+  const before = datedFolders(outDir).filter((d) => d < date);
+  const last = before[before.length - 1];
+  return last ? path.join(outDir, last) : null;
+}
+
+function datedFolders(outDir: string): string[] {
+  if (!existsSync(outDir)) return [];
+  return readdirSync(outDir)
+    .filter((n) => isCalendarDate(n) && statSync(path.join(outDir, n)).isDirectory())
+    .sort();
+}
+
+/** Points `<outDir>/latest` at the newest dated folder: a relative symlink made aside, then renamed over. */
+function updateLatest(outDir: string): void {
+  const newest = datedFolders(outDir).pop();
+  if (!newest) return;
+  const aside = path.join(outDir, `.latest.tmp-${process.pid}`);
+  rmSync(aside, { force: true });
+  symlinkSync(newest, aside, 'dir');
+  renameSync(aside, path.join(outDir, 'latest'));
+}
+
+function writeWhole(dir: string, name: string, text: string): WrittenFile {
+  writeFileSync(path.join(dir, name), text);
+  return describe(dir, name);
+}
+
+function describe(dir: string, name: string): WrittenFile {
+  const buf = readFileSync(path.join(dir, name));
+  return { path: name, bytes: buf.length, sha256: createHash('sha256').update(buf).digest('hex') };
+}
+
+function sameBytes(a: string, b: string): boolean {
+  return existsSync(a) && existsSync(b) && readFileSync(a).equals(readFileSync(b));
+}

@@ -1,0 +1,225 @@
+/**
+ * Response statistics of an archive (`wenzheng stats`, `stats.json`): counts and reply rates in
+ * total and by board, month posted (Beijing time), department, category and department level;
+ * received vs answered per month and board; reply-lag quantiles with unanswered messages
+ * censored when last seen (lag.ts) next to the naive figures over answered messages only.
+ *
+ * A message counts as answered when it has an official reply or its status is `replied`; its
+ * lag is first official reply minus posting time (negative lags, clock errors, count as 0).
+ * One streamed pass over the messages; per-message lags are kept in typed arrays only.
+ */
+import type { Archive } from '../archive/db.js';
+import { chinaDateOf, toChinaIso } from '../extract/time.js';
+import { LEVELS, type DepartmentRow, type GroupStats, type Stats } from '../model/published.js';
+import { computeClaims } from './claims.js';
+import { LagSweep, type LagSummary } from './lag.js';
+
+const HOUR_MS = 3_600_000;
+
+/** The breakdowns of stats.json, in order. */
+export const BREAKDOWNS = ['board', 'month', 'department', 'category', 'level'] as const;
+export type Breakdown = (typeof BREAKDOWNS)[number];
+
+/** A department as the statistics need it. */
+export interface DepartmentInfo {
+  id: number;
+  name: string;
+  regionCode: string | null;
+  regionName: string | null;
+  level: (typeof LEVELS)[number];
+}
+
+export interface StatsResult {
+  stats: Stats;
+  /** Rows of departments.csv (every department, sorted by id). */
+  departments: DepartmentRow[];
+}
+
+interface MessageFacts {
+  board: string | null;
+  category: string | null;
+  status: string | null;
+  posted_at: string | null;
+  first_reply_at: string | null;
+  reply_count: number;
+  last_seen_at: string;
+  department_id: number | null;
+}
+
+interface Counter {
+  key: string | null;
+  label: string | null;
+  messages: number;
+  replied: number;
+  /** Index in the lag sweep. */
+  slot: number;
+}
+
+/**
+ * The time an archive's figures are as of: the end of its last finished crawl, else the last
+ * time a message was seen (archives filled without crawl runs). Deterministic for an archive.
+ */
+export function dataAsOf(archive: Archive): string | null {
+  const runs = archive.sqlite.prepare(`SELECT finished_at FROM crawl_run WHERE finished_at IS NOT NULL`).pluck().all() as string[];
+  let best = Math.max(-Infinity, ...runs.map((t) => Date.parse(t)).filter(Number.isFinite));
+  if (!Number.isFinite(best)) {
+    const last = archive.sqlite
+      .prepare(`SELECT last_seen_at FROM message ORDER BY julianday(last_seen_at) DESC LIMIT 1`)
+      .pluck()
+      .get() as string | undefined;
+    best = last ? Date.parse(last) : NaN;
+  }
+  return Number.isFinite(best) ? toChinaIso(new Date(best)) : null;
+}
+
+/** Every department of the archive, by id. */
+export function loadDepartments(archive: Archive): Map<number, DepartmentInfo> {
+  const rows = archive.sqlite
+    .prepare(`SELECT id, canonical_name AS name, region_code, region_name, level FROM department ORDER BY id`)
+    .all() as { id: number; name: string; region_code: string | null; region_name: string | null; level: DepartmentInfo['level'] }[];
+  return new Map(rows.map((r) => [r.id, { id: r.id, name: r.name, regionCode: r.region_code, regionName: r.region_name, level: r.level }]));
+}
+
+/** Computes stats.json (and the departments table) for an archive. */
+export function computeStats(archive: Archive, opts: { asOf: string; snapshotDate?: string | null }): StatsResult {
+  const departments = loadDepartments(archive);
+  const sweep = new LagSweep(1 + BREAKDOWNS.length);
+  const total: Counter = { key: 'all', label: null, messages: 0, replied: 0, slot: 0 };
+  let slots = 1;
+  const groups = Object.fromEntries(BREAKDOWNS.map((b) => [b, new Map<string | null, Counter>()])) as Record<Breakdown, Map<string | null, Counter>>;
+  const counter = (by: Breakdown, key: string | null, label: string | null = null): Counter => {
+    let c = groups[by].get(key);
+    if (!c) groups[by].set(key, (c = { key, label, messages: 0, replied: 0, slot: slots++ }));
+    return c;
+  };
+  const monthBoard = new Map<string, { month: string; board: string | null; received: number; replied: number }>();
+  const stmt = archive.sqlite.prepare(
+    `SELECT board, category, status, posted_at, first_reply_at, reply_count, last_seen_at, department_id FROM message`,
+  );
+  for (const m of stmt.iterate() as IterableIterator<MessageFacts>) {
+    const answered = m.status === 'replied' || m.reply_count > 0;
+    const month = m.posted_at ? chinaDateOf(m.posted_at).slice(0, 7) : null;
+    const dept = m.department_id != null ? departments.get(m.department_id) : undefined;
+    const cs = [
+      total,
+      counter('board', m.board),
+      counter('month', month),
+      counter('department', dept ? String(dept.id) : null, dept?.name ?? null),
+      counter('category', m.category),
+      counter('level', dept?.level ?? 'unknown'),
+    ];
+    for (const c of cs) {
+      c.messages++;
+      if (answered) c.replied++;
+    }
+    const lag = lagOf(m, answered);
+    if (lag) sweep.add(lag, cs.map((c) => c.slot));
+    if (month) {
+      const key = `${month}\u0000${m.board ?? ''}`;
+      const mb = monthBoard.get(key) ?? { month, board: m.board, received: 0, replied: 0 };
+      mb.received++;
+      if (answered) mb.replied++;
+      monthBoard.set(key, mb);
+    }
+  }
+  const lags = sweep.summaries();
+  const lagAt = (slot: number): LagSummary => lags[slot] ?? emptyLag();
+  const statsOf = (c: Counter): GroupStats => ({
+    key: c.key,
+    label: c.label,
+    messages: c.messages,
+    replied: c.replied,
+    replyRate: rate(c.replied, c.messages),
+    lag: lagAt(c.slot),
+  });
+  const list = (by: Breakdown) => sortGroups(by, [...groups[by].values()]).map(statsOf);
+  const byDepartment = list('department');
+  const replies = archive.sqlite.prepare(`SELECT count(*) FROM reply WHERE official = 1`).pluck().get() as number;
+  const stats: Stats = {
+    snapshotDate: opts.snapshotDate ?? null,
+    asOf: opts.asOf,
+    totals: {
+      messages: total.messages,
+      replied: total.replied,
+      unanswered: total.messages - total.replied,
+      replyRate: rate(total.replied, total.messages),
+      replies,
+      departments: departments.size,
+    },
+    lag: lagAt(0),
+    byBoard: list('board'),
+    byMonth: list('month'),
+    byDepartment,
+    byCategory: list('category'),
+    byLevel: list('level'),
+    byMonthBoard: [...monthBoard.values()]
+      .sort((a, b) => cmp(a.month, b.month) || cmp(a.board ?? '', b.board ?? ''))
+      .map((r) => ({ ...r, replyRate: rate(r.replied, r.received) })),
+    claims: computeClaims(archive),
+  };
+  return { stats, departments: departmentRows(departments, byDepartment) };
+}
+
+function lagOf(m: MessageFacts, answered: boolean): { hours: number; answered: boolean } | null {
+  const posted = m.posted_at ? Date.parse(m.posted_at) : NaN;
+  if (!Number.isFinite(posted)) return null;
+  if (answered) {
+    const reply = m.first_reply_at ? Date.parse(m.first_reply_at) : NaN;
+    return Number.isFinite(reply) ? { hours: Math.max(0, (reply - posted) / HOUR_MS), answered: true } : null;
+  }
+  const seen = Date.parse(m.last_seen_at);
+  return Number.isFinite(seen) ? { hours: Math.max(0, (seen - posted) / HOUR_MS), answered: false } : null;
+}
+
+function departmentRows(departments: Map<number, DepartmentInfo>, byDepartment: GroupStats[]): DepartmentRow[] {
+  const stats = new Map(byDepartment.map((g) => [g.key, g]));
+  return [...departments.values()].map((d) => {
+    const g = stats.get(String(d.id));
+    return {
+      department_id: d.id,
+      name: d.name,
+      region_code: d.regionCode,
+      region_name: d.regionName,
+      level: d.level,
+      messages: g?.messages ?? 0,
+      replied: g?.replied ?? 0,
+      reply_rate: g?.replyRate ?? null,
+      median_reply_hours: g?.lag.km.median ?? null,
+    };
+  });
+}
+
+/** Groups in a stable order: departments by id, levels from province down, others by key; no key last. */
+function sortGroups(by: Breakdown, list: Counter[]): Counter[] {
+  const rank = (c: Counter): number | string =>
+    by === 'department' ? Number(c.key) : by === 'level' ? LEVELS.indexOf(c.key as (typeof LEVELS)[number]) : (c.key ?? '');
+  return list.sort((a, b) => {
+    if (a.key === null || b.key === null) return a.key === b.key ? 0 : a.key === null ? 1 : -1;
+    const [x, y] = [rank(a), rank(b)];
+    return typeof x === 'number' && typeof y === 'number' ? x - y : cmp(String(x), String(y));
+  });
+}
+
+/** A ratio to 4 decimals; null for 0 / 0. */
+export function rate(part: number, whole: number): number | null {
+  return whole > 0 ? Math.round((part / whole) * 10000) / 10000 : null;
+}
+
+function cmp(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+function emptyLag(): LagSummary {
+  const share = { km: null, observed: null };
+  return {
+    km: { median: null, p90: null, n: 0, answered: 0, censored: 0 },
+    naive: { median: null, p90: null, n: 0 },
+    within: { hours24: share, days7: { ...share }, days30: { ...share } },
+  };
+}
+
+/** A breakdown of stats.json by name. */
+export function breakdownOf(stats: Stats, by: Breakdown): GroupStats[] {
+  const key = `by${by[0]!.toUpperCase()}${by.slice(1)}` as 'byBoard' | 'byMonth' | 'byDepartment' | 'byCategory' | 'byLevel';
+  return stats[key];
+}

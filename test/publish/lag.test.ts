@@ -1,0 +1,74 @@
+import { describe, expect, it } from 'vitest';
+import { kaplanMeier, kmQuantile, LagSweep, naiveQuantile, type Lag } from '../../src/publish/lag.js';
+
+// Seven messages: answered after 2, 4, 4 and 10 hours; still unanswered when last seen 3, 5
+// and 12 hours after posting. By hand (n = at risk just before t, d = answers at t):
+//   t=2:  n=7, d=1  S = 6/7             = 0.857143
+//   t=3:  censored (leaves: n=5 at t=4)
+//   t=4:  n=5, d=2  S = 6/7 * 3/5 = 18/35 = 0.514286
+//   t=5:  censored (n=2 at t=10)
+//   t=10: n=2, d=1  S = 18/35 * 1/2 = 9/35 = 0.257143
+//   t=12: censored
+// KM median: first t with S <= 0.5 -> 10 h; S never reaches 0.1 -> p90 null.
+// Naive (answered only: 2, 4, 4, 10): F(2)=1/4, F(4)=3/4, F(10)=1 -> median 4 h, p90 10 h.
+// Within 24 h: KM 1 - 9/35 = 0.7429; observed 4 answered of 7 = 0.5714.
+const LAGS: Lag[] = [
+  { hours: 2, answered: true },
+  { hours: 3, answered: false },
+  { hours: 4, answered: true },
+  { hours: 4, answered: true },
+  { hours: 5, answered: false },
+  { hours: 10, answered: true },
+  { hours: 12, answered: false },
+];
+
+describe('Kaplan-Meier reply lag', () => {
+  it('matches the hand-computed survival curve', () => {
+    const curve = kaplanMeier(LAGS);
+    expect(curve.map((p) => p.hours)).toEqual([2, 4, 10]);
+    expect(curve[0]!.survival).toBeCloseTo(6 / 7, 12);
+    expect(curve[1]!.survival).toBeCloseTo(18 / 35, 12);
+    expect(curve[2]!.survival).toBeCloseTo(9 / 35, 12);
+  });
+
+  it('gives the censored median and p90 next to the naive ones', () => {
+    expect(kmQuantile(LAGS, 0.5)).toBe(10);
+    expect(kmQuantile(LAGS, 0.9)).toBeNull();
+    expect(naiveQuantile(LAGS, 0.5)).toBe(4);
+    expect(naiveQuantile(LAGS, 0.9)).toBe(10);
+  });
+
+  it('treats a censored time tied with an event as still at risk at that time', () => {
+    // 1 answered at 5, 1 censored at 5, 1 answered at 8: S(5) = 1 - 1/3, S(8) = 2/3 * 0 = 0.
+    const lags: Lag[] = [
+      { hours: 5, answered: false },
+      { hours: 5, answered: true },
+      { hours: 8, answered: true },
+    ];
+    const curve = kaplanMeier(lags);
+    expect(curve[0]!.survival).toBeCloseTo(2 / 3, 12);
+    expect(curve[1]!.survival).toBe(0);
+    expect(kmQuantile(lags, 0.5)).toBe(8);
+  });
+
+  it('sweeps many groups at once with the same figures', () => {
+    const sweep = new LagSweep(2);
+    const other: Lag[] = [
+      { hours: 30, answered: true },
+      { hours: 200, answered: false },
+    ];
+    for (const l of LAGS) sweep.add(l, [0, 1]);
+    for (const l of other) sweep.add(l, [0, 2]);
+    const [all, first, second] = sweep.summaries();
+    expect(first!.km).toEqual({ median: 10, p90: null, n: 7, answered: 4, censored: 3 });
+    expect(first!.naive).toEqual({ median: 4, p90: 10, n: 4 });
+    expect(first!.within.hours24).toEqual({ km: 0.7429, observed: 0.5714 });
+    expect(second!.km.median).toBe(30);
+    expect(second!.within.hours24).toEqual({ km: 0, observed: 0 });
+    expect(second!.within.days7).toEqual({ km: 0.5, observed: 0.5 });
+    const everything = [...LAGS, ...other];
+    expect(all!.km.median).toBe(kmQuantile(everything, 0.5));
+    expect(all!.km.p90).toBe(kmQuantile(everything, 0.9));
+    expect(all!.naive.median).toBe(naiveQuantile(everything, 0.5));
+  });
+});
