@@ -16,7 +16,7 @@ export interface CaptureInput {
 
 /** Stores the raw body (content-addressed) and its capture row; returns the capture id and sha256. */
 export async function recordCapture(archive: Archive, c: CaptureInput): Promise<{ id: number; sha256: string }> {
-  const { sha256, bytes } = putRaw(archive.rawDir, c.body);
+  const { sha256, bytes } = await putRaw(archive.rawDir, c.body);
   const res = await archive.db
     .insertInto('capture')
     .values({

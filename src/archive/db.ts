@@ -6,7 +6,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
-import { CamelCasePlugin, Kysely, Migrator, SqliteDialect } from 'kysely';
+import { CamelCasePlugin, Kysely, Migrator, SqliteDialect, type SqliteDatabase as SqliteDialectDatabase } from 'kysely';
 import { migrationProvider } from './migrations.js';
 import type { Database } from './schema.js';
 
@@ -50,7 +50,7 @@ export async function openArchive(file: string, opts: { readonly?: boolean } = {
     throw new ArchiveError(`cannot open archive ${abs}: ${(err as Error).message}`);
   }
   const db = new Kysely<Database>({
-    dialect: new SqliteDialect({ database: sqlite }),
+    dialect: new SqliteDialect({ database: withStatementCache(sqlite) }),
     plugins: [new CamelCasePlugin()],
   });
   const migrator = new Migrator({ db, provider: migrationProvider });
@@ -69,6 +69,26 @@ export async function openArchive(file: string, opts: { readonly?: boolean } = {
     rawDir,
     salt,
     close: () => db.destroy(),
+  };
+}
+
+/**
+ * kysely prepares every query anew; the crawl runs the same few hundred statements over and
+ * over, so prepared statements are kept by their SQL text (SQLite-only, inside the archive).
+ */
+function withStatementCache(sqlite: SqliteDatabase.Database): SqliteDialectDatabase {
+  const cache = new Map<string, SqliteDatabase.Statement>();
+  return {
+    close: () => sqlite.close(),
+    prepare(sql: string) {
+      let stmt = cache.get(sql);
+      if (!stmt) {
+        stmt = sqlite.prepare(sql);
+        if (cache.size > 2000) cache.clear();
+        cache.set(sql, stmt);
+      }
+      return stmt as unknown as ReturnType<SqliteDialectDatabase['prepare']>;
+    },
   };
 }
 

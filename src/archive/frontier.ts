@@ -9,7 +9,6 @@ export interface FrontierEntry {
   url: string;
   sourceId: string;
   kind: string;
-  hint?: string | null;
 }
 
 /**
@@ -45,13 +44,13 @@ export async function prepareFrontier(
     for (const s of starts) {
       await trx
         .insertInto('frontier')
-        .values({ ...s, hint: s.hint ?? null, state: 'pending', attempts: 0, lastError: null, updatedAt: now })
+        .values({ ...s, state: 'pending', attempts: 0, lastError: null, updatedAt: now })
         .onConflict((oc) => (resumed ? oc.doNothing() : oc.column('url').doUpdateSet({ state: 'pending', updatedAt: now })))
         .execute();
     }
     const entries = await trx
       .selectFrom('frontier')
-      .select(['url', 'sourceId', 'kind', 'hint'])
+      .select(['url', 'sourceId', 'kind'])
       .where('sourceId', 'in', sources)
       .where('state', '=', 'pending')
       .orderBy('updatedAt')
@@ -66,7 +65,7 @@ export async function addToFrontier(db: Db, entries: FrontierEntry[], now: strin
   for (const e of entries) {
     const res = await db
       .insertInto('frontier')
-      .values({ ...e, hint: e.hint ?? null, state: 'pending', attempts: 0, lastError: null, updatedAt: now })
+      .values({ ...e, state: 'pending', attempts: 0, lastError: null, updatedAt: now })
       .onConflict((oc) => oc.doNothing())
       .executeTakeFirst();
     if (Number(res.numInsertedOrUpdatedRows ?? 0) > 0) added.push(e);

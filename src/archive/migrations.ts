@@ -74,7 +74,7 @@ const initial: Migration = {
       `CREATE TABLE frontier (
         url TEXT PRIMARY KEY, source_id TEXT NOT NULL, kind TEXT NOT NULL,
         state TEXT NOT NULL CHECK (state IN ('pending','done','failed')),
-        attempts INTEGER NOT NULL DEFAULT 0, last_error TEXT, hint TEXT, updated_at TEXT NOT NULL)`,
+        attempts INTEGER NOT NULL DEFAULT 0, last_error TEXT, updated_at TEXT NOT NULL)`,
       `CREATE INDEX frontier_state ON frontier(state, source_id)`,
       `CREATE TABLE crawl_state (
         source_id TEXT NOT NULL, key TEXT NOT NULL, value TEXT NOT NULL, PRIMARY KEY (source_id, key))`,

@@ -3,9 +3,11 @@
  * distinct body, written once (temp file + rename) and never rewritten.
  */
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { gunzipSync, gzipSync } from 'node:zlib';
+import { mkdir, rename, writeFile } from 'node:fs/promises';
+import { promisify } from 'node:util';
+import { gunzipSync, gzip } from 'node:zlib';
 
 /** The sha256 (hex) of a body. */
 export function sha256Hex(bytes: Uint8Array): string {
@@ -17,15 +19,25 @@ export function rawPath(rawDir: string, sha256: string): string {
   return path.join(rawDir, sha256.slice(0, 2), `${sha256}.gz`);
 }
 
-/** Stores a body (once) and returns its sha256 and size. */
-export function putRaw(rawDir: string, bytes: Uint8Array): { sha256: string; bytes: number } {
+const gzipAsync = promisify(gzip);
+const knownDirs = new Set<string>();
+
+/**
+ * Stores a body (once) and returns its sha256 and size. Compression runs on libuv's thread
+ * pool, so other pages go on parsing meanwhile.
+ */
+export async function putRaw(rawDir: string, bytes: Uint8Array): Promise<{ sha256: string; bytes: number }> {
   const sha256 = sha256Hex(bytes);
   const file = rawPath(rawDir, sha256);
   if (!existsSync(file)) {
-    mkdirSync(path.dirname(file), { recursive: true });
-    const tmp = `${file}.${process.pid}.${Date.now()}.tmp`;
-    writeFileSync(tmp, gzipSync(bytes, { level: 6 }));
-    renameSync(tmp, file);
+    const dir = path.dirname(file);
+    if (!knownDirs.has(dir)) {
+      await mkdir(dir, { recursive: true });
+      knownDirs.add(dir);
+    }
+    const tmp = `${file}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
+    await writeFile(tmp, await gzipAsync(bytes, { level: 4 }));
+    await rename(tmp, file);
   }
   return { sha256, bytes: bytes.byteLength };
 }

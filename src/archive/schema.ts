@@ -163,8 +163,6 @@ export interface FrontierTable {
   state: string;
   attempts: number;
   lastError: string | null;
-  /** JSON of what the list row showed (last post time), set on the message once stored. */
-  hint: string | null;
   updatedAt: string;
 }
 

@@ -2,7 +2,7 @@
 import path from 'node:path';
 import type { Command } from 'commander';
 import { openArchive } from '../archive/db.js';
-import { runCrawl, type CrawlResult } from '../crawl/crawler.js';
+import type { CrawlOptions, CrawlResult } from '../crawl/crawler.js';
 import { acquireLock } from '../crawl/lock.js';
 import { createLogger } from '../crawl/log.js';
 import { parseOrigins, UsageError } from '../crawl/origins.js';
@@ -58,7 +58,7 @@ export function registerCrawl(program: Command): void {
     );
 }
 
-type CrawlArgs = Omit<Parameters<typeof runCrawl>[0], 'archive' | 'logger' | 'signal'>;
+type CrawlArgs = Omit<CrawlOptions, 'archive' | 'logger' | 'signal'>;
 
 /** Opens the archive, takes its lock, crawls with Ctrl-C handling and a progress line. */
 export async function crawlWithLock(dbPath: string, args: CrawlArgs): Promise<CrawlResult> {
@@ -71,6 +71,8 @@ export async function crawlWithLock(dbPath: string, args: CrawlArgs): Promise<Cr
     process.once('SIGINT', onSignal);
     process.once('SIGTERM', onSignal);
     const progress = createProgress('crawl');
+    // Loaded here, not at start-up: Crawlee takes a while to import and --help needs none of it.
+    const { runCrawl } = await import('../crawl/crawler.js');
     const result = await runCrawl({
       ...args,
       archive,

@@ -9,9 +9,7 @@ import path from 'node:path';
 import type { Command } from 'commander';
 import { openArchive } from '../archive/db.js';
 import { chinaDateOf } from '../extract/time.js';
-import { writeSnapshot } from '../publish/snapshot.js';
 import { parseOrigins } from '../crawl/origins.js';
-import { startSimulator } from '../simulate/index.js';
 import { ADAPTERS } from '../sources/index.js';
 import { crawlWithLock, printRunReport } from './crawl.js';
 import { action } from './exit.js';
@@ -30,6 +28,8 @@ export function registerDemo(program: Command): void {
         const days = parseNumberOption('--days', flags.days, { min: 1, integer: true });
         const dir = path.resolve(flags.dir);
         rmSync(dir, { recursive: true, force: true });
+        const { startSimulator } = await import('../simulate/index.js');
+        const { writeSnapshot } = await import('../publish/snapshot.js');
         const dbPath = path.join(dir, 'wenzheng.sqlite');
         const sim = await startSimulator({ port: 0, seed: 'demo', threads, wenzhengMessages: Math.ceil(threads / 3), overstate: true });
         const say = (s: string) => process.stdout.write(`${s}\n`);

@@ -2,8 +2,6 @@
  * The one place that maps errors to exit codes (CONTRACT.md section 3):
  * 0 done; 1 failed; 2 bad usage or bad input; 3 some pages failed; 4 blocked; 5 locked.
  */
-import { ArchiveError } from '../archive/db.js';
-import { LockHeldError } from '../crawl/lock.js';
 import { UsageError } from '../crawl/origins.js';
 import { ParseError } from '../extract/errors.js';
 
@@ -15,8 +13,10 @@ export class InputError extends Error {
 }
 
 export function exitCodeFor(err: unknown): number {
-  if (err instanceof UsageError || err instanceof InputError || err instanceof ParseError || err instanceof ArchiveError) return 2;
-  if (err instanceof LockHeldError) return 5;
+  // By name: the archive and lock modules are loaded only by the commands that need them.
+  const name = (err as Error | undefined)?.name;
+  if (err instanceof UsageError || err instanceof InputError || err instanceof ParseError || name === 'ArchiveError') return 2;
+  if (name === 'LockHeldError') return 5;
   return 1;
 }
 

@@ -5,7 +5,6 @@ import { openArchive } from '../archive/db.js';
 import { verifyArchive } from '../archive/verify.js';
 import { acquireLock } from '../crawl/lock.js';
 import { createLogger } from '../crawl/log.js';
-import { reextract } from '../crawl/reextract.js';
 import { ADAPTERS } from '../sources/index.js';
 import { action, InputError } from './exit.js';
 import { selectSources } from './options.js';
@@ -28,6 +27,7 @@ export function registerReextract(program: Command): void {
         const release = acquireLock(path.join(archive.dir, `${path.basename(archive.file)}.lock`));
         try {
           const progress = createProgress('reextract');
+          const { reextract } = await import('../crawl/reextract.js');
           const result = await reextract(archive, {
             sources,
             all: !!flags.all,

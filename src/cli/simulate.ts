@@ -1,6 +1,6 @@
 /** `wenzheng simulate`: serves the offline board simulator until SIGTERM/SIGINT. */
 import type { Command } from 'commander';
-import { printReadyLines, startSimulator } from '../simulate/index.js';
+
 import { action, UsageError } from './exit.js';
 import { parseNumberOption } from './options.js';
 
@@ -37,6 +37,7 @@ export function registerSimulate(program: Command): void {
         const faults = parseNumberOption('--faults', flags.faults, { min: 0 });
         const threads = parseNumberOption('--threads', flags.threads, { min: 0, integer: true });
         if (faults > 1) throw new UsageError(`--faults ${flags.faults}: expected a rate from 0 to 1`);
+        const { printReadyLines, startSimulator } = await import('../simulate/index.js');
         const sim = await startSimulator({
           port,
           seed: flags.seed,

@@ -4,7 +4,7 @@
  * each page's records, frontier update and newly found links in one transaction. It does not
  * know which board it walks: adapters parse, the policy decides what to follow.
  */
-import { BasicCrawler, Configuration, createBasicRouter, log as crawleeLog, NonRetryableError } from 'crawlee';
+import { BasicCrawler, Configuration, createBasicRouter, log as crawleeLog, NonRetryableError } from '@crawlee/basic';
 import { MemoryStorage } from '@crawlee/memory-storage';
 import path from 'node:path';
 import type { Archive } from '../archive/db.js';
@@ -62,7 +62,6 @@ export interface CrawlResult {
 
 interface PageData {
   sourceId: string;
-  hint?: string | null;
 }
 
 /** Runs one crawl over the given sources; never throws for page-level trouble. */
@@ -104,6 +103,8 @@ export async function runCrawl(opts: CrawlOptions): Promise<CrawlResult> {
   const config = new Configuration({
     persistStorage: false,
     purgeOnStart: true,
+    // Crawlee samples memory by spawning `ps` every second; once a minute is plenty here.
+    systemInfoIntervalMillis: 60_000,
     storageClient: new MemoryStorage({ persistStorage: false, localDataDirectory: path.join(archive.dir, 'crawlee') }),
   });
   crawleeLog.setLevel(crawleeLog.LEVELS.OFF);
@@ -142,7 +143,6 @@ export async function runCrawl(opts: CrawlOptions): Promise<CrawlResult> {
         extractorVersion: adapter.version,
         salt: archive.salt,
       });
-      await applyHint(trx, x, request.userData.hint);
       report.newMessages += res.messages.new;
       report.changedMessages += res.messages.changed;
       report.unchangedMessages += res.messages.unchanged;
@@ -289,7 +289,7 @@ async function storedCapture(archive: Archive, url: string, runId: number) {
 }
 
 function toRequest(e: FrontierEntry) {
-  return { url: e.url, uniqueKey: e.url, label: e.kind, userData: { sourceId: e.sourceId, hint: e.hint ?? null } };
+  return { url: e.url, uniqueKey: e.url, label: e.kind, userData: { sourceId: e.sourceId } };
 }
 
 /** Checks an adapter's output against the Extraction schema; a mismatch is a parser bug. */
@@ -298,21 +298,6 @@ function validate(x: Extraction, url: string): Extraction {
   if (res.success) return res.data;
   const issue = res.error.issues[0];
   throw new ParseError(url, `extraction.${issue?.path.join('.') ?? ''}`, issue?.message);
-}
-
-/** What the list row showed (last post time) becomes the stored message's, once its page is in. */
-async function applyHint(db: Archive['db'], x: Extraction, hint: string | null | undefined): Promise<void> {
-  if (!hint || x.kind !== 'thread' || x.messages.length === 0) return;
-  const { lastPostAt } = JSON.parse(hint) as { lastPostAt?: string };
-  const m = x.messages[0]!;
-  if (lastPostAt && !m.lastPostAt) {
-    await db
-      .updateTable('message')
-      .set({ lastPostAt })
-      .where('sourceId', '=', x.source)
-      .where('externalId', '=', m.externalId)
-      .execute();
-  }
 }
 
 /** Makes sure every crawled source has its row. */

@@ -76,7 +76,6 @@ export async function linksToFollow(x: Extraction, ctx: FollowContext): Promise<
         .executeTakeFirst();
       const differs = rowDiffers(row, stored);
       if (differs) anyRowChanged = true;
-      entry.hint = row.lastPostAt ? JSON.stringify({ lastPostAt: row.lastPostAt }) : null;
       decisions.push({ entry, follow: differs });
     } else if (x.kind === 'list' && link.kind === 'list') {
       decisions.push({ entry, follow: 'if-page-changed' });

@@ -1,9 +1,10 @@
 /**
  * Re-extraction: the current adapters over the stored captures, offline, with the crawl's
  * upsert rules, in the order the pages were fetched (so history replays as it happened).
- * By default only captures made by another extractor version (or that failed to parse) are
- * read, and rows whose extraction did not change are left untouched; `all` replays every
- * capture as the crawl saw it. A source with nothing stored is rebuilt in full.
+ * By default only the newest capture of each URL is read, and only when another extractor
+ * version made it (or it failed to parse); rows whose extraction did not change are left
+ * untouched. `all` replays every capture, oldest first, as the crawl saw them, history
+ * included. A source with nothing stored is rebuilt that way too.
  */
 import type { Archive } from '../archive/db.js';
 import { setCaptureParseError } from '../archive/captures.js';
@@ -51,7 +52,13 @@ export async function reextract(archive: Archive, opts: ReextractOptions): Promi
       .orderBy('fetchedAt')
       .orderBy('id');
     if (!replay) {
-      q = q.where((eb) => eb.or([eb('extractorVersion', 'is', null), eb('extractorVersion', '!=', adapter.version), eb('parseError', 'is not', null)]));
+      // The newest capture of each URL says what the page is now; older ones only add
+      // history, which the archive already holds.
+      q = q
+        .where((eb) =>
+          eb('id', 'in', eb.selectFrom('capture as newest').select((e) => e.fn.max('newest.id').as('id')).where('newest.sourceId', '=', adapter.id).groupBy('newest.url')),
+        )
+        .where((eb) => eb.or([eb('extractorVersion', 'is', null), eb('extractorVersion', '!=', adapter.version), eb('parseError', 'is not', null)]));
     }
     const captures = await q.execute();
     let done = 0;

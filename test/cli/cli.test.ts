@@ -14,13 +14,13 @@ describe('wenzheng CLI', () => {
     const commands = [...top.stdout.matchAll(/^ {2}([a-z]+) /gm)].map((m) => m[1]!).filter((c) => c !== 'help');
     expect(commands).toEqual(expect.arrayContaining(['sources', 'extract', 'crawl', 'reextract', 'verify']));
     const readme = readFileSync(path.join(REPO, 'README.md'), 'utf8');
-    for (const c of commands) {
-      const res = await runCli([c, '--help']);
-      expect(res.code, c).toBe(0);
-      expect(res.stdout).toContain(`wenzheng ${c}`);
+    const helps = await Promise.all(commands.map((c) => runCli([c, '--help'])));
+    for (const [i, c] of commands.entries()) {
+      expect(helps[i]!.code, c).toBe(0);
+      expect(helps[i]!.stdout).toContain(`wenzheng ${c}`);
       expect(readme, `README documents ${c}`).toMatch(new RegExp('`' + c + '[ `]'));
     }
-  });
+  }, 180_000);
 
   it('lists sources as JSON', async () => {
     const res = await runCli(['sources', '--format', 'json']);
