@@ -24,6 +24,7 @@ import { FetchError, fetchBytes, USER_AGENT } from './fetch.js';
 import type { Logger } from './log.js';
 import type { OriginMap } from './origins.js';
 import { linksToFollow } from './policy.js';
+import { dueRevisits } from './revisit.js';
 import { HostLimiter, retryAfterMs } from './politeness.js';
 import { RobotsCache } from './robots.js';
 
@@ -93,6 +94,7 @@ export async function runCrawl(opts: CrawlOptions): Promise<CrawlResult> {
   const starts: FrontierEntry[] = opts.sources.flatMap((a) =>
     a.startUrls().map((r) => ({ url: a.canonicalUrl(r.url), sourceId: a.id, kind: r.kind })),
   );
+  starts.push(...(await dueRevisits(db, opts.sources, new Date())));
   const { entries, resumed } = await prepareFrontier(db, sourceIds, starts, now(), { full: opts.full });
   if (resumed) logger.info(`resuming unfinished work: ${entries.length} pages pending`);
 

@@ -35,6 +35,12 @@ export interface SourceAdapter {
   readonly version: string;
   /** Hours within which a message is expected to get an official answer. */
   readonly slaHours: number;
+  /**
+   * Whether unanswered messages must be revisited on a schedule because the board's lists do
+   * not show every change (a status word moving from 待回复 to 办理中 deep in a list). Boards
+   * that list by last activity (Discuz) leave it off.
+   */
+  readonly revisitUnanswered?: boolean;
   /** Where a crawl starts (public URLs). */
   startUrls(): PageRequest[];
   /** The kind of page a public URL points to, or null when this adapter does not know it. */

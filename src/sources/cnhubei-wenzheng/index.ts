@@ -54,6 +54,9 @@ export const cnhubeiWenzhengAdapter: SourceAdapter = {
   pageKinds: ['list', 'thread'],
   version: '2',
   slaHours: 24,
+  // allsuglist orders by answer or posting time: a status change of an old message shows
+  // only on its own page.
+  revisitUnanswered: true,
   startUrls(): PageRequest[] {
     return ['1', '3'].map((listType) => ({ url: listApiUrl({ listType, page: 1, pageSize: 20 }), kind: 'list' }));
   },

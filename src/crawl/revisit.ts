@@ -1,0 +1,39 @@
+/**
+ * Revisits of unanswered messages on boards whose lists do not show every change. The
+ * interval grows with the message's age (a quarter of it, from 6 hours up to 14 days), so
+ * fresh complaints are watched closely and old ones now and then.
+ */
+import type { Db } from '../archive/db.js';
+import type { FrontierEntry } from '../archive/frontier.js';
+import type { SourceAdapter } from '../sources/types.js';
+
+const HOUR = 3_600_000;
+const MIN_INTERVAL = 6 * HOUR;
+const MAX_INTERVAL = 14 * 24 * HOUR;
+
+/** How long after its last visit an unanswered message posted `ageMs` ago is due again. */
+export function revisitInterval(ageMs: number): number {
+  return Math.min(MAX_INTERVAL, Math.max(MIN_INTERVAL, ageMs / 4));
+}
+
+/** The unanswered messages of these sources that are due for a visit at `now`. */
+export async function dueRevisits(db: Db, sources: readonly SourceAdapter[], now: Date): Promise<FrontierEntry[]> {
+  const out: FrontierEntry[] = [];
+  for (const adapter of sources.filter((s) => s.revisitUnanswered)) {
+    const rows = await db
+      .selectFrom('message')
+      .select(['url', 'postedAt', 'lastSeenAt'])
+      .where('sourceId', '=', adapter.id)
+      .where('goneAt', 'is', null)
+      .where((eb) => eb.or([eb('status', 'is', null), eb('status', 'not in', ['replied', 'closed'])]))
+      .execute();
+    for (const r of rows) {
+      const posted = Date.parse(r.postedAt ?? r.lastSeenAt);
+      const age = Math.max(0, now.getTime() - posted);
+      if (now.getTime() - Date.parse(r.lastSeenAt) >= revisitInterval(age)) {
+        out.push({ url: adapter.canonicalUrl(r.url), sourceId: adapter.id, kind: 'thread' });
+      }
+    }
+  }
+  return out;
+}
