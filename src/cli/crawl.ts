@@ -7,6 +7,7 @@ import { acquireLock } from '../crawl/lock.js';
 import { createLogger } from '../crawl/log.js';
 import { parseOrigins, UsageError } from '../crawl/origins.js';
 import { ADAPTERS } from '../sources/index.js';
+import type { SourceAdapter } from '../sources/types.js';
 import { action } from './exit.js';
 import { collect, parseNumberOption, selectSources } from './options.js';
 import { createProgress } from './progress.js';
@@ -19,6 +20,8 @@ interface CrawlFlags {
   concurrency: string;
   timeout?: string;
   format: string;
+  baseUrl?: string;
+  fid?: string;
 }
 
 export function registerCrawl(program: Command): void {
@@ -33,11 +36,13 @@ export function registerCrawl(program: Command): void {
     .option('--concurrency <n>', 'pages fetched at once', '4')
     .option('--timeout <ms>', 'request timeout in ms (default 10000 for local origins, 30000 otherwise)')
     .option('--format <format>', 'run report as text or json', 'text')
+    .option('--base-url <url>', 'for the generic `discuz` source: the board\'s public base URL')
+    .option('--fid <n>', 'for the generic `discuz` source: the forum id')
     .action(
       action(async (ids: string[], flags: CrawlFlags, cmd: Command) => {
         const dbPath = cmd.optsWithGlobals().db as string;
-        const sources = selectSources(ids);
-        const origins = parseOrigins(flags.origin ?? [], ADAPTERS);
+        const sources = await configureDiscuz(selectSources(ids), flags);
+        const origins = parseOrigins(flags.origin ?? [], [...sources, ...ADAPTERS]);
         const rate = parseNumberOption('--rate', flags.rate, { min: 0 });
         const concurrency = parseNumberOption('--concurrency', flags.concurrency, { min: 1, integer: true });
         const maxRequests = flags.maxRequests ? parseNumberOption('--max-requests', flags.maxRequests, { min: 1, integer: true }) : undefined;
@@ -56,6 +61,22 @@ export function registerCrawl(program: Command): void {
         return result.exitCode;
       }),
     );
+}
+
+/** The generic `discuz` source crawls the board named by --base-url and --fid. */
+async function configureDiscuz(sources: SourceAdapter[], flags: CrawlFlags): Promise<SourceAdapter[]> {
+  const i = sources.findIndex((s) => s.id === 'discuz');
+  if (i < 0) {
+    if (flags.baseUrl || flags.fid) throw new UsageError('--base-url and --fid configure the `discuz` source: name it');
+    return sources;
+  }
+  if (!flags.baseUrl || !flags.fid) throw new UsageError('the `discuz` source needs --base-url <public base URL> and --fid <forum id>');
+  if (!/^https?:\/\/[^/]+/.test(flags.baseUrl)) throw new UsageError(`--base-url ${flags.baseUrl}: expected an http(s) URL`);
+  const fid = parseNumberOption('--fid', flags.fid, { min: 1, integer: true });
+  const { createDiscuzAdapter, genericDiscuzConfig } = await import('../sources/discuz/index.js');
+  const out = [...sources];
+  out[i] = createDiscuzAdapter({ ...genericDiscuzConfig, baseUrl: flags.baseUrl.replace(/\/+$/, ''), fid });
+  return out;
 }
 
 type CrawlArgs = Omit<CrawlOptions, 'archive' | 'logger' | 'signal'>;

@@ -115,7 +115,7 @@ export async function runCrawl(opts: CrawlOptions): Promise<CrawlResult> {
   const handle = async (request: { url: string; label?: string; userData: PageData }) => {
     const kind = request.label ?? LABELS.thread;
     const { sourceId } = request.userData;
-    const adapter = findAdapter(sourceId);
+    const adapter = opts.sources.find((s) => s.id === sourceId) ?? findAdapter(sourceId);
     if (!adapter) throw new NonRetryableError(`no adapter ${sourceId}`);
     const url = request.url;
     if (!(await robots.allowed(url))) {

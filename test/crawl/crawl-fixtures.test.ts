@@ -15,6 +15,7 @@ import { parseOrigins } from '../../src/crawl/origins.js';
 import { ADAPTERS, findAdapter } from '../../src/sources/index.js';
 import { startFixtureServer, type FixtureServer } from '../helpers/server.js';
 import { tempDir } from '../helpers/tmp.js';
+import { runCli } from '../helpers/cli.js';
 
 const FIX = path.resolve(import.meta.dirname, '../fixtures/cnhubei-minsheng');
 const read = (f: string) => readFileSync(path.join(FIX, f), 'utf8');
@@ -167,5 +168,24 @@ describe('crawling 《民生热线》 from a local server', () => {
     expect(m.title).not.toBeNull(); // what was stored before is kept
     const frontier = await archive.db.selectFrom('frontier').selectAll().where('state', '=', 'failed').execute();
     expect(frontier.map((f) => f.url)).toEqual(['http://bbs.cnhubei.com/thread-4657001-1-1.html']);
+  });
+});
+
+describe('the generic discuz source', () => {
+  it('crawls a board named by --base-url and --fid, and refuses to guess without them', async () => {
+    server.pages.set('/thread-4657001-1-1.html', { body: read('thread-4657001-1-1.html') });
+    const db = path.join(tempDir(), 'wenzheng.sqlite');
+    const args = ['crawl', 'discuz', '--db', db, '--rate', '0', '--origin', `discuz=${server.base}`];
+    const missing = await runCli(args);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toMatch(/--base-url/);
+    const res = await runCli([...args, '--base-url', 'http://bbs.cnhubei.com', '--fid', '9', '--format', 'json']);
+    expect(res.code, res.stderr).toBe(0);
+    expect(JSON.parse(res.stdout).newMessages).toBe(4);
+    const a = await openArchive(db);
+    const rows = await a.db.selectFrom('message').select(['sourceId', 'url']).execute();
+    await a.close();
+    expect(new Set(rows.map((r) => r.sourceId))).toEqual(new Set(['discuz']));
+    expect(rows.every((r) => r.url.startsWith('http://bbs.cnhubei.com/thread-'))).toBe(true);
   });
 });

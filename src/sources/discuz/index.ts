@@ -74,8 +74,8 @@ export function createDiscuzAdapter(config: DiscuzConfig): SourceAdapter {
   };
 }
 
-/** The generic `discuz` adapter: any Discuz! X board, sites taken from the page URLs. */
-export const discuzAdapter: SourceAdapter = createDiscuzAdapter({
+/** The generic `discuz` configuration: any Discuz! X board, sites taken from the page URLs. */
+export const genericDiscuzConfig: DiscuzConfig = {
   id: 'discuz',
   name: 'Discuz! X board (generic)',
   baseUrl: null,
@@ -85,4 +85,7 @@ export const discuzAdapter: SourceAdapter = createDiscuzAdapter({
   version: '2',
   isOfficial: unitAccountRule(),
   statusWords: STATUS_WORDS,
-});
+};
+
+/** The generic `discuz` adapter; `crawl discuz --base-url URL --fid N` configures a board. */
+export const discuzAdapter: SourceAdapter = createDiscuzAdapter(genericDiscuzConfig);
