@@ -70,8 +70,17 @@ describe('three simulated days of scheduled runs', () => {
     expect(results.map((r) => r.exitCode)).toEqual([0, 0, 0, 0]);
     // Incremental: a day's run reads far fewer pages than the first one.
     expect(results[1]!.report.requests).toBeLessThan(results[0]!.report.requests / 3);
-    const reports = await a.db.selectFrom('report').select('id').execute();
-    expect(reports.length).toBeGreaterThan(0);
+    // The articles: figures stored, and digest items linked to the threads of both boards.
+    expect((await a.db.selectFrom('reportFigure').select('id').execute()).length).toBeGreaterThan(0);
+    const items = await a.db
+      .selectFrom('reportItem')
+      .leftJoin('message', 'message.id', 'reportItem.messageId')
+      .select(['reportItem.url', 'reportItem.messageId', 'message.sourceId'])
+      .execute();
+    const linkedBoards = new Set(items.filter((i) => i.messageId != null).map((i) => i.sourceId));
+    expect(linkedBoards).toEqual(new Set(['cnhubei-minsheng', 'cnhubei-wenzheng']));
+    const archived = new Set((await a.db.selectFrom('message').select('url').execute()).map((m) => m.url));
+    expect(items.filter((i) => i.url && archived.has(i.url) && i.messageId == null)).toEqual([]);
   });
 
   it('with 10% faults of every kind: the same archive, failures counted, no block page stored', async () => {
