@@ -64,8 +64,14 @@ export async function applyExtractionIn(db: Db, x: Extraction, ctx: ApplyContext
     result.messages[outcome]++;
     touched.set(id, { fromPage: m, changed: outcome !== 'unchanged' });
   }
+  const messageIds = new Map<string, number | null>();
   for (const r of x.replies) {
-    const messageId = await messageIdOf(db, x.source, r.messageExternalId);
+    // The replies of a page almost always belong to one message: look it up once.
+    let messageId = messageIds.get(r.messageExternalId);
+    if (messageId === undefined) {
+      messageId = await messageIdOf(db, x.source, r.messageExternalId);
+      messageIds.set(r.messageExternalId, messageId);
+    }
     if (messageId == null) {
       result.orphanReplies++;
       continue;

@@ -6,12 +6,12 @@
  * untouched. `all` replays every capture, oldest first, as the crawl saw them, history
  * included. A source with nothing stored is rebuilt that way too.
  */
-import type { Archive } from '../archive/db.js';
+import type { Archive, Db } from '../archive/db.js';
 import { setCaptureParseError } from '../archive/captures.js';
 import { getRaw, RawStoreError } from '../archive/raw-store.js';
 import { applyExtractionIn } from '../archive/records.js';
 import { decodeBody } from '../extract/charset.js';
-import { extractionSchema } from '../model/extraction.js';
+import { extractionSchema, type Extraction } from '../model/extraction.js';
 import type { SourceAdapter } from '../sources/types.js';
 import type { Logger } from './log.js';
 
@@ -32,6 +32,7 @@ export interface ReextractOptions {
 }
 
 const zero = () => ({ new: 0, changed: 0, unchanged: 0 });
+const BATCH = 200;
 
 /** Re-extracts; returns a tally per source id. */
 export async function reextract(archive: Archive, opts: ReextractOptions): Promise<Record<string, SourceTally>> {
@@ -62,40 +63,67 @@ export async function reextract(archive: Archive, opts: ReextractOptions): Promi
     }
     const captures = await q.execute();
     let done = 0;
-    for (const c of captures) {
-      done++;
-      let body: Buffer;
-      try {
-        body = getRaw(archive.rawDir, c.sha256);
-      } catch (err) {
-        if (!(err instanceof RawStoreError)) throw err;
-        tally.skipped++;
-        tally.failures.push({ url: c.url, sha256: c.sha256, error: err.message });
-        opts.logger.warn(`skipping ${c.url}: ${err.message}`);
-        continue;
+    // Parsed in batches and written one transaction per batch: commits, not parsing, would
+    // otherwise set the pace.
+    for (let i = 0; i < captures.length; i += BATCH) {
+      const parsed: { c: (typeof captures)[number]; x: Extraction }[] = [];
+      for (const c of captures.slice(i, i + BATCH)) {
+        done++;
+        let body: Buffer;
+        try {
+          body = getRaw(archive.rawDir, c.sha256);
+        } catch (err) {
+          if (!(err instanceof RawStoreError)) throw err;
+          tally.skipped++;
+          tally.failures.push({ url: c.url, sha256: c.sha256, error: err.message });
+          opts.logger.warn(`skipping ${c.url}: ${err.message}`);
+          continue;
+        }
+        tally.captures++;
+        try {
+          parsed.push({ c, x: extractionSchema.parse(adapter.parse({ url: c.url, body: decodeBody(body, c.contentType), contentType: c.contentType })) });
+        } catch (err) {
+          const msg = (err as Error).message;
+          tally.failures.push({ url: c.url, sha256: c.sha256, error: msg });
+          await setCaptureParseError(archive, c.id, msg);
+          opts.logger.warn(`cannot re-extract ${c.url}: ${msg}`);
+        }
       }
-      tally.captures++;
-      try {
-        const x = extractionSchema.parse(adapter.parse({ url: c.url, body: decodeBody(body, c.contentType), contentType: c.contentType }));
-        await db.transaction().execute(async (trx) => {
-          const res = await applyExtractionIn(trx, x, {
-            runId: c.runId,
-            captureId: c.id,
-            now: c.fetchedAt,
-            extractorVersion: adapter.version,
-            salt: archive.salt,
-            touchUnchanged: replay,
-          });
-          for (const k of ['messages', 'replies', 'reports'] as const) {
-            for (const o of ['new', 'changed', 'unchanged'] as const) tally[k][o] += res[k][o];
-          }
-          await trx.updateTable('capture').set({ extractorVersion: adapter.version, parseError: null }).where('id', '=', c.id).execute();
+      const applyOne = async (trx: Db, c: (typeof captures)[number], x: Extraction) => {
+        const res = await applyExtractionIn(trx, x, {
+          runId: c.runId,
+          captureId: c.id,
+          now: c.fetchedAt,
+          extractorVersion: adapter.version,
+          salt: archive.salt,
+          touchUnchanged: replay,
         });
-      } catch (err) {
-        const msg = (err as Error).message;
-        tally.failures.push({ url: c.url, sha256: c.sha256, error: msg });
-        await setCaptureParseError(archive, c.id, msg);
-        opts.logger.warn(`cannot re-extract ${c.url}: ${msg}`);
+        await trx.updateTable('capture').set({ extractorVersion: adapter.version, parseError: null }).where('id', '=', c.id).execute();
+        return res;
+      };
+      const add = (res: Awaited<ReturnType<typeof applyOne>>) => {
+        for (const k of ['messages', 'replies', 'reports'] as const) {
+          for (const o of ['new', 'changed', 'unchanged'] as const) tally[k][o] += res[k][o];
+        }
+      };
+      try {
+        const results = await db.transaction().execute(async (trx) => {
+          const all = [];
+          for (const { c, x } of parsed) all.push(await applyOne(trx, c, x));
+          return all;
+        });
+        results.forEach(add);
+      } catch {
+        // One record the archive refuses: redo the batch page by page to name it.
+        for (const { c, x } of parsed) {
+          try {
+            add(await db.transaction().execute((trx) => applyOne(trx, c, x)));
+          } catch (err) {
+            const msg = (err as Error).message;
+            tally.failures.push({ url: c.url, sha256: c.sha256, error: msg });
+            opts.logger.warn(`cannot store ${c.url}: ${msg}`);
+          }
+        }
       }
       opts.onProgress?.(done, captures.length, tally.failures.length);
     }
