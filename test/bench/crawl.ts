@@ -1,0 +1,197 @@
+/**
+ * Stage 1, crawl: a full crawl of a simulated 《民生热线》 board through the whole pipeline
+ * (Crawlee, adapter, raw capture, archive writes; politeness delays off) against the
+ * simplest loop doing the same fetching and parsing: Node's fetch under p-queue at the same
+ * concurrency, the same decoder and adapter, nothing stored. Pairs alternate which side goes
+ * first; the ratio is the median of the per-pair ratios. One more pipeline run on the big
+ * board gives the peak RSS, and leaves the archive the incremental and re-extraction stages use.
+ */
+import path from 'node:path';
+import PQueue from 'p-queue';
+import { openArchive } from '../../src/archive/db.js';
+import { runCrawl } from '../../src/crawl/crawler.js';
+import { USER_AGENT } from '../../src/crawl/fetch.js';
+import { createLogger } from '../../src/crawl/log.js';
+import { parseOrigins } from '../../src/crawl/origins.js';
+import { decodeBody } from '../../src/extract/charset.js';
+import { ADAPTERS, findAdapter } from '../../src/sources/index.js';
+import type { SourceAdapter } from '../../src/sources/types.js';
+import { log, median, pairedRatio, round, runChild, secondsSince, type ChildOptions } from './measure.js';
+import type { SimChild } from './simulator.js';
+
+const SOURCE = 'cnhubei-minsheng';
+
+function minsheng(): SourceAdapter {
+  const a = findAdapter(SOURCE);
+  if (!a) throw new Error(`no adapter ${SOURCE}`);
+  return a;
+}
+
+export interface CrawlArgs {
+  /** Archive file (created when absent). */
+  db: string;
+  origin: string;
+  concurrency: number;
+  full: boolean;
+}
+
+export interface CrawlRun {
+  pages: number;
+  seconds: number;
+  exitCode?: number;
+  failed?: number;
+  newMessages?: number;
+}
+
+/** Pipeline: runCrawl on the archive, timing the crawl itself (not opening the archive). */
+async function pipeline(args: CrawlArgs): Promise<CrawlRun> {
+  const archive = await openArchive(args.db);
+  try {
+    const start = performance.now();
+    const res = await runCrawl({
+      archive,
+      sources: [minsheng()],
+      origins: parseOrigins([`${SOURCE}=${args.origin}`], ADAPTERS),
+      rate: 0,
+      concurrency: args.concurrency,
+      full: args.full,
+      logger: createLogger('bench'),
+    });
+    const seconds = secondsSince(start);
+    const r = res.report;
+    return { pages: r.requests, seconds, exitCode: res.exitCode, failed: r.failed, newMessages: r.newMessages };
+  } finally {
+    await archive.close();
+  }
+}
+
+/** Baseline: fetch + decode + the same adapter over every link it finds, at the same concurrency; nothing stored. */
+async function baseline(args: CrawlArgs): Promise<CrawlRun> {
+  const adapter = minsheng();
+  const origins = parseOrigins([`${SOURCE}=${args.origin}`], ADAPTERS);
+  const queue = new PQueue({ concurrency: args.concurrency });
+  const seen = new Set<string>();
+  let pages = 0;
+  let failed = 0;
+  const visit = (url: string): void => {
+    if (seen.has(url)) return;
+    seen.add(url);
+    void queue.add(async () => {
+      try {
+        const res = await fetch(origins.toFetchUrl(url), { headers: { 'user-agent': USER_AGENT } });
+        const contentType = res.headers.get('content-type');
+        const body = decodeBody(Buffer.from(await res.arrayBuffer()), contentType);
+        const x = adapter.parse({ url, body, contentType });
+        pages++;
+        for (const link of x.links) if (adapter.pageKindOf(link.url)) visit(adapter.canonicalUrl(link.url));
+      } catch {
+        failed++;
+      }
+    });
+  };
+  const start = performance.now();
+  for (const s of adapter.startUrls()) visit(adapter.canonicalUrl(s.url));
+  await queue.onIdle();
+  return { pages, seconds: secondsSince(start), failed };
+}
+
+export const tasks = { pipeline, baseline };
+
+/** A measured full crawl: its archive and the requests the simulator answered (robots.txt included). */
+export interface BigRun {
+  run: CrawlRun;
+  peakRssMb: number;
+  db: string;
+  requests: number;
+}
+
+export interface CrawlPair {
+  pipeline: CrawlRun & { peakRssMb: number; db: string; requests: number };
+  baseline: CrawlRun & { peakRssMb: number };
+  ratio: number;
+}
+
+export interface CrawlFigures {
+  pagesPerSec: number;
+  baselinePagesPerSec: number;
+  ratio: number;
+  peakRssMb: number;
+  threads: number;
+  /** Threads of the boards the speed pairs crawled (the big board is `threads`). */
+  pairThreads: number;
+  concurrency: number;
+  pairs: { pipelinePagesPerSec: number; baselinePagesPerSec: number; ratio: number; pages: number }[];
+  /** Pages per second of the pipeline on the big board (the memory run). */
+  bigBoardPagesPerSec: number;
+  bigBoardPages: number;
+  bigBoardSeconds: number;
+}
+
+const perSec = (r: CrawlRun) => r.pages / r.seconds;
+
+/** Runs `runs` pipeline/baseline pairs against one simulator, alternating which goes first. */
+export async function crawlPairs(sim: SimChild, dir: string, runs: number, concurrency: number, prof: ChildOptions): Promise<CrawlPair[]> {
+  const pairs: CrawlPair[] = [];
+  for (let i = 0; i < runs; i++) {
+    const args = { origin: sim.minshengOrigin, concurrency, full: true };
+    const runPipeline = async () => {
+      const db = path.join(dir, `pair-${i}`, 'wenzheng.sqlite');
+      await sim.takeRequests();
+      const { result, peakRssMb } = await runChild<CrawlRun>('crawl.pipeline', { ...args, db }, prof);
+      return { ...result, peakRssMb, db, requests: await sim.takeRequests() };
+    };
+    const runBaseline = async () => {
+      const { result, peakRssMb } = await runChild<CrawlRun>('crawl.baseline', { ...args, db: '' });
+      await sim.takeRequests();
+      return { ...result, peakRssMb };
+    };
+    let p: CrawlPair['pipeline'];
+    let b: CrawlPair['baseline'];
+    if (i % 2 === 0) {
+      p = await runPipeline();
+      b = await runBaseline();
+    } else {
+      b = await runBaseline();
+      p = await runPipeline();
+    }
+    if (p.exitCode !== 0) throw new Error(`pipeline crawl ended with exit code ${p.exitCode} (${p.failed} failed)`);
+    if (Math.abs(p.pages - b.pages) > Math.max(2, p.pages * 0.01)) {
+      throw new Error(`pipeline fetched ${p.pages} pages but the baseline ${b.pages}: they must do the same work`);
+    }
+    pairs.push({ pipeline: p, baseline: b, ratio: perSec(p) / perSec(b) });
+    log(`  pair ${i + 1}/${runs}: pipeline ${round(perSec(p), 1)} pages/s, baseline ${round(perSec(b), 1)} pages/s (${p.pages} pages)`);
+  }
+  return pairs;
+}
+
+/** The big-board run: a full crawl into `db`, measured for peak RSS; returns the run and the requests the simulator saw. */
+export async function bigCrawl(sim: SimChild, db: string, concurrency: number, prof: ChildOptions): Promise<BigRun> {
+  await sim.takeRequests();
+  const { result, peakRssMb } = await runChild<CrawlRun>('crawl.pipeline', { db, origin: sim.minshengOrigin, concurrency, full: true }, prof);
+  if (result.exitCode !== 0) throw new Error(`big-board crawl ended with exit code ${result.exitCode} (${result.failed} failed)`);
+  const requests = await sim.takeRequests();
+  log(`  big board: ${result.pages} pages in ${round(result.seconds, 1)} s (${round(perSec(result), 1)} pages/s), peak RSS ${peakRssMb} MB`);
+  return { run: result, peakRssMb, db, requests };
+}
+
+/** The crawl figures of CONTRACT.md section 8 from the pairs and the big run. */
+export function crawlFigures(pairs: CrawlPair[], big: BigRun, threads: number, pairThreads: number, concurrency: number): CrawlFigures {
+  return {
+    pagesPerSec: round(median(pairs.map((p) => perSec(p.pipeline))), 1),
+    baselinePagesPerSec: round(median(pairs.map((p) => perSec(p.baseline))), 1),
+    ratio: round(pairedRatio(pairs.map((p) => ({ a: perSec(p.pipeline), b: perSec(p.baseline) }))), 3),
+    peakRssMb: big.peakRssMb,
+    threads,
+    pairThreads,
+    concurrency,
+    pairs: pairs.map((p) => ({
+      pipelinePagesPerSec: round(perSec(p.pipeline), 1),
+      baselinePagesPerSec: round(perSec(p.baseline), 1),
+      ratio: round(p.ratio, 3),
+      pages: p.pipeline.pages,
+    })),
+    bigBoardPagesPerSec: round(perSec(big.run), 1),
+    bigBoardPages: big.run.pages,
+    bigBoardSeconds: round(big.run.seconds, 1),
+  };
+}

@@ -1,0 +1,221 @@
+/**
+ * Stage 4, snapshot: an archive of N messages and N replies (realistic text, 200-500 bytes a
+ * row, one capture per thread page) is generated straight into SQLite, then `writeSnapshot`
+ * (every CSV and JSONL file of a snapshot, plus its stats, feed, dashboard and datapackage:
+ * the public API writes them together) is timed against the `sqlite3` shell's `-csv` export
+ * of the same message and reply tables. Pairs alternate which side goes first; the snapshot
+ * runs in a child process for its peak RSS.
+ */
+import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { closeSync, mkdirSync, openSync, rmSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { openArchive } from '../../src/archive/db.js';
+import { writeSnapshot } from '../../src/publish/snapshot.js';
+import { log, median, pairedRatio, round, runChild, secondsSince, type ChildOptions } from './measure.js';
+
+const SOURCE = 'cnhubei-minsheng';
+const BASE_URL = 'http://bbs.cnhubei.com';
+const FIRST_TID = 4_650_000;
+const SNAPSHOT_DATE = '2021-03-02';
+const RUN_END = '2021-03-01T23:00:00+08:00';
+
+// Sentences of the kind the board carries; rows are built from a varying choice of them.
+const SENTENCES = [
+  '武汉市洪山区某小区门口道路破损半年无人修，',
+  '居民出行十分不便，雨天积水严重，',
+  '老人小孩经常摔倒，多次向社区反映未果。',
+  '希望有关部门尽快安排修复，还居民一个安全的出行环境。',
+  '小区周边餐馆油烟扰民，夜间噪音持续到凌晨两点，',
+  '附近学校上下学时段交通拥堵，缺少交警疏导，',
+  '公交站台遮雨棚损坏已久，乘客候车只能淋雨，',
+  '楼道路灯坏了三个月，物业一直推诿不修，',
+  '请问新生儿医保如何办理，需要准备哪些材料？',
+  '农民工工资被拖欠近半年，包工头联系不上，',
+  '联系电话13812345678，盼复。',
+  '感谢荆楚网民生热线栏目组的关注和转交！',
+];
+const ANSWERS = [
+  '您好！您反映的问题已收悉，',
+  '经我局工作人员现场核实，情况基本属实，',
+  '已责成相关街道办事处和施工单位限期整改，',
+  '预计本月底前完成修复工作，',
+  '如有其他问题请拨打12345市民服务热线。',
+  '感谢您对我们工作的关心和支持！',
+  '该路段已纳入今年的道路维修计划，',
+  '我们将加强日常巡查，杜绝类似情况再次发生。',
+];
+const CATEGORIES = ['城建交通', '环境保护', '教育医疗', '劳动社保', '治安消防', '城市管理', '其他'];
+
+/** Text of `min` to `max` bytes (UTF-8) built from the sentence pool, deterministic in `i`. */
+function textOf(pool: readonly string[], i: number, minBytes: number, maxBytes: number): string {
+  const target = minBytes + ((i * 2654435761) >>> 0) % (maxBytes - minBytes);
+  let s = '';
+  for (let k = 0; Buffer.byteLength(s) < target; k++) s += pool[(i * 7 + k * 3) % pool.length];
+  return s;
+}
+
+const sha = (s: string) => createHash('sha256').update(s).digest('hex');
+
+interface GenerateArgs {
+  db: string;
+  messages: number;
+  replies: number;
+}
+
+/** Fills a fresh archive with `messages` threads (one capture each) and `replies` replies, in one transaction. */
+async function generate(args: GenerateArgs): Promise<{ seconds: number; bytes: number }> {
+  const start = performance.now();
+  const archive = await openArchive(args.db);
+  const s = archive.sqlite;
+  s.pragma('foreign_keys = OFF');
+  s.exec('BEGIN');
+  s.prepare(`INSERT INTO source (id, name, base_url) VALUES (?, '荆楚网《民生热线》', ?)`).run(SOURCE, BASE_URL);
+  s.prepare(`INSERT INTO crawl_run (started_at, finished_at, sources, exit_code) VALUES ('2021-03-01T21:00:00+08:00', ?, ?, 0)`).run(RUN_END, SOURCE);
+  const dept = s.prepare(`INSERT INTO department (id, name, canonical_name, region_code, region_name, level) VALUES (?, ?, ?, ?, ?, ?)`);
+  const DEPARTMENTS = 300;
+  for (let d = 1; d <= DEPARTMENTS; d++) dept.run(d, `单位${d}`, `武汉市某某局${d}`, `4201${String(d % 17).padStart(2, '0')}`, '武汉市', d % 3 ? 'county' : 'prefecture');
+  const cap = s.prepare(`INSERT INTO capture (id, url, source_id, kind, fetched_at, http_status, content_type, sha256, bytes, extractor_version, run_id)
+    VALUES (?, ?, '${SOURCE}', 'thread', ?, 200, 'text/html; charset=utf-8', ?, ?, '1', 1)`);
+  const msg = s.prepare(`INSERT INTO message (id, source_id, external_id, url, title, body, author_hash, board, department_id, category, status, status_raw,
+    posted_at, first_reply_at, reply_count, board_reply_count, views, last_post_at, page_count, first_seen_at, last_seen_at, last_changed_at, capture_id, extractor_version)
+    VALUES (?, '${SOURCE}', ?, ?, ?, ?, ?, '民生热线', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?, ?, '1')`);
+  const rep = s.prepare(`INSERT INTO reply (message_id, external_id, department_id, author_hash, body, replied_at, official, floor, capture_id, extractor_version, first_seen_at)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, '1', ?)`);
+  const t0 = Date.parse('2019-01-01T08:00:00+08:00');
+  const iso = (ms: number) => new Date(ms + 8 * 3_600_000).toISOString().slice(0, 19) + '+08:00';
+  // Reply counts cycle 2, 0, 1 (one a message on average) until `replies` are placed.
+  let placed = 0;
+  for (let i = 0; i < args.messages; i++) {
+    const id = i + 1;
+    const tid = FIRST_TID + i;
+    const url = `${BASE_URL}/thread-${tid}-1-1.html`;
+    const posted = t0 + i * 60_000;
+    const count = i === args.messages - 1 ? args.replies - placed : Math.min([2, 0, 1][i % 3]!, args.replies - placed);
+    const repliedAt = posted + (1 + (i % 97)) * 3_600_000;
+    const dept = 1 + (i % DEPARTMENTS);
+    cap.run(id, url, iso(posted + 86_400_000), sha(url), 20_000 + (i % 60_000));
+    msg.run(id, String(tid), url, textOf(SENTENCES, i, 40, 90), textOf(SENTENCES, i + 1, 200, 500), sha(`a${i % 5000}`).slice(0, 16), dept,
+      CATEGORIES[i % CATEGORIES.length], count > 0 ? 'replied' : 'pending', count > 0 ? '已回复' : null,
+      iso(posted), count > 0 ? iso(repliedAt) : null, count > 0 ? 1 : 0, count, 20 + (i % 500), iso(count > 0 ? repliedAt : posted),
+      iso(posted + 86_400_000), iso(posted + 86_400_000), iso(posted + 86_400_000), id);
+    for (let k = 0; k < count; k++) {
+      const official = k === 0 ? 1 : 0;
+      rep.run(id, String(30_000_000 + i * 64 + k + 1), official ? dept : null, official ? null : sha(`c${(i + k) % 5000}`).slice(0, 16),
+        textOf(official ? ANSWERS : SENTENCES, i + k, 150, 450), iso(repliedAt + k * 600_000), official, k + 2, id, iso(posted + 86_400_000));
+    }
+    placed += count;
+  }
+  s.exec('COMMIT');
+  s.pragma('wal_checkpoint(TRUNCATE)');
+  await archive.close();
+  return { seconds: secondsSince(start), bytes: statSync(args.db).size };
+}
+
+/** Writes one snapshot of the archive into `outDir` (removed first), timed. */
+async function write(args: { db: string; outDir: string }): Promise<{ seconds: number; bytes: number; files: number }> {
+  rmSync(args.outDir, { recursive: true, force: true });
+  const archive = await openArchive(args.db);
+  try {
+    const start = performance.now();
+    const res = await writeSnapshot(archive, { outDir: args.outDir, date: SNAPSHOT_DATE });
+    const seconds = secondsSince(start);
+    return { seconds, bytes: res.files.reduce((n, f) => n + f.bytes, 0), files: res.files.length };
+  } finally {
+    await archive.close();
+  }
+}
+
+export const tasks = { generate, write };
+
+export interface SnapshotFigures {
+  rowsPerSec: number;
+  sqliteCliRowsPerSec: number | null;
+  ratio: number | null;
+  peakRssMb: number;
+  messages: number;
+  replies: number;
+  /** What the timed snapshot wrote (every file of a snapshot, not only the CSV/JSONL). */
+  snapshotBytes: number;
+  generateSeconds: number;
+  runs: { rowsPerSec: number; sqliteCliRowsPerSec: number | null; peakRssMb: number }[];
+  note?: string;
+}
+
+/** Whether the `sqlite3` shell runs; as root, installs Debian's when it is absent (unless `install` is false). */
+export function ensureSqliteShell(install: boolean): { ok: true } | { ok: false; note: string } {
+  const works = () => spawnSync('sqlite3', ['-version'], { stdio: 'ignore' }).status === 0;
+  if (works()) return { ok: true };
+  if (!install) return { ok: false, note: 'the sqlite3 shell is absent: comparison skipped (quick mode does not install it)' };
+  if (process.getuid?.() !== 0) return { ok: false, note: 'the sqlite3 shell is absent and this is not root: comparison skipped (apt-get install sqlite3 to add it)' };
+  log('  installing the sqlite3 shell (apt-get install -y sqlite3)');
+  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+  if (spawnSync('apt-get', ['install', '-y', 'sqlite3'], { stdio: 'ignore', env }).status !== 0) {
+    spawnSync('apt-get', ['update'], { stdio: 'ignore', env });
+    spawnSync('apt-get', ['install', '-y', 'sqlite3'], { stdio: 'ignore', env });
+  }
+  return works() ? { ok: true } : { ok: false, note: 'apt-get install sqlite3 failed: comparison skipped' };
+}
+
+/** `sqlite3 -csv -header db "SELECT * FROM <table>" > out` for the message and reply tables, timed. */
+function sqliteCliExport(db: string, dir: string): number {
+  mkdirSync(dir, { recursive: true });
+  const start = performance.now();
+  for (const table of ['message', 'reply']) {
+    const fd = openSync(path.join(dir, `${table}.csv`), 'w');
+    try {
+      const res = spawnSync('sqlite3', ['-csv', '-header', db, `SELECT * FROM ${table}`], { stdio: ['ignore', fd, 'inherit'] });
+      if (res.status !== 0) throw new Error(`sqlite3 export of ${table} failed (exit ${res.status})`);
+    } finally {
+      closeSync(fd);
+    }
+  }
+  const seconds = secondsSince(start);
+  rmSync(dir, { recursive: true, force: true });
+  return seconds;
+}
+
+/** Generates the archive in `dir`, then `runs` snapshot / sqlite3 pairs. */
+export async function snapshotStage(dir: string, size: { messages: number; replies: number }, runs: number, installShell: boolean, prof: ChildOptions = {}): Promise<SnapshotFigures> {
+  const db = path.join(dir, 'wenzheng.sqlite');
+  const gen = (await runChild<{ seconds: number; bytes: number }>('snapshot.generate', { db, ...size } satisfies GenerateArgs)).result;
+  log(`  generated ${size.messages} messages and ${size.replies} replies in ${round(gen.seconds, 1)} s (${round(gen.bytes / 1e6)} MB)`);
+  const shell = ensureSqliteShell(installShell);
+  const rows = size.messages + size.replies;
+  const out: SnapshotFigures['runs'] = [];
+  let bytes = 0;
+  for (let i = 0; i < runs; i++) {
+    const snap = async () => {
+      const r = await runChild<{ seconds: number; bytes: number }>('snapshot.write', { db, outDir: path.join(dir, 'snapshots') }, prof);
+      rmSync(path.join(dir, 'snapshots'), { recursive: true, force: true });
+      bytes = r.result.bytes;
+      return { seconds: r.result.seconds, peakRssMb: r.peakRssMb };
+    };
+    const cli = async () => (shell.ok ? sqliteCliExport(db, path.join(dir, 'cli')) : null);
+    let s: { seconds: number; peakRssMb: number };
+    let c: number | null;
+    if (i % 2 === 0) {
+      s = await snap();
+      c = await cli();
+    } else {
+      c = await cli();
+      s = await snap();
+    }
+    out.push({ rowsPerSec: rows / s.seconds, sqliteCliRowsPerSec: c === null ? null : rows / c, peakRssMb: s.peakRssMb });
+    log(`  pair ${i + 1}/${runs}: snapshot ${Math.round(rows / s.seconds)} rows/s (peak RSS ${s.peakRssMb} MB), sqlite3 -csv ${c === null ? 'skipped' : `${Math.round(rows / c)} rows/s`}`);
+  }
+  const cliRates = out.map((r) => r.sqliteCliRowsPerSec);
+  const compared = cliRates.every((r) => r !== null);
+  return {
+    rowsPerSec: Math.round(median(out.map((r) => r.rowsPerSec))),
+    sqliteCliRowsPerSec: compared ? Math.round(median(cliRates as number[])) : null,
+    ratio: compared ? round(pairedRatio(out.map((r) => ({ a: r.rowsPerSec, b: r.sqliteCliRowsPerSec! }))), 3) : null,
+    peakRssMb: Math.max(...out.map((r) => r.peakRssMb)),
+    messages: size.messages,
+    replies: size.replies,
+    snapshotBytes: bytes,
+    generateSeconds: round(gen.seconds, 1),
+    runs: out.map((r) => ({ rowsPerSec: Math.round(r.rowsPerSec), sqliteCliRowsPerSec: r.sqliteCliRowsPerSec === null ? null : Math.round(r.sqliteCliRowsPerSec), peakRssMb: r.peakRssMb })),
+    ...(shell.ok ? {} : { note: shell.note }),
+  };
+}

@@ -1,0 +1,87 @@
+/** The results as a Markdown table (printed, written beside results.json, pasted into the README). */
+import type { BenchResults } from './run.js';
+
+const n = (x: number) => x.toLocaleString('en-US', { maximumFractionDigits: 1 });
+const verdict = (ok: boolean) => (ok ? 'yes' : '**no**');
+
+/** Targets of issue 7, as checks on the figures. */
+export const TARGETS = {
+  crawlRatio: 0.6,
+  crawlRssMb: 600,
+  incrementalToMinimal: 1.3,
+  incrementalToFull: 20,
+  reextractRatio: 0.7,
+  snapshotRatio: 0.5,
+  snapshotRssMb: 300,
+};
+
+/** One row per stage: what was measured, against what, the ratio, the target and whether it is met. */
+export function formatTable(r: BenchResults): string {
+  const m = r.machine;
+  const rows: string[][] = [];
+  const t = TARGETS;
+  if (r.crawl) {
+    const c = r.crawl;
+    rows.push([
+      'crawl',
+      `${n(c.pagesPerSec)} pages/s (${n(c.pairThreads)} threads, median of ${c.pairs.length}); peak RSS ${n(c.peakRssMb)} MB (${n(c.threads)} threads, ${n(c.bigBoardPagesPerSec)} pages/s)`,
+      `${n(c.baselinePagesPerSec)} pages/s: fetch + p-queue + same parser, nothing stored (concurrency ${c.concurrency})`,
+      `${c.ratio}`,
+      `ratio >= ${t.crawlRatio}; RSS < ${t.crawlRssMb} MB`,
+      verdict(c.ratio >= t.crawlRatio && c.peakRssMb < t.crawlRssMb),
+    ]);
+  }
+  if (r.incremental) {
+    const i = r.incremental;
+    rows.push([
+      'incremental',
+      `${n(i.requests)} requests after one simulated day (${n(i.threads)} threads)`,
+      `minimal ${n(i.minimalRequests)} (${i.day.listPages} list + ${i.day.threadPages} thread pages); full crawl ${n(i.fullCrawlRequests)}`,
+      `${i.ratioToMinimal} of minimal; ${i.ratioToFull}x fewer than full`,
+      `<= ${t.incrementalToMinimal} of minimal; >= ${t.incrementalToFull}x fewer`,
+      verdict(i.ratioToMinimal <= t.incrementalToMinimal && i.ratioToFull >= t.incrementalToFull),
+    ]);
+  }
+  if (r.reextract) {
+    const x = r.reextract;
+    rows.push([
+      'reextract',
+      `${n(x.pagesPerSec)} pages/s (${n(x.pages)} captures of a ${n(x.threads)}-thread board, median of ${x.runs.length})`,
+      `${n(x.parserOnlyPagesPerSec)} pages/s: the parser alone, bodies in memory`,
+      `${x.ratio}`,
+      `>= ${t.reextractRatio}`,
+      verdict(x.ratio >= t.reextractRatio),
+    ]);
+  }
+  if (r.snapshot) {
+    const s = r.snapshot;
+    rows.push([
+      'snapshot',
+      `${n(s.rowsPerSec)} rows/s (${n(s.messages)} messages + ${n(s.replies)} replies, whole snapshot, median of ${s.runs.length}); peak RSS ${n(s.peakRssMb)} MB`,
+      s.sqliteCliRowsPerSec === null ? `sqlite3 -csv: ${s.note ?? 'skipped'}` : `${n(s.sqliteCliRowsPerSec)} rows/s: sqlite3 -csv of both tables`,
+      s.ratio === null ? 'n/a' : `${s.ratio}`,
+      `>= ${t.snapshotRatio}; RSS < ${t.snapshotRssMb} MB`,
+      s.ratio === null ? (s.peakRssMb < t.snapshotRssMb ? 'RSS yes; ratio n/a' : '**no**') : verdict(s.ratio >= t.snapshotRatio && s.peakRssMb < t.snapshotRssMb),
+    ]);
+  }
+  if (r.parser) {
+    const p = r.parser;
+    rows.push([
+      'parser',
+      p.pagesPerSec === null ? (p.note ?? 'skipped') : `${n(p.pagesPerSec)} pages/s (real ${Math.round((p.bytes ?? 0) / 1000)} KB Discuz! thread page, median of ${p.rounds?.length})`,
+      '-',
+      '-',
+      'reported only',
+      '-',
+    ]);
+  }
+  const head = ['stage', 'figure', 'baseline', 'ratio', 'target', 'met'];
+  const lines = [
+    `Machine: ${m.cores} cores, ${m.memoryGb} GB memory, Node ${m.node}, ${m.cpu}; ${r.mode} run of ${r.createdAt.slice(0, 10)}, ${n(r.seconds)} s in all.`,
+    '',
+    `| ${head.join(' | ')} |`,
+    `| ${head.map(() => '---').join(' | ')} |`,
+    ...rows.map((row) => `| ${row.join(' | ')} |`),
+  ];
+  return lines.join('\n');
+}
