@@ -84,9 +84,20 @@ const initial: Migration = {
   },
 };
 
+/**
+ * What a message's row looked like the last time a list page showed it (reply count, last
+ * post, title, status word), so the next run can tell a changed row without refetching.
+ */
+const listSignature: Migration = {
+  async up(db: Kysely<unknown>) {
+    await sql.raw(`ALTER TABLE message ADD COLUMN list_signature TEXT`).execute(db);
+  },
+};
+
 /** Every migration of the SQLite archive, by name; applied in name order. */
 export const MIGRATIONS: Record<string, Migration> = {
   '2026-11-27-initial': initial,
+  '2026-11-27-list-signature': listSignature,
 };
 
 export const migrationProvider: MigrationProvider = {

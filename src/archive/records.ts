@@ -47,7 +47,10 @@ export async function applyExtraction(db: Db, x: Extraction, ctx: ApplyContext):
 /** applyExtraction for a caller that already holds a transaction. */
 export async function applyExtractionIn(db: Db, x: Extraction, ctx: ApplyContext): Promise<ApplyResult> {
   const result: ApplyResult = { messages: tally(), replies: tally(), reports: tally(), orphanReplies: 0 };
-  if (x.kind === 'list') return result;
+  if (x.kind === 'list') {
+    await recordListRows(db, x);
+    return result;
+  }
   for (const externalId of x.gone ?? []) {
     const res = await db
       .updateTable('message')
@@ -94,6 +97,27 @@ export async function applyExtractionIn(db: Db, x: Extraction, ctx: ApplyContext
     result.reports[await upsertReport(db, x.source, rep, ctx)]++;
   }
   return result;
+}
+
+/** What a list row shows of a message that can change: the signature compared next run. */
+export function listSignature(row: Message): string {
+  return JSON.stringify([row.replyCount ?? null, row.lastPostAt ?? null, row.title ?? null, row.statusRaw ?? null]);
+}
+
+/**
+ * List pages store no messages, but remember how each known message's row looked, so the
+ * next run fetches only rows that moved. A row whose thread then fails to load is not lost:
+ * its frontier entry stays failed or pending and the next run tries it again.
+ */
+async function recordListRows(db: Db, x: Extraction): Promise<void> {
+  for (const row of x.messages) {
+    await db
+      .updateTable('message')
+      .set({ listSignature: listSignature(row) })
+      .where('sourceId', '=', x.source)
+      .where('externalId', '=', row.externalId)
+      .execute();
+  }
 }
 
 async function messageIdOf(db: Db, sourceId: string, externalId: string): Promise<number | null> {
@@ -164,6 +188,7 @@ async function upsertMessage(
         externalId: m.externalId,
         status: m.status,
         replyCount: 0,
+        listSignature: null,
         firstSeenAt: ctx.now,
         lastChangedAt: ctx.now,
       })

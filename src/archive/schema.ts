@@ -49,6 +49,8 @@ export interface MessageTable {
   pageCount: number | null;
   /** When the board stopped showing the message (deleted thread); null while it is there. */
   goneAt: string | null;
+  /** JSON of the list row as last seen (see listSignature in records.ts); null before. */
+  listSignature: string | null;
   firstSeenAt: string;
   lastSeenAt: string;
   lastChangedAt: string;

@@ -6,6 +6,7 @@
  */
 import type { Db } from '../archive/db.js';
 import type { FrontierEntry } from '../archive/frontier.js';
+import { listSignature } from '../archive/records.js';
 import type { Extraction, Message } from '../model/extraction.js';
 import type { SourceAdapter } from '../sources/types.js';
 
@@ -22,11 +23,14 @@ type Stored = {
   lastPostAt: string | null;
   statusRaw: string | null;
   status: string | null;
+  listSignature: string | null;
 };
 
 /** Whether a list row shows something the archive does not have. */
 export function rowDiffers(row: Message, stored: Stored | undefined): boolean {
   if (!stored) return true;
+  // How the row looked last time, when a list showed it before.
+  if (stored.listSignature != null) return stored.listSignature !== listSignature(row);
   const pairs: [unknown, unknown][] = [
     [row.replyCount, stored.boardReplyCount],
     [row.lastPostAt, stored.lastPostAt],
@@ -37,6 +41,12 @@ export function rowDiffers(row: Message, stored: Stored | undefined): boolean {
   const comparable = pairs.filter(([a, b]) => a != null && b != null);
   if (comparable.length === 0) return row.status != null ? row.status !== stored.status : true;
   return comparable.some(([a, b]) => a !== b);
+}
+
+/** The reply count a stored message's row showed before, if known. */
+function replyCountBefore(stored: Stored): number | null {
+  if (stored.listSignature != null) return (JSON.parse(stored.listSignature) as [number | null])[0];
+  return stored.boardReplyCount;
 }
 
 /** The frontier entries to add for a page's links. */
@@ -70,12 +80,19 @@ export async function linksToFollow(x: Extraction, ctx: FollowContext): Promise<
       }
       const stored = await ctx.db
         .selectFrom('message')
-        .select(['title', 'boardReplyCount', 'lastPostAt', 'statusRaw', 'status'])
+        .select(['title', 'boardReplyCount', 'lastPostAt', 'statusRaw', 'status', 'listSignature'])
         .where('sourceId', '=', adapter.id)
         .where('externalId', '=', row.externalId)
         .executeTakeFirst();
       const differs = rowDiffers(row, stored);
       if (differs) anyRowChanged = true;
+      if (differs && stored && adapter.changedThreadPages) {
+        // Only the pages that can hold what is new (a forum thread's last pages).
+        for (const p of adapter.changedThreadPages(row, replyCountBefore(stored))) {
+          decisions.push({ entry: { url: adapter.canonicalUrl(p.url), sourceId: adapter.id, kind: p.kind }, follow: true });
+        }
+        continue;
+      }
       decisions.push({ entry, follow: differs });
     } else if (x.kind === 'list' && link.kind === 'list') {
       decisions.push({ entry, follow: 'if-page-changed' });

@@ -2,7 +2,7 @@
  * What every board adapter provides. Adapters are pure: they turn a fetched page into an
  * Extraction and say which URLs to start from; they never fetch, store or log.
  */
-import type { Extraction, PageKind } from '../model/extraction.js';
+import type { Extraction, Message, PageKind } from '../model/extraction.js';
 
 /** A fetched page as the parsers see it: decoded text and the public URL it came from. */
 export interface Page {
@@ -47,6 +47,12 @@ export interface SourceAdapter {
   pageKindOf(url: string): PageKind | null;
   /** Normalises a public URL (drops tracking noise, fixes the host) so one page has one URL. */
   canonicalUrl(url: string): string;
+  /**
+   * For a thread whose list row changed: the pages worth fetching, given the reply count the
+   * row showed before (null when unknown). Default: the thread's first page, which links the
+   * rest. Forums answer with the page where the new posts start.
+   */
+  changedThreadPages?(row: Message, replyCountBefore: number | null): PageRequest[];
   /** Parses one page; throws ParseError when a required part is missing. */
   parse(page: Page): Extraction;
 }

@@ -42,6 +42,8 @@ export interface DiscuzConfig {
    * editors' announcements and rules, not citizens' messages; the list still shows them.
    */
   followSticky?: boolean;
+  /** Posts per thread page (Discuz's `ppp`, 10 unless the board changed it). */
+  postsPerPage?: number;
 }
 
 /** User-group titles that name a unit or institution (实名入驻单位, 认证机构, 政府部门 ...). */

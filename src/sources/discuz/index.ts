@@ -13,7 +13,7 @@ import { STATUS_WORDS, unitAccountRule, type DiscuzConfig } from './config.js';
 import { parseListPage } from './list.js';
 import { pageContext } from './page.js';
 import { parseThreadPage } from './thread.js';
-import { canonicalOf, listUrl, parseDiscuzUrl, siteOf, withSlash } from './urls.js';
+import { canonicalOf, listUrl, parseDiscuzUrl, siteOf, threadUrl, withSlash } from './urls.js';
 
 export * from './config.js';
 export { floorOf } from './thread.js';
@@ -65,6 +65,14 @@ export function createDiscuzAdapter(config: DiscuzConfig): SourceAdapter {
       const p = parseDiscuzUrl(url);
       if (!p || (p.kind === 'list' && fid !== null && p.fid !== fid)) return null;
       return p.kind;
+    },
+    changedThreadPages(row, before) {
+      const p = parseDiscuzUrl(row.url);
+      const grew = before != null && row.replyCount != null && row.replyCount > before;
+      if (!grew || p?.kind !== 'thread') return [{ url: row.url, kind: 'thread' }];
+      // Posts are numbered from 0 (the first floor): reply n is post n, on page n / ppp + 1.
+      const page = Math.floor((before + 1) / (config.postsPerPage ?? 10)) + 1;
+      return [{ url: threadUrl(site ?? siteOf(row.url), p.tid, page), kind: 'thread' }];
     },
     canonicalUrl(url: string): string {
       const p = parseDiscuzUrl(url);
