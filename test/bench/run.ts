@@ -22,7 +22,7 @@ type Stage = (typeof STAGES)[number];
 
 /** Board and table sizes, and how many runs each median takes. */
 export const SIZES = {
-  full: { pairThreads: 5_000, crawlRuns: 3, bigThreads: 20_000, reextractRuns: 3, messages: 1_000_000, replies: 1_000_000, snapshotRuns: 3, parserRounds: 5, parserSeconds: 2 },
+  full: { pairThreads: 2_000, crawlRuns: 3, bigThreads: 20_000, reextractRuns: 3, messages: 1_000_000, replies: 1_000_000, snapshotRuns: 3, parserRounds: 5, parserSeconds: 2 },
   quick: { pairThreads: 120, crawlRuns: 1, bigThreads: 120, reextractRuns: 1, messages: 5_000, replies: 5_000, snapshotRuns: 1, parserRounds: 3, parserSeconds: 0.2 },
 };
 
