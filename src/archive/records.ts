@@ -61,13 +61,14 @@ export async function applyExtractionIn(db: Db, x: Extraction, ctx: ApplyContext
       .executeTakeFirst();
     if (Number(res.numUpdatedRows) > 0) result.messages.changed++;
   }
-  const touched = new Map<number, { fromPage: Message | null; changed: boolean }>();
+  const touched = new Map<number, { fromPage: Message | null; changed: boolean; isNew: boolean }>();
+  const messageIds = new Map<string, number | null>();
   for (const m of x.messages) {
     const { id, outcome } = await upsertMessage(db, x.source, m, ctx);
     result.messages[outcome]++;
-    touched.set(id, { fromPage: m, changed: outcome !== 'unchanged' });
+    touched.set(id, { fromPage: m, changed: outcome !== 'unchanged', isNew: outcome === 'new' });
+    messageIds.set(m.externalId, id);
   }
-  const messageIds = new Map<string, number | null>();
   for (const r of x.replies) {
     // The replies of a page almost always belong to one message: look it up once.
     let messageId = messageIds.get(r.messageExternalId);
@@ -79,14 +80,15 @@ export async function applyExtractionIn(db: Db, x: Extraction, ctx: ApplyContext
       result.orphanReplies++;
       continue;
     }
-    const outcome = await upsertReply(db, messageId, r, ctx);
+    // A message inserted just now has no replies stored yet: no need to look for them.
+    const outcome = await upsertReply(db, messageId, r, ctx, touched.get(messageId)?.isNew ?? false);
     result.replies[outcome]++;
-    const t = touched.get(messageId) ?? { fromPage: null, changed: false };
+    const t = touched.get(messageId) ?? { fromPage: null, changed: false, isNew: false };
     if (outcome !== 'unchanged') t.changed = true;
     touched.set(messageId, t);
   }
   for (const [messageId, t] of touched) {
-    const derivedChanged = await refreshDerived(db, messageId, t.fromPage, ctx);
+    const derivedChanged = await refreshDerived(db, messageId, t.fromPage, ctx, t.isNew);
     if (derivedChanged && !t.changed && t.fromPage) {
       // A reply on a later page changed what the first page's message means.
       result.messages.unchanged--;
@@ -213,7 +215,7 @@ function replyKey(r: Reply): string {
   return `at-${r.repliedAt ?? 'unknown'}`;
 }
 
-async function upsertReply(db: Db, messageId: number, r: Reply, ctx: ApplyContext): Promise<keyof Tally> {
+async function upsertReply(db: Db, messageId: number, r: Reply, ctx: ApplyContext, messageIsNew: boolean): Promise<keyof Tally> {
   const externalId = replyKey(r);
   const values = {
     departmentId: r.official ? await departmentIdFor(db, r.department ?? r.author) : null,
@@ -225,16 +227,20 @@ async function upsertReply(db: Db, messageId: number, r: Reply, ctx: ApplyContex
     captureId: ctx.captureId,
     extractorVersion: ctx.extractorVersion,
   };
-  const existing = await db
-    .selectFrom('reply')
-    .selectAll()
-    .where('messageId', '=', messageId)
-    .where('externalId', '=', externalId)
-    .executeTakeFirst();
+  const existing = messageIsNew
+    ? undefined
+    : await db
+        .selectFrom('reply')
+        .selectAll()
+        .where('messageId', '=', messageId)
+        .where('externalId', '=', externalId)
+        .executeTakeFirst();
   if (!existing) {
+    // A page that repeats a reply key stores it once (the first).
     await db
       .insertInto('reply')
       .values({ ...values, messageId, externalId, firstSeenAt: ctx.now })
+      .onConflict((oc) => oc.columns(['messageId', 'externalId']).doNothing())
       .execute();
     return 'new';
   }
@@ -251,7 +257,13 @@ async function upsertReply(db: Db, messageId: number, r: Reply, ctx: ApplyContex
  * page's, else the first official replier's). Records an observation when status or reply
  * count moved. Returns whether anything derived changed.
  */
-async function refreshDerived(db: Db, messageId: number, page: Message | null, ctx: ApplyContext): Promise<boolean> {
+async function refreshDerived(
+  db: Db,
+  messageId: number,
+  page: Message | null,
+  ctx: ApplyContext,
+  isNew: boolean,
+): Promise<boolean> {
   const msg = await db.selectFrom('message').selectAll().where('id', '=', messageId).executeTakeFirstOrThrow();
   const official = await db
     .selectFrom('reply')
@@ -279,13 +291,15 @@ async function refreshDerived(db: Db, messageId: number, page: Message | null, c
       .where('id', '=', messageId)
       .execute();
   }
-  const last = await db
-    .selectFrom('messageObservation')
-    .select(['status', 'replyCount'])
-    .where('messageId', '=', messageId)
-    .orderBy('id', 'desc')
-    .limit(1)
-    .executeTakeFirst();
+  const last = isNew
+    ? undefined
+    : await db
+        .selectFrom('messageObservation')
+        .select(['status', 'replyCount'])
+        .where('messageId', '=', messageId)
+        .orderBy('id', 'desc')
+        .limit(1)
+        .executeTakeFirst();
   if (!last || last.status !== status || last.replyCount !== replyCount) {
     await db
       .insertInto('messageObservation')
