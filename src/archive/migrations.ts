@@ -94,10 +94,18 @@ const listSignature: Migration = {
   },
 };
 
+/** Snapshots list captures by (sha256, fetch time): an index saves sorting them all. */
+const captureShaTime: Migration = {
+  async up(db: Kysely<unknown>) {
+    await sql.raw(`CREATE INDEX capture_sha_time ON capture(sha256, fetched_at)`).execute(db);
+  },
+};
+
 /** Every migration of the SQLite archive, by name; applied in name order. */
 export const MIGRATIONS: Record<string, Migration> = {
   '2026-11-27-initial': initial,
   '2026-11-27-list-signature': listSignature,
+  '2026-11-28-capture-sha-time': captureShaTime,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -70,7 +70,7 @@ function* currentStates(archive: Archive): Generator<MessageState> {
   const stmt = archive.sqlite.prepare(
     `SELECT external_id, status, reply_count, gone_at FROM message WHERE source_id = ? ORDER BY external_id`,
   );
-  for (const source of sourcesInIdOrder(archive)) {
+  for (const source of sourcesInIdOrder(archive.sqlite)) {
     for (const m of stmt.iterate(source) as IterableIterator<Omit<MessageState, 'message_id'> & { external_id: string }>) {
       yield { message_id: `${source}:${m.external_id}`, status: m.status, reply_count: m.reply_count, gone_at: m.gone_at };
     }

@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { loadDashboardData, type DashboardData } from './dashboard/data.js';
+import { loadDashboardData, type DashboardData, type LongTableFigures } from './dashboard/data.js';
 import { renderDashboard } from './dashboard/page.js';
 
 export { escapeHtml } from './dashboard/html.js';
@@ -27,10 +27,11 @@ export function chartJsSource(): string {
 
 /**
  * Writes `<snapshotDir>/index.html` from the snapshot's stats.json, departments.jsonl,
- * claims.jsonl, overdue.jsonl and messages.jsonl (write those first). Returns the file path.
+ * claims.jsonl, overdue.jsonl and messages.jsonl (write those first; `long`: the figures of the
+ * two long files, when gathered while writing them). Returns the file path.
  */
-export async function writeDashboard(snapshotDir: string): Promise<string> {
-  const data = await loadDashboardData(snapshotDir);
+export async function writeDashboard(snapshotDir: string, long?: LongTableFigures): Promise<string> {
+  const data = await loadDashboardData(snapshotDir, long);
   const file = path.join(snapshotDir, 'index.html');
   await writeFile(file, renderDashboard(data, { chartJs: chartJsSource() }));
   return file;

@@ -64,8 +64,16 @@ interface Entry {
 export function buildFeed(opts: BuildFeedOptions): string {
   const entries = [...opts.newlyOverdue.map(overdueEntry), ...opts.newlyAnswered.map(answeredEntry)]
     .filter((e): e is Entry => e !== null)
-    .sort((a, b) => b.updatedMs - a.updatedMs || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
+    .sort(byNewest)
     .slice(0, opts.limit ?? 1000);
+  return atomOf(entries, opts);
+}
+
+function byNewest(a: Entry, b: Entry): number {
+  return b.updatedMs - a.updatedMs || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+}
+
+function atomOf(entries: Entry[], opts: Omit<BuildFeedOptions, keyof FeedChanges>): string {
   const feed = new Feed({
     id: FEED_ID,
     title: 'wenzheng: overdue and newly answered 问政 messages',
@@ -87,6 +95,100 @@ export function buildFeed(opts: BuildFeedOptions): string {
     });
   }
   return feed.atom1();
+}
+
+interface Candidate {
+  updatedMs: number;
+  overdue: OverdueRow | null;
+  answered: AnsweredRow | null;
+  id?: string;
+  valid?: boolean;
+  entry?: Entry | null;
+}
+
+/**
+ * The feed's entries gathered one row at a time, keeping only the newest `limit` (what
+ * buildFeed would keep from the same rows): candidates are cut back to the best `limit`
+ * valid ones whenever twice that many wait, and a row older than all kept is not even built
+ * (`wants`). Memory: about 2 x limit rows however many messages changed.
+ */
+export class FeedCollector {
+  private list: Candidate[] = [];
+  private floor: Candidate | null = null;
+
+  constructor(private readonly limit = 1000) {
+    if (!(Number.isInteger(limit) && limit >= 0)) throw new RangeError(`feed limit ${limit}: expected a whole number >= 0`);
+  }
+
+  /** False when an entry updated at `updatedMs` would certainly not be kept. */
+  wants(updatedMs: number): boolean {
+    return this.limit > 0 && (this.floor === null || !(updatedMs < this.floor.updatedMs));
+  }
+
+  /** A newly overdue row (as overdue.jsonl gives it back). */
+  addOverdue(r: OverdueRow): void {
+    this.add({ updatedMs: Date.parse(r.deadline_at), overdue: r, answered: null });
+  }
+
+  /** A newly answered message. */
+  addAnswered(r: AnsweredRow): void {
+    this.add({ updatedMs: Date.parse(r.first_reply_at), overdue: null, answered: r });
+  }
+
+  private add(c: Candidate): void {
+    if (!Number.isFinite(c.updatedMs) || !this.wants(c.updatedMs)) return;
+    this.list.push(c);
+    if (this.list.length >= 2 * this.limit + 64) this.cut();
+  }
+
+  private cut(): void {
+    const kept: Candidate[] = [];
+    for (const c of this.list.sort(byNewestCandidate)) {
+      if (kept.length === this.limit) break;
+      if (isValid(c)) kept.push(c);
+    }
+    this.list = kept;
+    this.floor = kept.length === this.limit ? kept[kept.length - 1]! : null;
+  }
+
+  /** Takes in the rows another collector kept (the feed of both). */
+  absorb(other: FeedCollector): void {
+    other.cut();
+    for (const c of other.list) this.add(c);
+  }
+
+  /** The entries kept, newest first. */
+  entries(): Entry[] {
+    this.cut();
+    return this.list.map((c) => entryOf(c)!);
+  }
+
+  /** The feed's Atom XML. */
+  atom(opts: Omit<BuildFeedOptions, keyof FeedChanges | 'limit'>): string {
+    return atomOf(this.entries(), opts);
+  }
+}
+
+/** Whether the candidate makes an entry (what overdueEntry and answeredEntry check), without building it. */
+function isValid(c: Candidate): boolean {
+  if (c.entry !== undefined) return c.entry !== null;
+  c.valid ??= Number.isFinite(c.updatedMs) && safeHref(c.overdue ? c.overdue.url : c.answered!.url) !== null;
+  return c.valid;
+}
+
+function entryOf(c: Candidate): Entry | null {
+  if (c.entry === undefined) c.entry = c.overdue ? overdueEntry(c.overdue) : answeredEntry(c.answered!);
+  return c.entry;
+}
+
+function candidateId(c: Candidate): string {
+  return (c.id ??= c.overdue ? entryId('overdue', c.overdue.message_id) : entryId('answered', c.answered!.message_id));
+}
+
+function byNewestCandidate(a: Candidate, b: Candidate): number {
+  if (b.updatedMs !== a.updatedMs) return b.updatedMs - a.updatedMs;
+  const [x, y] = [candidateId(a), candidateId(b)];
+  return x < y ? -1 : x > y ? 1 : 0;
 }
 
 function entryId(kind: string, messageId: string): string {

@@ -85,17 +85,23 @@ const round4 = (x: number | null) => (x === null ? null : Math.round(x * 10000) 
  * product of (1 - 1/n), (1 - 1/(n-1)), ... equals 1 - d/n, so ties need no special case).
  */
 export class LagSweep {
-  private hours = new Float64Array(1024);
-  private answered = new Uint8Array(1024);
-  private groups = new Int32Array(1024 * 4);
+  private hours: Float64Array;
+  private answered: Uint8Array;
+  private groups: Int32Array;
   private size = 0;
   private readonly groupsPerLag: number;
   private groupCount = 0;
 
-  /** `groupsPerLag`: how many group ids each `add` carries (use -1 for "none"). */
-  constructor(groupsPerLag: number) {
+  /**
+   * `groupsPerLag`: how many group ids each `add` carries (use -1 for "none"); `capacity`: how
+   * many lags to make room for at once (no copies while growing when it is known).
+   */
+  constructor(groupsPerLag: number, capacity = 1024) {
+    const cap = Math.max(1, capacity);
     this.groupsPerLag = groupsPerLag;
-    this.groups = new Int32Array(1024 * groupsPerLag);
+    this.hours = new Float64Array(cap);
+    this.answered = new Uint8Array(cap);
+    this.groups = new Int32Array(cap * groupsPerLag);
   }
 
   /** Records one lag for the given groups (ids from 0; -1 skips a slot). */

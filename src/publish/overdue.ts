@@ -53,15 +53,92 @@ export interface OverdueOptions {
 
 const HOUR_MS = 3_600_000;
 
-/** Unanswered messages past their deadline at `asOf`, oldest first (ties by message id). */
-export async function listOverdue(db: Db, opts: OverdueOptions): Promise<OverdueRow[]> {
+/** The rule of `listOverdue` for one `asOf`, checked message by message (`overdueDeadline`). */
+export interface OverdueRule {
+  asOfMs: number;
+  /** Replies on or after this day (string compare, as SQL does) may still be after asOf. */
+  replyFloor: string;
+  slaHours: number | null;
+}
+
+/** The rule for `opts`, checked (RangeError on a bad asOf or SLA). */
+export function overdueRule(opts: OverdueOptions): OverdueRule {
   const asOfMs = Date.parse(opts.asOf);
   if (!Number.isFinite(asOfMs)) throw new RangeError(`asOf ${opts.asOf}: not an ISO time`);
   if (opts.slaHours != null && !(opts.slaHours >= 0)) throw new RangeError(`slaHours ${opts.slaHours}: expected >= 0`);
   // Stored times carry their own offsets, so SQL cannot compare them exactly: the query keeps
   // a superset (a reply up to two days before asOf still counts as "maybe after") and the
-  // exact test runs on parsed times below.
-  const replyFloor = new Date(asOfMs - 2 * 24 * HOUR_MS).toISOString().slice(0, 10);
+  // exact test runs on parsed times.
+  return { asOfMs, replyFloor: new Date(asOfMs - 2 * 24 * HOUR_MS).toISOString().slice(0, 10), slaHours: opts.slaHours ?? null };
+}
+
+/** What makes a message overdue: its posting time, deadline and SLA. */
+export interface OverdueDeadline {
+  postedMs: number;
+  deadlineMs: number;
+  slaHours: number;
+}
+
+/**
+ * Whether a message (its archive fields) is overdue under `rule`: its deadline, or null. The
+ * first test is the SQL filter of listOverdue, the rest the exact test on parsed times
+ * (`parsed`: posted_at and first_reply_at already parsed, NaN when empty).
+ */
+export function overdueDeadline(
+  rule: OverdueRule,
+  sourceId: string,
+  status: string | null,
+  postedAt: string | null,
+  firstReplyAt: string | null,
+  goneAt: string | null,
+  parsed?: { postedMs: number; repliedMs: number },
+): OverdueDeadline | null {
+  if (postedAt === null) return null;
+  if (firstReplyAt === null ? status === 'replied' || status === 'closed' : !(firstReplyAt >= rule.replyFloor)) return null;
+  const postedMs = parsed ? parsed.postedMs : Date.parse(postedAt);
+  if (!Number.isFinite(postedMs) || postedMs > rule.asOfMs) return null;
+  if (goneAt && Date.parse(goneAt) <= rule.asOfMs) return null;
+  if (firstReplyAt && (parsed ? parsed.repliedMs : Date.parse(firstReplyAt)) <= rule.asOfMs) return null;
+  const slaHours = rule.slaHours ?? findAdapter(sourceId)?.slaHours ?? DEFAULT_SLA_HOURS;
+  const deadlineMs = postedMs + slaHours * HOUR_MS;
+  if (rule.asOfMs <= deadlineMs) return null;
+  return { postedMs, deadlineMs, slaHours };
+}
+
+/** The published row of an overdue message (title masked). */
+export function overdueRowOf(
+  rule: OverdueRule,
+  d: OverdueDeadline,
+  m: { sourceId: string; externalId: string; board: string | null; department: string | null; title: string | null; url: string; status: string | null; postedAt: string },
+): OverdueRow {
+  return {
+    message_id: `${m.sourceId}:${m.externalId}`,
+    source: m.sourceId,
+    board: m.board,
+    department: m.department,
+    title: maskPersonalNumbers(m.title),
+    url: m.url,
+    status: m.status as OverdueRow['status'],
+    posted_at: m.postedAt,
+    deadline_at: deadlineText(d.deadlineMs),
+    waited_hours: waitedHours(rule, d),
+    sla_hours: d.slaHours,
+  };
+}
+
+/** `deadline_at` as published: UTC, whole seconds without `.000`. */
+export function deadlineText(deadlineMs: number): string {
+  return new Date(deadlineMs).toISOString().replace('.000Z', 'Z');
+}
+
+/** `waited_hours` as published: posting to asOf, to one decimal. */
+export function waitedHours(rule: OverdueRule, d: OverdueDeadline): number {
+  return Math.round(((rule.asOfMs - d.postedMs) / HOUR_MS) * 10) / 10;
+}
+
+/** Unanswered messages past their deadline at `asOf`, oldest first (ties by message id). */
+export async function listOverdue(db: Db, opts: OverdueOptions): Promise<OverdueRow[]> {
+  const rule = overdueRule(opts);
   const candidates = await db
     .selectFrom('message')
     .leftJoin('department', 'department.id', 'message.departmentId')
@@ -84,33 +161,14 @@ export async function listOverdue(db: Db, opts: OverdueOptions): Promise<Overdue
           eb('message.firstReplyAt', 'is', null),
           eb.or([eb('message.status', 'is', null), eb('message.status', 'not in', ['replied', 'closed'])]),
         ]),
-        eb('message.firstReplyAt', '>=', replyFloor),
+        eb('message.firstReplyAt', '>=', rule.replyFloor),
       ]),
     )
     .execute();
   const rows: (OverdueRow & { postedMs: number })[] = [];
   for (const m of candidates) {
-    const postedMs = Date.parse(m.postedAt!);
-    if (!Number.isFinite(postedMs) || postedMs > asOfMs) continue;
-    if (m.goneAt && Date.parse(m.goneAt) <= asOfMs) continue;
-    if (m.firstReplyAt && Date.parse(m.firstReplyAt) <= asOfMs) continue;
-    const slaHours = opts.slaHours ?? findAdapter(m.sourceId)?.slaHours ?? DEFAULT_SLA_HOURS;
-    const deadlineMs = postedMs + slaHours * HOUR_MS;
-    if (asOfMs <= deadlineMs) continue;
-    rows.push({
-      message_id: `${m.sourceId}:${m.externalId}`,
-      source: m.sourceId,
-      board: m.board,
-      department: m.department,
-      title: maskPersonalNumbers(m.title),
-      url: m.url,
-      status: m.status as OverdueRow['status'],
-      posted_at: m.postedAt!,
-      deadline_at: new Date(deadlineMs).toISOString().replace('.000Z', 'Z'),
-      waited_hours: Math.round(((asOfMs - postedMs) / HOUR_MS) * 10) / 10,
-      sla_hours: slaHours,
-      postedMs,
-    });
+    const d = overdueDeadline(rule, m.sourceId, m.status, m.postedAt, m.firstReplyAt, m.goneAt);
+    if (d) rows.push({ ...overdueRowOf(rule, d, { ...m, postedAt: m.postedAt! }), postedMs: d.postedMs });
   }
   rows.sort((a, b) => a.postedMs - b.postedMs || (a.message_id < b.message_id ? -1 : a.message_id > b.message_id ? 1 : 0));
   return rows.map(({ postedMs: _, ...row }) => row);

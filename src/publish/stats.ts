@@ -12,7 +12,7 @@ import type { Archive } from '../archive/db.js';
 import { chinaDateOf, toChinaIso } from '../extract/time.js';
 import { LEVELS, type DepartmentRow, type GroupStats, type Stats } from '../model/published.js';
 import { computeClaims } from './claims.js';
-import { LagSweep, type LagSummary } from './lag.js';
+import { LagSweep, type Lag, type LagSummary } from './lag.js';
 
 const HOUR_MS = 3_600_000;
 
@@ -33,17 +33,6 @@ export interface StatsResult {
   stats: Stats;
   /** Rows of departments.csv (every department, sorted by id). */
   departments: DepartmentRow[];
-}
-
-interface MessageFacts {
-  board: string | null;
-  category: string | null;
-  status: string | null;
-  posted_at: string | null;
-  first_reply_at: string | null;
-  reply_count: number;
-  last_seen_at: string;
-  department_id: number | null;
 }
 
 interface Counter {
@@ -82,92 +71,150 @@ export function loadDepartments(archive: Archive): Map<number, DepartmentInfo> {
 
 /** Computes stats.json (and the departments table) for an archive. */
 export function computeStats(archive: Archive, opts: { asOf: string; snapshotDate?: string | null }): StatsResult {
-  const departments = loadDepartments(archive);
-  const sweep = new LagSweep(1 + BREAKDOWNS.length);
-  const total: Counter = { key: 'all', label: null, messages: 0, replied: 0, slot: 0 };
-  let slots = 1;
-  const groups = Object.fromEntries(BREAKDOWNS.map((b) => [b, new Map<string | null, Counter>()])) as Record<Breakdown, Map<string | null, Counter>>;
-  const counter = (by: Breakdown, key: string | null, label: string | null = null): Counter => {
-    let c = groups[by].get(key);
-    if (!c) groups[by].set(key, (c = { key, label, messages: 0, replied: 0, slot: slots++ }));
-    return c;
-  };
-  const monthBoard = new Map<string, { month: string; board: string | null; received: number; replied: number }>();
+  const acc = new StatsAccumulator(loadDepartments(archive));
   const stmt = archive.sqlite.prepare(
-    `SELECT board, category, status, posted_at, first_reply_at, reply_count, last_seen_at, department_id FROM message`,
+    `SELECT board, category, status, posted_at, first_reply_at, reply_count, last_seen_at, department_id, id FROM message`,
   );
-  for (const m of stmt.iterate() as IterableIterator<MessageFacts>) {
-    const answered = m.status === 'replied' || m.reply_count > 0;
-    const month = m.posted_at ? chinaDateOf(m.posted_at).slice(0, 7) : null;
-    const dept = m.department_id != null ? departments.get(m.department_id) : undefined;
-    const cs = [
-      total,
-      counter('board', m.board),
-      counter('month', month),
-      counter('department', dept ? String(dept.id) : null, dept?.name ?? null),
-      counter('category', m.category),
-      counter('level', dept?.level ?? 'unknown'),
-    ];
-    for (const c of cs) {
-      c.messages++;
-      if (answered) c.replied++;
-    }
-    const lag = lagOf(m, answered);
-    if (lag) sweep.add(lag, cs.map((c) => c.slot));
-    if (month) {
-      const key = `${month}\u0000${m.board ?? ''}`;
-      const mb = monthBoard.get(key) ?? { month, board: m.board, received: 0, replied: 0 };
-      mb.received++;
-      if (answered) mb.replied++;
-      monthBoard.set(key, mb);
-    }
+  for (const m of stmt.raw(true).iterate() as IterableIterator<unknown[]>) {
+    const postedAt = m[3] as string | null;
+    const firstReplyAt = m[4] as string | null;
+    acc.add(m[0] as string | null, m[1] as string | null, m[2] as string | null, postedAt, postedAt ? Date.parse(postedAt) : NaN, firstReplyAt ? Date.parse(firstReplyAt) : NaN, m[5] as number, m[6] as string, m[7] as number | null, m[8] as number);
   }
-  const lags = sweep.summaries();
-  const lagAt = (slot: number): LagSummary => lags[slot] ?? emptyLag();
-  const statsOf = (c: Counter): GroupStats => ({
-    key: c.key,
-    label: c.label,
-    messages: c.messages,
-    replied: c.replied,
-    replyRate: rate(c.replied, c.messages),
-    lag: lagAt(c.slot),
-  });
-  const list = (by: Breakdown) => sortGroups(by, [...groups[by].values()]).map(statsOf);
-  const byDepartment = list('department');
-  const replies = archive.sqlite.prepare(`SELECT count(*) FROM reply WHERE official = 1`).pluck().get() as number;
-  const stats: Stats = {
-    snapshotDate: opts.snapshotDate ?? null,
-    asOf: opts.asOf,
-    totals: {
-      messages: total.messages,
-      replied: total.replied,
-      unanswered: total.messages - total.replied,
-      replyRate: rate(total.replied, total.messages),
-      replies,
-      departments: departments.size,
-    },
-    lag: lagAt(0),
-    byBoard: list('board'),
-    byMonth: list('month'),
-    byDepartment,
-    byCategory: list('category'),
-    byLevel: list('level'),
-    byMonthBoard: [...monthBoard.values()]
-      .sort((a, b) => cmp(a.month, b.month) || cmp(a.board ?? '', b.board ?? ''))
-      .map((r) => ({ ...r, replyRate: rate(r.replied, r.received) })),
-    claims: computeClaims(archive),
-  };
-  return { stats, departments: departmentRows(departments, byDepartment) };
+  return acc.finish(archive, opts);
 }
 
-function lagOf(m: MessageFacts, answered: boolean): { hours: number; answered: boolean } | null {
-  const posted = m.posted_at ? Date.parse(m.posted_at) : NaN;
+/**
+ * The figures of stats.json gathered one message at a time, in any order (the snapshot adds
+ * them while it writes messages.csv): counters per group, and each message's lag once in
+ * typed arrays for the Kaplan-Meier sweep. Every figure is independent of the order messages
+ * come in (the board shown for a month where null and '' boards meet is the lowest id's).
+ */
+export class StatsAccumulator {
+  private readonly sweep: LagSweep;
+  private readonly total: Counter = { key: 'all', label: null, messages: 0, replied: 0, slot: 0 };
+  private slots = 1;
+  private readonly groups = Object.fromEntries(BREAKDOWNS.map((b) => [b, new Map<string | null, Counter>()])) as Record<Breakdown, Map<string | null, Counter>>;
+  private readonly monthBoard = new Map<string, { month: string; board: string | null; received: number; replied: number; firstId: number }>();
+  private readonly slotsOf = [0, 0, 0, 0, 0, 0];
+  private readonly cs: Counter[] = [];
+
+  /** `messages`: how many will be added, if known (room for their lags is made at once). */
+  constructor(
+    readonly departments: Map<number, DepartmentInfo>,
+    messages?: number,
+  ) {
+    this.sweep = new LagSweep(1 + BREAKDOWNS.length, messages);
+  }
+
+  private counter(by: Breakdown, key: string | null, label: string | null = null): Counter {
+    let c = this.groups[by].get(key);
+    if (!c) this.groups[by].set(key, (c = { key, label, messages: 0, replied: 0, slot: this.slots++ }));
+    return c;
+  }
+
+  /**
+   * Adds one message: `postedMs` and `repliedMs` are its posted_at and first_reply_at parsed
+   * (NaN when absent), `id` its row id, which decides ties of the month-board label.
+   */
+  add(
+    board: string | null,
+    category: string | null,
+    status: string | null,
+    postedAt: string | null,
+    postedMs: number,
+    repliedMs: number,
+    replyCount: number,
+    lastSeenAt: string,
+    departmentId: number | null,
+    id: number,
+  ): void {
+    const answered = status === 'replied' || replyCount > 0;
+    const month = postedAt ? this.monthOf(postedAt, postedMs) : null;
+    const dept = departmentId != null ? this.departments.get(departmentId) : undefined;
+    const cs = this.cs;
+    cs[0] = this.total;
+    cs[1] = this.counter('board', board);
+    cs[2] = this.counter('month', month);
+    cs[3] = this.counter('department', dept ? String(dept.id) : null, dept?.name ?? null);
+    cs[4] = this.counter('category', category);
+    cs[5] = this.counter('level', dept?.level ?? 'unknown');
+    for (let k = 0; k < 6; k++) {
+      const c = cs[k]!;
+      c.messages++;
+      if (answered) c.replied++;
+      this.slotsOf[k] = c.slot;
+    }
+    const lag = lagOf(postedMs, repliedMs, lastSeenAt, answered);
+    if (lag) this.sweep.add(lag, this.slotsOf);
+    if (month) {
+      const key = `${month}\u0000${board ?? ''}`;
+      let mb = this.monthBoard.get(key);
+      if (!mb) this.monthBoard.set(key, (mb = { month, board, received: 0, replied: 0, firstId: id }));
+      else if (id < mb.firstId) [mb.board, mb.firstId] = [board, id];
+      mb.received++;
+      if (answered) mb.replied++;
+    }
+  }
+
+  private readonly months = new Map<number, string>();
+
+  /** chinaDateOf(postedAt) to the month, once per Beijing day. */
+  private monthOf(postedAt: string, postedMs: number): string {
+    if (!Number.isFinite(postedMs)) return chinaDateOf(postedAt).slice(0, 7); // throws, as it always did
+    const day = Math.floor((postedMs + 8 * HOUR_MS) / 86_400_000);
+    let month = this.months.get(day);
+    if (month === undefined) this.months.set(day, (month = chinaDateOf(postedAt).slice(0, 7)));
+    return month;
+  }
+
+  /** The statistics of the messages added (reply and claim figures read from the archive). */
+  finish(archive: Archive, opts: { asOf: string; snapshotDate?: string | null }): StatsResult {
+    const { departments, groups, total, monthBoard } = this;
+    const lags = this.sweep.summaries();
+    const lagAt = (slot: number): LagSummary => lags[slot] ?? emptyLag();
+    const statsOf = (c: Counter): GroupStats => ({
+      key: c.key,
+      label: c.label,
+      messages: c.messages,
+      replied: c.replied,
+      replyRate: rate(c.replied, c.messages),
+      lag: lagAt(c.slot),
+    });
+    const list = (by: Breakdown) => sortGroups(by, [...groups[by].values()]).map(statsOf);
+    const byDepartment = list('department');
+    const replies = archive.sqlite.prepare(`SELECT count(*) FROM reply WHERE official = 1`).pluck().get() as number;
+    const stats: Stats = {
+      snapshotDate: opts.snapshotDate ?? null,
+      asOf: opts.asOf,
+      totals: {
+        messages: total.messages,
+        replied: total.replied,
+        unanswered: total.messages - total.replied,
+        replyRate: rate(total.replied, total.messages),
+        replies,
+        departments: departments.size,
+      },
+      lag: lagAt(0),
+      byBoard: list('board'),
+      byMonth: list('month'),
+      byDepartment,
+      byCategory: list('category'),
+      byLevel: list('level'),
+      byMonthBoard: [...monthBoard.values()]
+        .sort((a, b) => cmp(a.month, b.month) || cmp(a.board ?? '', b.board ?? ''))
+        .map(({ firstId: _, ...r }) => ({ ...r, replyRate: rate(r.replied, r.received) })),
+      claims: computeClaims(archive),
+    };
+    return { stats, departments: departmentRows(departments, byDepartment) };
+  }
+}
+
+function lagOf(posted: number, reply: number, lastSeenAt: string, answered: boolean): Lag | null {
   if (!Number.isFinite(posted)) return null;
   if (answered) {
-    const reply = m.first_reply_at ? Date.parse(m.first_reply_at) : NaN;
     return Number.isFinite(reply) ? { hours: Math.max(0, (reply - posted) / HOUR_MS), answered: true } : null;
   }
-  const seen = Date.parse(m.last_seen_at);
+  const seen = Date.parse(lastSeenAt);
   return Number.isFinite(seen) ? { hours: Math.max(0, (seen - posted) / HOUR_MS), answered: false } : null;
 }
 

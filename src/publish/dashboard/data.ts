@@ -6,7 +6,7 @@
 import path from 'node:path';
 import type { OverdueRow } from '../overdue.js';
 import { rankDepartments, type Ranking } from './rank.js';
-import { num, readAllJsonl, readJsonFile, readJsonl, readOverdueRows, str, type SnapshotRow } from './read.js';
+import { num, numOf, readAllJsonl, readJsonFile, readJsonl, readOverdueRows, str, strOf, type SnapshotRow } from './read.js';
 
 /** Most rows a dashboard table shows; the rest are in the snapshot's CSV files. */
 export const TABLE_LIMIT = 100;
@@ -75,23 +75,39 @@ type Json = Record<string, unknown>;
 const obj = (v: unknown): Json => (v && typeof v === 'object' && !Array.isArray(v) ? (v as Json) : {});
 const arr = (v: unknown): Json[] => (Array.isArray(v) ? v.map(obj) : []);
 
+/**
+ * What the page needs from the two long files, when the snapshot gathered it while writing
+ * them (the same figures loadDashboardData would read back).
+ */
+export interface LongTableFigures {
+  /** The first TABLE_LIMIT rows of overdue.jsonl (as read back) and how many it has. */
+  overdue: { rows: OverdueRow[]; total: number };
+  /** The reply-lag bins of messages.jsonl. */
+  lag: { bins: LagBin[]; unanswered: number };
+}
+
 /** Loads everything the page needs from a written snapshot folder. */
-export async function loadDashboardData(dir: string): Promise<DashboardData> {
+export async function loadDashboardData(dir: string, long?: LongTableFigures): Promise<DashboardData> {
   const stats = obj(await readJsonFile(dir, 'stats.json'));
-  const overdueRows = await readOverdueRows(dir);
+  const overdue = long?.overdue ?? (await readOverdue(dir));
   const departments = (await readAllJsonl(dir, 'departments'))
     .map((r) => ({ name: str(r, 'name') ?? '?', messages: num(r, 'messages') ?? 0, replied: num(r, 'replied') ?? 0 }))
     .filter((r) => r.messages > 0);
   const claims = (await readAllJsonl(dir, 'claims')).map(toClaim);
   return {
     snapshotDate: typeof stats.snapshotDate === 'string' ? stats.snapshotDate : dateOfFolder(dir),
-    headline: headlineOf(stats, overdueRows.length),
+    headline: headlineOf(stats, overdue.total),
     monthly: monthlyOf(stats),
     departments: { ...rankDepartments(departments), total: departments.length },
-    lag: await lagOf(dir),
+    lag: long?.lag ?? (await lagOf(dir)),
     claims: { rows: claims.slice(0, TABLE_LIMIT), total: claims.length },
-    overdue: { rows: overdueRows.slice(0, TABLE_LIMIT), total: overdueRows.length },
+    overdue: { rows: overdue.rows.slice(0, TABLE_LIMIT), total: overdue.total },
   };
+}
+
+async function readOverdue(dir: string): Promise<{ rows: OverdueRow[]; total: number }> {
+  const rows = await readOverdueRows(dir);
+  return { rows, total: rows.length };
 }
 
 function dateOfFolder(dir: string): string | null {
@@ -134,17 +150,28 @@ function monthlyOf(stats: Json): MonthBoard[] {
  * reply time sits in no bin.
  */
 async function lagOf(dir: string): Promise<{ bins: LagBin[]; unanswered: number }> {
-  const bins = LAG_BINS.map((b) => ({ ...b, count: 0 }));
-  let unanswered = 0;
-  for await (const m of readJsonl(dir, 'messages')) {
-    const hours = num(m, 'reply_hours');
+  const lag = new LagBins();
+  for await (const m of readJsonl(dir, 'messages')) lag.add(m.reply_hours, m.first_reply_at, m.status, m.reply_count);
+  return lag.result();
+}
+
+/** The lag bins counted one messages.jsonl row at a time (its reply_hours, first_reply_at, status, reply_count values). */
+export class LagBins {
+  private readonly bins = LAG_BINS.map((b) => ({ ...b, count: 0 }));
+  private unanswered = 0;
+
+  add(replyHours: unknown, firstReplyAt: unknown, status: unknown, replyCount: unknown): void {
+    const hours = numOf(replyHours);
     if (hours !== null) {
-      bins.find((b) => b.below === null || hours < b.below)!.count++;
-    } else if (str(m, 'first_reply_at') === null && str(m, 'status') !== 'replied' && !(num(m, 'reply_count')! > 0)) {
-      unanswered++;
+      this.bins.find((b) => b.below === null || hours < b.below)!.count++;
+    } else if (strOf(firstReplyAt) === null && strOf(status) !== 'replied' && !(numOf(replyCount)! > 0)) {
+      this.unanswered++;
     }
   }
-  return { bins, unanswered };
+
+  result(): { bins: LagBin[]; unanswered: number } {
+    return { bins: this.bins, unanswered: this.unanswered };
+  }
 }
 
 function toClaim(r: SnapshotRow): Claim {

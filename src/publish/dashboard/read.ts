@@ -45,13 +45,21 @@ export async function readJsonFile(dir: string, name: string): Promise<unknown> 
 
 /** A field as a string, or null for null, undefined and the empty string. */
 export function str(row: SnapshotRow, key: string): string | null {
-  const v = row[key];
+  return strOf(row[key]);
+}
+
+/** A value as a string, or null for null, undefined and the empty string. */
+export function strOf(v: unknown): string | null {
   return v == null || v === '' ? null : String(v);
 }
 
 /** A field as a finite number, or null. */
 export function num(row: SnapshotRow, key: string): number | null {
-  const v = row[key];
+  return numOf(row[key]);
+}
+
+/** A value as a finite number, or null. */
+export function numOf(v: unknown): number | null {
   if (v == null || v === '') return null;
   const n = typeof v === 'number' ? v : Number(v);
   return Number.isFinite(n) ? n : null;
@@ -60,20 +68,23 @@ export function num(row: SnapshotRow, key: string): number | null {
 /** Reads overdue rows back from a snapshot's overdue.jsonl. */
 export async function readOverdueRows(dir: string): Promise<OverdueRow[]> {
   const rows: OverdueRow[] = [];
-  for await (const r of readJsonl(dir, 'overdue')) {
-    rows.push({
-      message_id: String(r.message_id),
-      source: String(r.source),
-      board: str(r, 'board'),
-      department: str(r, 'department'),
-      title: str(r, 'title'),
-      url: String(r.url),
-      status: str(r, 'status') as OverdueRow['status'],
-      posted_at: String(r.posted_at),
-      deadline_at: String(r.deadline_at),
-      waited_hours: num(r, 'waited_hours') ?? 0,
-      sla_hours: num(r, 'sla_hours') ?? 0,
-    });
-  }
+  for await (const r of readJsonl(dir, 'overdue')) rows.push(overdueRowFrom(r));
   return rows;
+}
+
+/** An overdue row as read back from overdue.jsonl (empty strings as null). */
+export function overdueRowFrom(r: SnapshotRow): OverdueRow {
+  return {
+    message_id: String(r.message_id),
+    source: String(r.source),
+    board: str(r, 'board'),
+    department: str(r, 'department'),
+    title: str(r, 'title'),
+    url: String(r.url),
+    status: str(r, 'status') as OverdueRow['status'],
+    posted_at: String(r.posted_at),
+    deadline_at: String(r.deadline_at),
+    waited_hours: num(r, 'waited_hours') ?? 0,
+    sla_hours: num(r, 'sla_hours') ?? 0,
+  };
 }

@@ -1,0 +1,493 @@
+/**
+ * One pass over the archive's messages, in message_id order, that writes everything a
+ * snapshot draws from them: messages.csv/.jsonl, overdue.csv/.jsonl, changes.csv/.jsonl
+ * (merged with the previous snapshot's messages.jsonl, read line by line in step), and the
+ * figures of stats.json, the dashboard's lag chart and the feed. Nothing grows with the
+ * archive but the per-message lags of the statistics (typed arrays) and, per overdue message,
+ * its posting time and line lengths (to sort overdue.csv oldest first, see OverdueFiles).
+ * The bytes are those of the row-object code (tables.ts explains how rows are formatted);
+ * test/publish checks them against hand-made expectations and schemas.
+ */
+import { existsSync, renameSync, rmSync } from 'node:fs';
+import path from 'node:path';
+import type SqliteDatabase from 'better-sqlite3';
+import type { ChangeRow } from '../model/published.js';
+import { findAdapter } from '../sources/index.js';
+import { changeOf, type MessageState } from './changes.js';
+import { BOM, csvAndJson, csvField, csvLine, FileSink, jsonValue, TableWriter, textJson, type WrittenFile } from './csv.js';
+import { LagBins, TABLE_LIMIT, type LongTableFigures } from './dashboard/data.js';
+import { numOf, overdueRowFrom, readJsonl, strOf } from './dashboard/read.js';
+import type { AnsweredRow, FeedCollector } from './feed.js';
+import { SpanReader, SyncLines } from './lines.js';
+import { maskPersonalNumbers } from './mask.js';
+import { DEFAULT_SLA_HOURS, deadlineText, overdueDeadline, waitedHours, type OverdueRule } from './overdue.js';
+import { columnsOf, TABLES } from './published-schemas.js';
+import type { DepartmentInfo, StatsAccumulator } from './stats.js';
+import { LinePair, sourcesInIdOrder } from './tables.js';
+
+const HOUR_MS = 3_600_000;
+
+export interface MessagePassInput {
+  sqlite: SqliteDatabase.Database;
+  dir: string;
+  asOf: string;
+  /** Departments by id (canonical names, published in messages.csv). */
+  departments: Map<number, DepartmentInfo>;
+  /** `department.name` by id (overdue.csv shows the name as stored). */
+  departmentNames: Map<number, string>;
+  overdueRule: OverdueRule;
+  /** The previous snapshot's folder, or null. */
+  previousDir: string | null;
+  stats: StatsAccumulator;
+  /** Feed entries for newly overdue messages and for newly answered ones. */
+  feedOverdue: FeedCollector;
+  feedAnswered: FeedCollector;
+}
+
+export interface MessagePassResult {
+  messages: WrittenFile[];
+  overdue: WrittenFile[];
+  changes: WrittenFile[];
+  /** What the dashboard needs from messages.jsonl and overdue.jsonl. */
+  long: LongTableFigures;
+  /**
+   * False when the previous snapshot's messages.jsonl or this one's ids were not in strict
+   * id order, so matching by merge may have missed newly answered messages: the caller
+   * then finds them the slow way (feedChanges over the written files).
+   */
+  answeredByMerge: boolean;
+}
+
+/** A previous snapshot's message, as changes.csv and the feed compare it. */
+interface PreviousState extends MessageState {
+  unanswered: boolean;
+}
+
+/** The previous snapshot's messages.jsonl, one state at a time (blank lines skipped, a BOM dropped). */
+class PreviousMessages {
+  private readonly lines: SyncLines;
+  ordered = true;
+  private last: string | null = null;
+
+  constructor(file: string) {
+    this.lines = new SyncLines(file);
+  }
+
+  next(): PreviousState | undefined {
+    for (let line = this.lines.next(); line !== null; line = this.lines.next()) {
+      if (!line.trim()) continue;
+      const text = line.replace(/^\ufeff/, '');
+      const r = (flatFields(text, FIELDS) ?? JSON.parse(text)) as Partial<MessageState> & { first_reply_at?: unknown };
+      const id = String(r.message_id);
+      if (this.last !== null && !(this.last < id)) this.ordered = false;
+      this.last = id;
+      return { message_id: id, status: r.status ?? null, reply_count: Number(r.reply_count ?? 0), gone_at: r.gone_at ?? null, unanswered: strOf(r.first_reply_at) === null };
+    }
+    return undefined;
+  }
+
+  close(): void {
+    this.lines.close();
+  }
+}
+
+const FIELDS = ['message_id', 'status', 'reply_count', 'gone_at', 'first_reply_at'] as const;
+
+/**
+ * A few fields of a JSON Lines row as JSON.stringify wrote it (a flat object starting with
+ * `{"message_id":`), without parsing the long texts: a key can be found with indexOf, since
+ * a `"` inside a string value is always escaped. Null when the line is not of that form
+ * (JSON.parse then reads it whole).
+ */
+export function flatFields(line: string, keys: readonly string[]): Record<string, unknown> | null {
+  if (!line.startsWith(`{"${keys[0]}":`) || !line.endsWith('}')) return null;
+  const out: Record<string, unknown> = {};
+  for (const [n, key] of keys.entries()) {
+    const label = n === 0 ? `{"${key}":` : `,"${key}":`;
+    const at = n === 0 ? 0 : line.indexOf(label);
+    if (at < 0) continue;
+    let p = at + label.length;
+    let end: number;
+    if (line.charCodeAt(p) === 34) {
+      // A string: up to the next quote not escaped (an even run of backslashes before it).
+      for (end = line.indexOf('"', p + 1); end > 0; end = line.indexOf('"', end + 1)) {
+        let slashes = 0;
+        while (line.charCodeAt(end - 1 - slashes) === 92) slashes++;
+        if (slashes % 2 === 0) break;
+      }
+      if (end < 0) return null;
+      end++;
+    } else {
+      for (end = p; end < line.length && line[end] !== ',' && line[end] !== '}'; end++);
+    }
+    const raw = line.slice(p, end);
+    out[key] = raw.length > 1 && raw.charCodeAt(0) === 34 && !raw.includes('\\') ? raw.slice(1, -1) : JSON.parse(raw);
+    p = end;
+  }
+  return out;
+}
+
+/** Writes the message-derived files of a snapshot in one pass (see the module comment). */
+export async function writeMessagePass(input: MessagePassInput): Promise<MessagePassResult> {
+  const { sqlite, dir, departments, departmentNames, overdueRule: rule, stats, feedOverdue, feedAnswered } = input;
+  const messages = new LinePair(dir, 'messages', columnsOf(TABLES.messages));
+  const overdue = new OverdueFiles(dir);
+  const changes = new TableWriter<ChangeRow>(dir, 'changes', columnsOf(TABLES.changes) as (keyof ChangeRow & string)[]);
+  const previousFile = input.previousDir ? path.join(input.previousDir, 'messages.jsonl') : null;
+  const previous = previousFile && existsSync(previousFile) ? new PreviousMessages(previousFile) : null;
+  const previousOverdue = input.previousDir ? await readOverdueIds(input.previousDir) : null;
+  const lag = new LagBins();
+  const stmt = sqlite
+    .prepare(
+      `SELECT m.external_id, m.url, m.title, m.body, m.board, m.department_id, m.category, m.status, m.posted_at,
+              m.first_reply_at, m.reply_count, m.first_seen_at, m.last_seen_at, m.gone_at, c.sha256, c.fetched_at, m.id
+         FROM message m LEFT JOIN capture c ON c.id = m.capture_id
+        WHERE m.source_id = ? ORDER BY m.external_id`,
+    )
+    .raw(true);
+  const asOfMs = Date.parse(input.asOf);
+  const parsed = { postedMs: NaN, repliedMs: NaN };
+  let prev = previous?.next();
+  let lastId: string | null = null;
+  let currentOrdered = true;
+  const change = async (id: string, c: ChangeRow['change'] | null): Promise<void> => {
+    if (c) await changes.write({ message_id: id, change: c });
+  };
+  try {
+    for (const source of sourcesInIdOrder(sqlite)) {
+      const slaMs = (findAdapter(source)?.slaHours ?? DEFAULT_SLA_HOURS) * HOUR_MS;
+      const sourceCsv = csvField(source);
+      const sourceJson = jsonValue(source);
+      for (const r of stmt.iterate(source) as IterableIterator<unknown[]>) {
+        const externalId = r[0] as string;
+        const url = r[1] as string;
+        const board = r[4] as string | null;
+        const departmentId = r[5] as number | null;
+        const category = r[6] as string | null;
+        const status = r[7] as string | null;
+        const postedAt = r[8] as string | null;
+        const firstReplyAt = r[9] as string | null;
+        const replyCount = r[10] as number;
+        const goneAt = r[13] as string | null;
+        const messageId = `${source}:${externalId}`;
+        const title = maskPersonalNumbers(r[2] as string | null);
+        const titleCsv = csvAndJson(title);
+        const titleJson = textJson.last;
+        const bodyCsv = csvAndJson(maskPersonalNumbers(r[3] as string | null));
+        const bodyJson = textJson.last;
+        const dept = departmentId != null ? departments.get(departmentId) : undefined;
+        const department = departmentId != null ? (dept?.name ?? null) : null;
+        const regionCode = departmentId != null ? (dept?.regionCode ?? null) : null;
+        const posted = postedAt ? Date.parse(postedAt) : NaN;
+        const replied = firstReplyAt ? Date.parse(firstReplyAt) : NaN;
+        const lagMs = replied - posted;
+        const known = Number.isFinite(lagMs);
+        const answeredNoTime = !known && (status === 'replied' || replyCount > 0);
+        const late = Number.isFinite(posted) && asOfMs - posted > slaMs;
+        const replyHours = known ? Math.round((lagMs / HOUR_MS) * 100) / 100 : null;
+        const within = known ? lagMs <= slaMs : !answeredNoTime && late ? false : null;
+        const idCsv = csvField(messageId);
+        const idJson = jsonValue(messageId);
+        const urlCsv = csvField(url);
+        const urlJson = jsonValue(url);
+        const boardCsv = csvField(board);
+        const boardJson = jsonValue(board);
+        const departmentCsv = csvField(department);
+        const departmentJson = jsonValue(department);
+        const statusCsv = csvField(status);
+        const statusJson = jsonValue(status);
+        const postedCsv = csvField(postedAt);
+        const postedJson = jsonValue(postedAt);
+        const csv = `${idCsv},${sourceCsv},${boardCsv},${csvField(externalId)},${urlCsv},${titleCsv},${bodyCsv},${departmentCsv},${csvField(regionCode)},${csvField(category)},${statusCsv},${postedCsv},${csvField(firstReplyAt)},${csvField(replyHours)},${csvField(within)},${csvField(replyCount)},${csvField(r[11])},${csvField(r[12])},${csvField(r[14])},${csvField(r[15])},${csvField(departmentId)},${csvField(goneAt)}\n`;
+        const json = `{"message_id":${idJson},"source":${sourceJson},"board":${boardJson},"external_id":${jsonValue(externalId)},"url":${urlJson},"title":${titleJson},"body":${bodyJson},"department":${departmentJson},"region_code":${jsonValue(regionCode)},"category":${jsonValue(category)},"status":${statusJson},"posted_at":${postedJson},"first_reply_at":${jsonValue(firstReplyAt)},"reply_hours":${jsonValue(replyHours)},"replied_within_sla":${jsonValue(within)},"reply_count":${jsonValue(replyCount)},"first_seen_at":${jsonValue(r[11])},"last_seen_at":${jsonValue(r[12])},"capture_sha256":${jsonValue(r[14])},"fetched_at":${jsonValue(r[15])},"department_id":${jsonValue(departmentId)},"gone_at":${jsonValue(goneAt)}}\n`;
+        const pending = messages.write(csv, json);
+        if (pending) await pending;
+
+        stats.add(board, category, status, postedAt, posted, replied, replyCount, r[12] as string, departmentId, r[16] as number);
+        lag.add(replyHours, firstReplyAt, status, replyCount);
+
+        parsed.postedMs = posted;
+        parsed.repliedMs = replied;
+        const d = overdueDeadline(rule, source, status, postedAt, firstReplyAt, goneAt, parsed);
+        if (d) {
+          const name = departmentId != null ? (departmentNames.get(departmentId) ?? null) : null;
+          const deadline = deadlineText(d.deadlineMs);
+          const waited = waitedHours(rule, d);
+          const ocsv = `${idCsv},${sourceCsv},${boardCsv},${csvField(name)},${titleCsv},${urlCsv},${statusCsv},${postedCsv},${csvField(deadline)},${csvField(waited)},${csvField(d.slaHours)}\n`;
+          const ojson = `{"message_id":${idJson},"source":${sourceJson},"board":${boardJson},"department":${jsonValue(name)},"title":${titleJson},"url":${urlJson},"status":${statusJson},"posted_at":${postedJson},"deadline_at":${jsonValue(deadline)},"waited_hours":${jsonValue(waited)},"sla_hours":${jsonValue(d.slaHours)}}\n`;
+          const p = overdue.write(d.postedMs, messageId, ocsv, ojson);
+          if (p) await p;
+          if (!previousOverdue?.has(messageId) && feedOverdue.wants(d.deadlineMs)) {
+            feedOverdue.addOverdue({
+              message_id: messageId,
+              source,
+              board: strOf(board),
+              department: strOf(name),
+              title: strOf(title),
+              url: String(url),
+              status: strOf(status) as never,
+              posted_at: String(postedAt),
+              deadline_at: deadline,
+              waited_hours: numOf(waited) ?? 0,
+              sla_hours: numOf(d.slaHours) ?? 0,
+            });
+          }
+        }
+
+        if (previous) {
+          if (lastId !== null && !(lastId < messageId)) currentOrdered = false;
+          lastId = messageId;
+          while (prev && prev.message_id < messageId) {
+            await change(prev.message_id, changeOf(prev, null));
+            prev = previous.next();
+          }
+          const cur: MessageState = { message_id: messageId, status, reply_count: replyCount, gone_at: goneAt };
+          if (prev && prev.message_id === messageId) {
+            await change(messageId, changeOf(prev, cur));
+            const firstReply = strOf(firstReplyAt);
+            if (prev.unanswered && firstReply !== null && feedAnswered.wants(Date.parse(firstReply))) {
+              feedAnswered.addAnswered(answeredRow(messageId, board, department, title, url, postedAt, firstReply, replyHours));
+            }
+            prev = previous.next();
+          } else await change(messageId, changeOf(null, cur));
+        }
+      }
+    }
+    for (; prev && previous; prev = previous.next()) await change(prev.message_id, changeOf(prev, null));
+    const answeredByMerge = !previous || (previous.ordered && currentOrdered);
+    previous?.close();
+    const messageFiles = await messages.close();
+    const changeFiles = await changes.close();
+    const { files: overdueFiles, total } = await overdue.close();
+    return {
+      messages: messageFiles,
+      overdue: overdueFiles,
+      changes: changeFiles,
+      long: { overdue: { rows: firstRows(path.join(dir, 'overdue.jsonl'), TABLE_LIMIT), total }, lag: lag.result() },
+      answeredByMerge,
+    };
+  } catch (err) {
+    previous?.close();
+    messages.destroy();
+    changes.destroy();
+    overdue.destroy();
+    throw err;
+  }
+}
+
+/** A newly answered message as the feed lists it (the values messages.jsonl gives back). */
+export function answeredRow(
+  messageId: string,
+  board: unknown,
+  department: unknown,
+  title: unknown,
+  url: unknown,
+  postedAt: unknown,
+  firstReplyAt: string,
+  replyHours: unknown,
+): AnsweredRow {
+  return {
+    message_id: messageId,
+    board: strOf(board),
+    department: strOf(department),
+    title: strOf(title),
+    url: String(url),
+    posted_at: strOf(postedAt),
+    first_reply_at: firstReplyAt,
+    reply_hours: numOf(replyHours),
+  };
+}
+
+/** The ids in a snapshot folder's overdue.jsonl. */
+async function readOverdueIds(dir: string): Promise<IdSet> {
+  const ids: string[] = [];
+  for await (const r of readJsonl(dir, 'overdue')) ids.push(String(r.message_id));
+  return new IdSet(ids);
+}
+
+/**
+ * An exact set of strings in little memory (a third of a Set of 300,000 ids): the ids joined
+ * in one string, found through an open-addressing table of their offsets by hash.
+ */
+export class IdSet {
+  private readonly text: string;
+  private readonly starts: Float64Array;
+  private readonly slots: Int32Array;
+  private readonly mask: number;
+
+  constructor(ids: readonly string[]) {
+    this.text = ids.join('');
+    this.starts = new Float64Array(ids.length + 1);
+    for (let i = 0, at = 0; i < ids.length; i++) {
+      this.starts[i] = at;
+      at += ids[i]!.length;
+      this.starts[i + 1] = at;
+    }
+    let size = 16;
+    while (size < ids.length * 2) size *= 2;
+    this.mask = size - 1;
+    this.slots = new Int32Array(size).fill(-1);
+    for (let i = 0; i < ids.length; i++) {
+      if (this.find(ids[i]!) >= 0) continue; // a duplicate
+      let k = hash(ids[i]!) & this.mask;
+      while (this.slots[k] !== -1) k = (k + 1) & this.mask;
+      this.slots[k] = i;
+    }
+  }
+
+  has(id: string): boolean {
+    return this.find(id) >= 0;
+  }
+
+  private find(id: string): number {
+    for (let k = hash(id) & this.mask; ; k = (k + 1) & this.mask) {
+      const i = this.slots[k]!;
+      if (i === -1) return -1;
+      const start = this.starts[i]!;
+      if (this.starts[i + 1]! - start === id.length && this.text.startsWith(id, start)) return i;
+    }
+  }
+}
+
+function hash(s: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
+  return h >>> 0;
+}
+
+/** The first `n` rows of a written overdue.jsonl, as the dashboard reads them back. */
+function firstRows(file: string, n: number): ReturnType<typeof overdueRowFrom>[] {
+  const lines = new SyncLines(file);
+  try {
+    const rows: ReturnType<typeof overdueRowFrom>[] = [];
+    for (let line = lines.next(); line !== null && rows.length < n; line = lines.next()) {
+      if (line.trim() !== '') rows.push(overdueRowFrom(JSON.parse(line) as Record<string, unknown>));
+    }
+    return rows;
+  } finally {
+    lines.close();
+  }
+}
+
+/**
+ * overdue.csv and overdue.jsonl, oldest first (ties by message id). Rows arrive in message_id
+ * order, which is usually also posting order within a source; they are written as they come
+ * while only their posting time and byte lengths are kept. When they turn out to be in order
+ * the files are done; otherwise they are set aside and copied span by span in sorted order.
+ */
+class OverdueFiles {
+  private csv: FileSink;
+  private jsonl: FileSink;
+  private readonly header: string;
+  private posted = new Float64Array(1024);
+  private csvLength = new Uint32Array(1024);
+  private jsonLength = new Uint32Array(1024);
+  private size = 0;
+  private sorted = true;
+  private lastMs = -Infinity;
+  private lastId = '';
+
+  constructor(private readonly dir: string) {
+    this.header = BOM + csvLine(columnsOf(TABLES.overdue));
+    this.csv = new FileSink(dir, 'overdue.csv');
+    this.jsonl = new FileSink(dir, 'overdue.jsonl');
+    void this.csv.write(this.header);
+  }
+
+  write(postedMs: number, id: string, csv: string, json: string): Promise<unknown> | undefined {
+    if (this.size === this.posted.length) this.grow();
+    if (postedMs < this.lastMs || (postedMs === this.lastMs && !(this.lastId < id))) this.sorted = false;
+    this.lastMs = postedMs;
+    this.lastId = id;
+    this.posted[this.size] = postedMs;
+    const [csvAt, jsonAt] = [this.csv.position, this.jsonl.position];
+    const a = this.csv.write(csv);
+    const b = this.jsonl.write(json);
+    this.csvLength[this.size] = this.csv.position - csvAt;
+    this.jsonLength[this.size] = this.jsonl.position - jsonAt;
+    this.size++;
+    return a ? (b ? Promise.all([a, b]) : a) : b;
+  }
+
+  async close(): Promise<{ files: WrittenFile[]; total: number }> {
+    const written = [await this.csv.close(), await this.jsonl.close()];
+    if (this.sorted) return { files: written, total: this.size };
+    return { files: await this.rewrite(), total: this.size };
+  }
+
+  destroy(): void {
+    this.csv.destroy();
+    this.jsonl.destroy();
+  }
+
+  /** Copies both files in (posted, message_id) order. */
+  private async rewrite(): Promise<WrittenFile[]> {
+    const n = this.size;
+    const csvAt = new Float64Array(n);
+    const jsonAt = new Float64Array(n);
+    for (let i = 0, c = Buffer.byteLength(this.header), j = 0; i < n; i++) {
+      csvAt[i] = c;
+      jsonAt[i] = j;
+      c += this.csvLength[i]!;
+      j += this.jsonLength[i]!;
+    }
+    const aside = (name: string) => {
+      const from = path.join(this.dir, name);
+      const to = path.join(this.dir, `.${name}.unsorted`);
+      renameSync(from, to);
+      return to;
+    };
+    const csvAside = aside('overdue.csv');
+    const jsonAside = aside('overdue.jsonl');
+    const csvIn = new SpanReader(csvAside);
+    const jsonIn = new SpanReader(jsonAside);
+    const ids = new Map<number, string>();
+    const idOf = (i: number): string => {
+      let id = ids.get(i);
+      if (id === undefined) {
+        const line = jsonIn.read(jsonAt[i]!, this.jsonLength[i]!).toString('utf8');
+        ids.set(i, (id = String((JSON.parse(line) as { message_id: unknown }).message_id)));
+      }
+      return id;
+    };
+    const posted = this.posted;
+    const order = new Uint32Array(n);
+    for (let i = 0; i < n; i++) order[i] = i;
+    order.sort((a, b) => {
+      const d = posted[a]! - posted[b]!;
+      if (d !== 0) return d;
+      const [x, y] = [idOf(a), idOf(b)];
+      return x < y ? -1 : x > y ? 1 : 0;
+    });
+    ids.clear();
+    this.csv = new FileSink(this.dir, 'overdue.csv');
+    this.jsonl = new FileSink(this.dir, 'overdue.jsonl');
+    try {
+      void this.csv.write(this.header);
+      for (let k = 0; k < n; k++) {
+        const i = order[k]!;
+        const a = this.csv.writeBytes(csvIn.read(csvAt[i]!, this.csvLength[i]!));
+        const b = this.jsonl.writeBytes(jsonIn.read(jsonAt[i]!, this.jsonLength[i]!));
+        if (a) await a;
+        if (b) await b;
+      }
+      return [await this.csv.close(), await this.jsonl.close()];
+    } finally {
+      csvIn.close();
+      jsonIn.close();
+      rmSync(csvAside, { force: true });
+      rmSync(jsonAside, { force: true });
+    }
+  }
+
+  private grow(): void {
+    const cap = this.posted.length * 2;
+    const posted = new Float64Array(cap);
+    posted.set(this.posted);
+    const csvLength = new Uint32Array(cap);
+    csvLength.set(this.csvLength);
+    const jsonLength = new Uint32Array(cap);
+    jsonLength.set(this.jsonLength);
+    [this.posted, this.csvLength, this.jsonLength] = [posted, csvLength, jsonLength];
+  }
+}

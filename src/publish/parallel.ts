@@ -1,0 +1,132 @@
+/**
+ * Using the second core: replies and captures are written by a worker thread
+ * (table-worker.ts) on its own read-only connection while the main thread writes the message
+ * files. Both must read the same state of the archive although a crawl may be writing to it
+ * (WAL): a third connection holds the write lock (`BEGIN IMMEDIATE`, so no writer can commit)
+ * while the main connection and the worker start their read transactions, then lets go; the
+ * lock is held for the few milliseconds that takes. When the worker cannot start or the lock
+ * cannot be had (a read-only file), the caller writes those tables itself, one after the other.
+ */
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import SqliteDatabase from 'better-sqlite3';
+import type { WrittenFile } from './csv.js';
+import type { TableWorkerBegin, TableWorkerData } from './table-worker.js';
+
+type Reply = { type: 'open' } | { type: 'begun' } | { type: 'done'; files: WrittenFile[] } | { type: 'error'; message: string; stack?: string };
+
+/** A running table worker: its files when done. */
+export interface TableJob {
+  files: Promise<WrittenFile[]>;
+  /** Stops it (the snapshot failed). */
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts the worker and opens the read transactions of `main` (the caller's connection) and
+ * the worker on one state of the archive; `inside` runs once `main` is in its transaction and
+ * gives what the worker needs from it. Returns null when the worker cannot be used: `main` is
+ * then inside its read transaction all the same, and the caller writes the tables itself.
+ */
+export async function startTableJob(main: SqliteDatabase.Database, data: TableWorkerData, inside: () => TableWorkerBegin): Promise<TableJob | null> {
+  const worker = spawn(data);
+  const replies: Reply[] = [];
+  let wake: (() => void) | null = null;
+  let exited = false;
+  const next = async (): Promise<Reply> => {
+    while (!replies.length) {
+      if (exited) return { type: 'error', message: 'the table worker stopped' };
+      await new Promise<void>((resolve) => (wake = resolve));
+    }
+    return replies.shift()!;
+  };
+  const push = (r: Reply) => {
+    replies.push(r);
+    wake?.();
+  };
+  worker?.on('message', push);
+  worker?.on('error', (err) => push({ type: 'error', message: err.message, stack: err.stack }));
+  worker?.on('exit', () => {
+    exited = true;
+    wake?.();
+  });
+  const opened = worker ? await next() : null;
+  let lock: SqliteDatabase.Database | null = null;
+  try {
+    if (opened?.type === 'open') {
+      try {
+        lock = new SqliteDatabase(main.name, { fileMustExist: true });
+        lock.pragma('busy_timeout = 5000');
+        lock.exec('BEGIN IMMEDIATE');
+      } catch {
+        lock?.close();
+        lock = null;
+      }
+    }
+    beginRead(main);
+    const begin = inside();
+    if (!lock || !worker) {
+      await worker?.terminate();
+      return null;
+    }
+    worker.postMessage({ type: 'begin', ...begin });
+    const begun = await next();
+    if (begun.type !== 'begun') {
+      await worker.terminate();
+      return null;
+    }
+  } catch (err) {
+    await worker?.terminate();
+    throw err;
+  } finally {
+    if (lock) {
+      lock.exec('ROLLBACK');
+      lock.close();
+    }
+  }
+  const files = (async () => {
+    const r = await next();
+    if (r.type === 'done') return r.files;
+    throw Object.assign(new Error(`writing replies and captures: ${r.type === 'error' ? r.message : r.type}`), { stack: r.type === 'error' ? r.stack : undefined });
+  })();
+  files.catch(() => undefined); // awaited by the caller; no unhandled rejection meanwhile
+  return {
+    files,
+    stop: async () => {
+      await worker.terminate();
+    },
+  };
+}
+
+/** Opens a read transaction on `db` and reads, so it holds its view of the archive from now on. */
+export function beginRead(db: SqliteDatabase.Database): void {
+  db.exec('BEGIN');
+  db.prepare('SELECT count(*) FROM message').pluck().get();
+}
+
+/**
+ * The worker's young generation: its garbage is rows formatted and written at once, so a
+ * small one does (V8's default would let the worker's heap take 48 MB more at a 1M-row peak).
+ */
+const LIMITS = { maxYoungGenerationSizeMb: 8 };
+
+/**
+ * The worker, or null when it cannot be made. Run from the TypeScript sources (tests, tsx) the
+ * worker registers tsx itself before loading table-worker.ts.
+ */
+function spawn(data: TableWorkerData): Worker | null {
+  try {
+    if (!import.meta.url.endsWith('.ts')) return new Worker(new URL('./table-worker.js', import.meta.url), { workerData: data, resourceLimits: LIMITS });
+    const pkg = createRequire(import.meta.url).resolve('tsx/package.json');
+    const api = (JSON.parse(readFileSync(pkg, 'utf8')) as { exports: Record<string, { import: { default: string } }> }).exports['./esm/api']!.import.default;
+    const tsx = pathToFileURL(path.join(path.dirname(pkg), api)).href;
+    const entry = new URL('./table-worker.ts', import.meta.url).href;
+    const boot = `import(${JSON.stringify(tsx)}).then((m) => { m.register(); return import(${JSON.stringify(entry)}); })`;
+    return new Worker(boot, { eval: true, workerData: data, resourceLimits: LIMITS });
+  } catch {
+    return null;
+  }
+}

@@ -1,0 +1,60 @@
+/**
+ * Worker thread of a snapshot: writes replies.csv/.jsonl and captures.csv/.jsonl on its own
+ * read-only connection while the main thread writes the message files (parallel.ts starts it
+ * and makes sure both connections read the same state of the archive).
+ *
+ * Messages from the main thread: `begin` (open the read transaction; with the as-of time and
+ * departments). To it: `open` (the
+ * connection is ready), `begun` (the transaction reads), `done` with the files, or `error`.
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import SqliteDatabase from 'better-sqlite3';
+import type { DepartmentInfo } from './stats.js';
+import { writeCaptures, writeReplies } from './tables.js';
+
+export interface TableWorkerData {
+  file: string;
+  dir: string;
+}
+
+/** What the `begin` message carries: what the main thread read inside its read transaction. */
+export interface TableWorkerBegin {
+  asOf: string;
+  departments: [number, DepartmentInfo][];
+}
+
+const data = workerData as TableWorkerData;
+const port = parentPort!;
+
+function fail(err: unknown): void {
+  port.postMessage({ type: 'error', message: err instanceof Error ? err.message : String(err), stack: err instanceof Error ? err.stack : undefined });
+}
+
+try {
+  const sqlite = new SqliteDatabase(data.file, { readonly: true, fileMustExist: true });
+  sqlite.pragma('busy_timeout = 5000');
+  // captures.csv sorts every capture a row points to: with the default 16 MB page cache for
+  // each of that query's temporary b-trees and sorts, a 1M-row archive took 110 MB more at
+  // its peak; 2 MB each spill to temporary files sooner for the same result.
+  sqlite.pragma('cache_size = -2000');
+  port.once('message', (m: { type: string } & TableWorkerBegin) => {
+    if (m.type !== 'begin') return;
+    void (async () => {
+      try {
+        sqlite.exec('BEGIN');
+        sqlite.prepare('SELECT count(*) FROM message').pluck().get(); // the read transaction starts here
+        port.postMessage({ type: 'begun' });
+        const ctx = { sqlite, dir: data.dir, asOf: m.asOf, departments: new Map(m.departments) };
+        const files = [...(await writeReplies(ctx)), ...(await writeCaptures(ctx))];
+        sqlite.exec('COMMIT');
+        sqlite.close();
+        port.postMessage({ type: 'done', files });
+      } catch (err) {
+        fail(err);
+      }
+    })();
+  });
+  port.postMessage({ type: 'open' });
+} catch (err) {
+  fail(err);
+}
