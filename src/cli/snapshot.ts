@@ -5,6 +5,7 @@ import { openArchive } from '../archive/db.js';
 import { chinaDateOf } from '../extract/time.js';
 import { isCalendarDate, SnapshotInputError, writeSnapshot } from '../publish/snapshot.js';
 import { action, InputError } from './exit.js';
+import { createProgress } from './progress.js';
 
 interface SnapshotFlags {
   out?: string;
@@ -24,9 +25,16 @@ export function registerSnapshot(program: Command): void {
         const archive = await openArchive(cmd.optsWithGlobals().db as string, { readonly: true });
         try {
           const outDir = flags.out ?? path.join(archive.dir, 'snapshots');
-          const result = await writeSnapshot(archive, { outDir, date }).catch((err: unknown) => {
-            throw err instanceof SnapshotInputError ? new InputError(err.message) : err;
-          });
+          const progress = createProgress('snapshot');
+          const result = await writeSnapshot(archive, {
+            outDir,
+            date,
+            onProgress: (done, total) => progress.update(done, total - done, 0),
+          })
+            .catch((err: unknown) => {
+              throw err instanceof SnapshotInputError ? new InputError(err.message) : err;
+            })
+            .finally(() => progress.end());
           const note = result.unchanged ? ' (already there, identical)' : '';
           process.stdout.write(`snapshot ${result.dir}${note}\n`);
           process.stdout.write(`  previous ${result.previous ?? '(none)'}\n`);

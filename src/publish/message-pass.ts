@@ -42,6 +42,8 @@ export interface MessagePassInput {
   /** Feed entries for newly overdue messages and for newly answered ones. */
   feedOverdue: FeedCollector;
   feedAnswered: FeedCollector;
+  /** Called every few thousand messages with how many are written. */
+  onProgress?(done: number): void;
 }
 
 export interface MessagePassResult {
@@ -153,12 +155,14 @@ export async function writeMessagePass(input: MessagePassInput): Promise<Message
   const change = async (id: string, c: ChangeRow['change'] | null): Promise<void> => {
     if (c) await changes.write({ message_id: id, change: c });
   };
+  let written = 0;
   try {
     for (const source of sourcesInIdOrder(sqlite)) {
       const slaMs = (findAdapter(source)?.slaHours ?? DEFAULT_SLA_HOURS) * HOUR_MS;
       const sourceCsv = csvField(source);
       const sourceJson = jsonValue(source);
       for (const r of stmt.iterate(source) as IterableIterator<unknown[]>) {
+        if (++written % 5000 === 0) input.onProgress?.(written);
         const externalId = r[0] as string;
         const url = r[1] as string;
         const board = r[4] as string | null;

@@ -36,6 +36,8 @@ export interface SnapshotOptions {
   outDir: string;
   /** YYYY-MM-DD, a real calendar date. */
   date: string;
+  /** Progress of the message pass (the longest part): messages written of all. */
+  onProgress?(done: number, total: number): void;
 }
 
 export interface SnapshotResult {
@@ -77,7 +79,7 @@ export async function writeSnapshot(archive: Archive, opts: SnapshotOptions): Pr
   chmodSync(tmp, 0o777 & ~process.umask()); // mkdtemp makes it private; a snapshot is for publishing
   let files: WrittenFile[];
   try {
-    files = await writeFiles(archive, tmp, date, previous);
+    files = await writeFiles(archive, tmp, date, previous, opts.onProgress);
     if (existsSync(finalDir)) {
       if (!sameBytes(path.join(finalDir, 'datapackage.json'), path.join(tmp, 'datapackage.json'))) {
         throw new SnapshotInputError(`${finalDir} already exists with other content: snapshots are never edited (pick another --date)`);
@@ -94,7 +96,13 @@ export async function writeSnapshot(archive: Archive, opts: SnapshotOptions): Pr
   return { dir: finalDir, previous, files, unchanged: false };
 }
 
-async function writeFiles(archive: Archive, dir: string, date: string, previous: string | null): Promise<WrittenFile[]> {
+async function writeFiles(
+  archive: Archive,
+  dir: string,
+  date: string,
+  previous: string | null,
+  onProgress?: SnapshotOptions['onProgress'],
+): Promise<WrittenFile[]> {
   // The passes read each page once, in order: a 2 MB page cache does (the archive's 16 MB
   // default is given back afterwards), which keeps a 1M-row snapshot under 300 MB.
   const cacheSize = archive.sqlite.pragma('cache_size', { simple: true }) as number;
@@ -126,6 +134,7 @@ async function writeFiles(archive: Archive, dir: string, date: string, previous:
       stats,
       feedOverdue,
       feedAnswered,
+      onProgress: (done) => onProgress?.(done, count),
     });
     const { stats: figures, departments: departmentRows } = stats.finish(archive, { asOf, snapshotDate: date });
     const small = [
