@@ -72,7 +72,8 @@ export async function runCrawl(opts: CrawlOptions): Promise<CrawlResult> {
   const sourceIds = opts.sources.map((s) => s.id);
   const report = emptyRunReport(sourceIds);
   const now = () => toChinaIso(new Date());
-  await ensureSources(archive, opts.sources);
+  // Links lead across boards (a report names threads of both): every board gets its row.
+  await ensureSources(archive, [...opts.sources, ...ADAPTERS.filter((a) => !opts.sources.some((s) => s.id === a.id))]);
   // A run that never finished (kill -9, power loss): pages it stored but did not get to
   // parse are read back from the raw store instead of being fetched again.
   const interrupted = await db

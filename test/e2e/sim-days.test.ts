@@ -150,3 +150,17 @@ describe('politeness', () => {
     expect(pending.length).toBeGreaterThan(0); // kept for the next run
   });
 });
+
+describe('crawling one source', () => {
+  it('follows report links into the boards they name and stores those threads too', async () => {
+    const { sim: s, archive: a } = await setUp({ threads: 40, wenzhengMessages: 15 });
+    const res = await crawl(s, a, { sources: [ADAPTERS.find((x) => x.id === 'cnhubei-reports')!] });
+    expect(res.exitCode).toBe(0);
+    const bySource = await a.db
+      .selectFrom('message')
+      .select(['sourceId', (eb) => eb.fn.countAll().as('n')])
+      .groupBy('sourceId')
+      .execute();
+    expect(bySource.map((r) => r.sourceId).sort()).toEqual(['cnhubei-minsheng', 'cnhubei-wenzheng']);
+  });
+});
