@@ -10,7 +10,7 @@ import { CamelCasePlugin, Kysely, Migrator, SqliteDialect, type SqliteDatabase a
 import { migrationProvider } from './migrations.js';
 import type { Database } from './schema.js';
 
-export const DEFAULT_DB = 'storage/wenzheng.sqlite';
+export { DEFAULT_DB } from './paths.js';
 
 export type Db = Kysely<Database>;
 

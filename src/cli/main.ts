@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 /** The `wenzheng` command line. Each command lives in its own file; exit codes in exit.ts. */
 import { Command, CommanderError } from 'commander';
-import { DEFAULT_DB } from '../archive/db.js';
+import { DEFAULT_DB } from '../archive/paths.js';
 import { setLogFormat } from '../crawl/log.js';
 import { registerCrawl } from './crawl.js';
 import { registerDemo } from './demo.js';

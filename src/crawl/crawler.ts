@@ -17,10 +17,10 @@ import { decodeBody } from '../extract/charset.js';
 import { BlockPageError, ParseError } from '../extract/errors.js';
 import { toChinaIso } from '../extract/time.js';
 import { extractionSchema, type Extraction } from '../model/extraction.js';
-import { ADAPTERS, findAdapter } from '../sources/index.js';
+import { ADAPTERS, adapterForUrl, findAdapter } from '../sources/index.js';
 import type { SourceAdapter } from '../sources/types.js';
 import { detectBlock } from './block.js';
-import { FetchError, fetchBytes, USER_AGENT } from './fetch.js';
+import { FetchError, fetchBytes } from './fetch.js';
 import type { Logger } from './log.js';
 import type { OriginMap } from './origins.js';
 import { linksToFollow } from './policy.js';
@@ -88,9 +88,7 @@ export async function runCrawl(opts: CrawlOptions): Promise<CrawlResult> {
   const timeoutFor = (url: string) => opts.timeoutMs ?? (opts.origins.isLocal(url) ? 10_000 : 30_000);
   const robots = new RobotsCache(opts.origins, 'wenzheng', 10_000, (m) => logger.warn(m));
   const adapterFor = (url: string, own?: SourceAdapter) =>
-    own && new URL(url).origin === new URL(own.baseUrl).origin && own.pageKindOf(url)
-      ? own
-      : ADAPTERS.find((a) => a.origins.includes(new URL(url).origin) && a.pageKindOf(url) !== null);
+    own && new URL(url).origin === new URL(own.baseUrl).origin && own.pageKindOf(url) ? own : adapterForUrl(url);
 
   const starts: FrontierEntry[] = opts.sources.flatMap((a) =>
     a.startUrls().map((r) => ({ url: a.canonicalUrl(r.url), sourceId: a.id, kind: r.kind })),
@@ -152,6 +150,7 @@ export async function runCrawl(opts: CrawlOptions): Promise<CrawlResult> {
       report.newReplies += res.replies.new;
       report.changedReplies += res.replies.changed;
       report.newReports += res.reports.new;
+      if (res.orphanReplies) logger.warn(`${res.orphanReplies} replies on ${url} belong to a message not in the archive; skipped`);
       await markFrontier(trx, url, 'done', fetchedAt);
       return addToFrontier(trx, follow, fetchedAt);
     });
@@ -304,7 +303,7 @@ function validate(x: Extraction, url: string): Extraction {
 }
 
 /** Makes sure every crawled source has its row. */
-export async function ensureSources(archive: Archive, sources: readonly SourceAdapter[]): Promise<void> {
+async function ensureSources(archive: Archive, sources: readonly SourceAdapter[]): Promise<void> {
   for (const s of sources) {
     await archive.db
       .insertInto('source')
@@ -314,4 +313,3 @@ export async function ensureSources(archive: Archive, sources: readonly SourceAd
   }
 }
 
-export { USER_AGENT };

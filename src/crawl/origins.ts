@@ -11,8 +11,6 @@ export class UsageError extends Error {
 export interface OriginMap {
   /** The URL to fetch for a public URL. */
   toFetchUrl(publicUrl: string): string;
-  /** The public URL of a fetched URL (for redirects), or null when it is not mapped. */
-  toPublicUrl(fetchUrl: string): string | null;
   /** Whether a public URL is served from a loopback address. */
   isLocal(publicUrl: string): boolean;
 }
@@ -59,16 +57,6 @@ export function makeOriginMap(pairs: [string, string][]): OriginMap {
       const u = new URL(publicUrl);
       const base = map.get(u.origin);
       return base ? base + u.pathname + u.search : publicUrl;
-    },
-    toPublicUrl(fetchUrl) {
-      // Longest base first: /bbs and /bbs2 must not shadow each other.
-      const entries = [...map.entries()].sort((a, b) => b[1].length - a[1].length);
-      for (const [origin, base] of entries) {
-        if (fetchUrl === base || fetchUrl.startsWith(`${base}/`) || fetchUrl.startsWith(`${base}?`)) {
-          return origin + fetchUrl.slice(base.length);
-        }
-      }
-      return null;
     },
     isLocal(publicUrl) {
       return isLoopback(this.toFetchUrl(publicUrl));

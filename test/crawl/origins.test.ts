@@ -5,10 +5,9 @@ import { detectBlock } from '../../src/crawl/block.js';
 import { ADAPTERS } from '../../src/sources/index.js';
 
 describe('--origin mapping', () => {
-  it('maps a source id to a base url with a path prefix, both ways', () => {
+  it('maps a source id to a base url with a path prefix', () => {
     const m = parseOrigins(['cnhubei-minsheng=http://127.0.0.1:8123/bbs'], ADAPTERS);
     expect(m.toFetchUrl('http://bbs.cnhubei.com/thread-4648062-1-1.html')).toBe('http://127.0.0.1:8123/bbs/thread-4648062-1-1.html');
-    expect(m.toPublicUrl('http://127.0.0.1:8123/bbs/forum-9-2.html')).toBe('http://bbs.cnhubei.com/forum-9-2.html');
     expect(m.isLocal('http://bbs.cnhubei.com/forum-9-1.html')).toBe(true);
     expect(m.toFetchUrl('http://news.cnhubei.com/x.html')).toBe('http://news.cnhubei.com/x.html');
   });
