@@ -13,14 +13,14 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import SqliteDatabase from 'better-sqlite3';
-import type { WrittenFile } from './csv.js';
 import type { TableWorkerBegin, TableWorkerData } from './table-worker.js';
+import type { TablesResult } from './tables.js';
 
-type Reply = { type: 'open' } | { type: 'begun' } | { type: 'done'; files: WrittenFile[] } | { type: 'error'; message: string; stack?: string };
+type Reply = { type: 'open' } | { type: 'begun' } | ({ type: 'done' } & TablesResult) | { type: 'error'; message: string; stack?: string };
 
 /** A running table worker: its files when done. */
 export interface TableJob {
-  files: Promise<WrittenFile[]>;
+  result: Promise<TablesResult>;
   /** Stops it (the snapshot failed). */
   stop(): Promise<void>;
 }
@@ -87,14 +87,14 @@ export async function startTableJob(main: SqliteDatabase.Database, data: TableWo
       lock.close();
     }
   }
-  const files = (async () => {
+  const result = (async (): Promise<TablesResult> => {
     const r = await next();
-    if (r.type === 'done') return r.files;
+    if (r.type === 'done') return { files: r.files, officialReplies: r.officialReplies };
     throw Object.assign(new Error(`writing replies and captures: ${r.type === 'error' ? r.message : r.type}`), { stack: r.type === 'error' ? r.stack : undefined });
   })();
-  files.catch(() => undefined); // awaited by the caller; no unhandled rejection meanwhile
+  result.catch(() => undefined); // awaited by the caller; no unhandled rejection meanwhile
   return {
-    files,
+    result,
     stop: async () => {
       await worker.terminate();
     },

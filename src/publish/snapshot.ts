@@ -24,7 +24,7 @@ import { overdueRule } from './overdue.js';
 import { startTableJob, type TableJob } from './parallel.js';
 import { columnsOf, TABLES } from './published-schemas.js';
 import { dataAsOf, loadDepartments, StatsAccumulator, type DepartmentInfo } from './stats.js';
-import { writeCaptures, writeReplies, type TableContext } from './tables.js';
+import { writeReplyAndCaptureFiles, type TableContext } from './tables.js';
 
 /** Bad input for a snapshot (a date, a folder, an empty archive): the CLI exits 2. */
 export class SnapshotInputError extends Error {
@@ -136,7 +136,8 @@ async function writeFiles(
       feedAnswered,
       onProgress: (done) => onProgress?.(done, count),
     });
-    const { stats: figures, departments: departmentRows } = stats.finish(archive, { asOf, snapshotDate: date });
+    const tableResult = tables ? await tables.result : await writeReplyAndCaptureFiles(ctx);
+    const { stats: figures, departments: departmentRows } = stats.finish(archive, { asOf, snapshotDate: date, officialReplies: tableResult.officialReplies });
     const small = [
       ...(await writeTable(dir, 'departments', columnsOf(TABLES.departments) as never, departmentRows)),
       ...(await writeTable(dir, 'report_figures', columnsOf(TABLES.report_figures) as never, reportFigureRows(archive))),
@@ -151,8 +152,7 @@ async function writeFiles(
     feedOverdue.absorb(feedAnswered);
     await writeFile(path.join(dir, 'feed.xml'), feedOverdue.atom({ snapshotDate: date }));
     await writeDashboard(dir, pass.long);
-    const tableFiles = tables ? await tables.files : [...(await writeReplies(ctx)), ...(await writeCaptures(ctx))];
-    const files: WrittenFile[] = [...pass.messages, ...tableFiles, ...small, ...pass.overdue, ...pass.changes, stated, describe(dir, 'feed.xml'), describe(dir, 'index.html')];
+    const files: WrittenFile[] = [...pass.messages, ...tableResult.files, ...small, ...pass.overdue, ...pass.changes, stated, describe(dir, 'feed.xml'), describe(dir, 'index.html')];
     const pkg = buildDataPackage({ date, created: asOf, sources: sourcesOf(archive), files });
     writeFileSync(path.join(dir, 'datapackage.json'), dataPackageText(pkg));
     return [...files, describe(dir, 'datapackage.json')];

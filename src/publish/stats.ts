@@ -168,7 +168,7 @@ export class StatsAccumulator {
   }
 
   /** The statistics of the messages added (reply and claim figures read from the archive). */
-  finish(archive: Archive, opts: { asOf: string; snapshotDate?: string | null }): StatsResult {
+  finish(archive: Archive, opts: { asOf: string; snapshotDate?: string | null; officialReplies?: number }): StatsResult {
     const { departments, groups, total, monthBoard } = this;
     const lags = this.sweep.summaries();
     const lagAt = (slot: number): LagSummary => lags[slot] ?? emptyLag();
@@ -182,7 +182,8 @@ export class StatsAccumulator {
     });
     const list = (by: Breakdown) => sortGroups(by, [...groups[by].values()]).map(statsOf);
     const byDepartment = list('department');
-    const replies = archive.sqlite.prepare(`SELECT count(*) FROM reply WHERE official = 1`).pluck().get() as number;
+    // A snapshot counts them as it writes replies.csv (a second scan of the table cost 0.6 s a million).
+    const replies = opts.officialReplies ?? (archive.sqlite.prepare(`SELECT count(*) FROM reply WHERE official = 1`).pluck().get() as number);
     const stats: Stats = {
       snapshotDate: opts.snapshotDate ?? null,
       asOf: opts.asOf,

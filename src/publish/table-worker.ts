@@ -5,12 +5,12 @@
  *
  * Messages from the main thread: `begin` (open the read transaction; with the as-of time and
  * departments). To it: `open` (the
- * connection is ready), `begun` (the transaction reads), `done` with the files, or `error`.
+ * connection is ready), `begun` (the transaction reads), `done` with the files and the official replies counted, or `error`.
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import SqliteDatabase from 'better-sqlite3';
 import type { DepartmentInfo } from './stats.js';
-import { writeCaptures, writeReplies } from './tables.js';
+import { writeReplyAndCaptureFiles } from './tables.js';
 
 export interface TableWorkerData {
   file: string;
@@ -45,10 +45,10 @@ try {
         sqlite.prepare('SELECT count(*) FROM message').pluck().get(); // the read transaction starts here
         port.postMessage({ type: 'begun' });
         const ctx = { sqlite, dir: data.dir, asOf: m.asOf, departments: new Map(m.departments) };
-        const files = [...(await writeReplies(ctx)), ...(await writeCaptures(ctx))];
+        const result = await writeReplyAndCaptureFiles(ctx);
         sqlite.exec('COMMIT');
         sqlite.close();
-        port.postMessage({ type: 'done', files });
+        port.postMessage({ type: 'done', ...result });
       } catch (err) {
         fail(err);
       }

@@ -59,8 +59,20 @@ export class LinePair {
   }
 }
 
-/** Writes replies.csv and replies.jsonl. */
-export async function writeReplies(ctx: TableContext): Promise<WrittenFile[]> {
+/** What the replies and captures files came to (stats.json counts the official replies). */
+export interface TablesResult {
+  files: WrittenFile[];
+  officialReplies: number;
+}
+
+/** Writes the reply and capture files, one after the other (the table worker's job). */
+export async function writeReplyAndCaptureFiles(ctx: TableContext): Promise<TablesResult> {
+  const replies = await writeReplies(ctx);
+  return { files: [...replies.files, ...(await writeCaptures(ctx))], officialReplies: replies.officialReplies };
+}
+
+/** Writes replies.csv and replies.jsonl; counts the official replies on the way. */
+export async function writeReplies(ctx: TableContext): Promise<TablesResult> {
   const out = new LinePair(ctx.dir, 'replies', columnsOf(TABLES.replies));
   const stmt = ctx.sqlite
     .prepare(
@@ -71,6 +83,7 @@ export async function writeReplies(ctx: TableContext): Promise<WrittenFile[]> {
     )
     .raw(true);
   const departments = ctx.departments;
+  let officialReplies = 0;
   const write = (source: string, r: unknown[]): Promise<unknown> | undefined => {
     const messageId = `${source}:${r[0] as string}`;
     const replyId = `${messageId}:${r[1] as string}`;
@@ -79,6 +92,7 @@ export async function writeReplies(ctx: TableContext): Promise<WrittenFile[]> {
     const body = csvAndJson(maskPersonalNumbers(r[3] as string | null));
     const bodyJson = textJson.last;
     const official = r[5] === 1;
+    if (official) officialReplies++;
     const csv = `${csvField(replyId)},${csvField(messageId)},${csvField(department)},${body},${csvField(r[4])},${official},${csvField(r[6])},${csvField(r[7])},${csvField(r[8])},${csvField(departmentId)}\n`;
     const json = `{"reply_id":${jsonValue(replyId)},"message_id":${jsonValue(messageId)},"department":${jsonValue(department)},"body":${bodyJson},"replied_at":${jsonValue(r[4])},"official":${official},"floor":${jsonValue(r[6])},"capture_sha256":${jsonValue(r[7])},"fetched_at":${jsonValue(r[8])},"department_id":${jsonValue(departmentId)}}\n`;
     return out.write(csv, json);
@@ -112,7 +126,7 @@ export async function writeReplies(ctx: TableContext): Promise<WrittenFile[]> {
         }
       }
     }
-    return await out.close();
+    return { files: await out.close(), officialReplies };
   } catch (err) {
     out.destroy();
     throw err;

@@ -1,0 +1,52 @@
+import path from 'node:path';
+import SqliteDatabase from 'better-sqlite3';
+import { Kysely, Migrator, SqliteDialect, type Migration } from 'kysely';
+import { describe, expect, it } from 'vitest';
+import { openArchive } from '../../src/archive/db.js';
+import { MIGRATIONS } from '../../src/archive/migrations.js';
+import { tempDir } from '../helpers/tmp.js';
+
+/** An archive file as an older release left it: only the migrations named before `until`. */
+async function olderArchive(file: string, until: string): Promise<void> {
+  const older = Object.fromEntries(Object.entries(MIGRATIONS).filter(([name]) => name < until)) as Record<string, Migration>;
+  const db = new Kysely<unknown>({ dialect: new SqliteDialect({ database: new SqliteDatabase(file) }) });
+  const migrator = new Migrator({ db, provider: { getMigrations: async () => older } });
+  const { error } = await migrator.migrateToLatest();
+  await db.destroy();
+  if (error) throw error;
+}
+
+const indexes = (sqlite: SqliteDatabase.Database) =>
+  (sqlite.prepare(`SELECT name FROM sqlite_master WHERE type = 'index' AND name NOT LIKE 'sqlite_%' ORDER BY name`).pluck().all() as string[]);
+
+describe('migrations', () => {
+  it('are named by date and applied in name order', () => {
+    const names = Object.keys(MIGRATIONS);
+    expect(names.every((n) => /^\d{4}-\d{2}-\d{2}-[a-z-]+$/.test(n))).toBe(true);
+    expect([...names].sort()).toEqual(names);
+  });
+
+  it('bring an archive of an earlier release up to date and keep its rows', async () => {
+    const file = path.join(tempDir(), 'old.sqlite');
+    await olderArchive(file, '2026-11-29');
+    const raw = new SqliteDatabase(file);
+    expect(indexes(raw)).toContain('capture_sha');
+    expect(indexes(raw)).not.toContain('message_capture');
+    raw.prepare(`INSERT INTO source (id, name, base_url) VALUES ('cnhubei-minsheng', '民生热线', 'http://bbs.cnhubei.com')`).run();
+    raw.prepare(`INSERT INTO capture (id, url, source_id, kind, fetched_at, http_status, sha256, bytes) VALUES (7, 'http://bbs.cnhubei.com/thread-1-1-1.html', 'cnhubei-minsheng', 'thread', '2021-03-01T10:00:00+08:00', 200, 'ab', 10)`).run();
+    raw.prepare(`INSERT INTO message (id, source_id, external_id, url, title, posted_at, first_seen_at, last_seen_at, last_changed_at, capture_id) VALUES (1, 'cnhubei-minsheng', '1', 'http://bbs.cnhubei.com/thread-1-1-1.html', '旧的留言', '2021-03-01T09:00:00+08:00', '2021-03-01T10:00:00+08:00', '2021-03-01T10:00:00+08:00', '2021-03-01T10:00:00+08:00', 7)`).run();
+    raw.close();
+
+    const archive = await openArchive(file);
+    try {
+      const after = indexes(archive.sqlite);
+      expect(after).toEqual(expect.arrayContaining(['message_capture', 'reply_capture', 'capture_sha_time']));
+      expect(after).not.toContain('capture_sha');
+      expect(archive.sqlite.prepare(`SELECT title, capture_id FROM message WHERE id = 1`).get()).toEqual({ title: '旧的留言', capture_id: 7 });
+      const plan = archive.sqlite.prepare(`EXPLAIN QUERY PLAN SELECT 1 FROM reply WHERE capture_id = 7`).all() as { detail: string }[];
+      expect(plan.map((p) => p.detail).join(' ')).toContain('reply_capture');
+    } finally {
+      await archive.close();
+    }
+  });
+});
