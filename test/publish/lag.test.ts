@@ -71,4 +71,18 @@ describe('Kaplan-Meier reply lag', () => {
     expect(all!.km.p90).toBe(kmQuantile(everything, 0.9));
     expect(all!.naive.median).toBe(naiveQuantile(everything, 0.5));
   });
+
+  it('keeps group ids past 65,534 and empty slots apart when ids outgrow two bytes', () => {
+    const sweep = new LagSweep(2, 2);
+    sweep.add({ hours: 5, answered: true }, [0, -1]);
+    sweep.add({ hours: 7, answered: true }, [0, 70_000]);
+    sweep.add({ hours: 9, answered: false }, [65_535, 70_000]);
+    const figures = sweep.summaries();
+    expect(figures).toHaveLength(70_001);
+    // Two answered at 5 h and 7 h: the survival falls to 1/2 at 5 h (median) and to 0 at 7 h (p90).
+    expect(figures[0]!.km).toEqual({ median: 5, p90: 7, n: 2, answered: 2, censored: 0 });
+    expect(figures[65_535]!.km).toEqual({ median: null, p90: null, n: 1, answered: 0, censored: 1 });
+    expect(figures[70_000]!.km).toMatchObject({ n: 2, answered: 1, censored: 1, median: 7 });
+    expect(figures[1]!.km.n).toBe(0);
+  });
 });
