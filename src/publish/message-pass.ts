@@ -129,6 +129,12 @@ export function flatFields(line: string, keys: readonly string[]): Record<string
   return out;
 }
 
+/** The rows of the message pass, one source's (the parameter) in id order. */
+export const MESSAGE_ROWS_SQL = `SELECT m.external_id, m.url, m.title, m.body, m.board, m.department_id, m.category, m.status, m.posted_at,
+       m.first_reply_at, m.reply_count, m.first_seen_at, m.last_seen_at, m.gone_at, c.sha256, c.fetched_at, m.id
+  FROM message m LEFT JOIN capture c ON c.id = m.capture_id
+ WHERE m.source_id = ? ORDER BY m.external_id`;
+
 /** Writes the message-derived files of a snapshot in one pass (see the module comment). */
 export async function writeMessagePass(input: MessagePassInput): Promise<MessagePassResult> {
   const { sqlite, dir, departments, departmentNames, overdueRule: rule, stats, feedOverdue, feedAnswered } = input;
@@ -139,14 +145,7 @@ export async function writeMessagePass(input: MessagePassInput): Promise<Message
   const previous = previousFile && existsSync(previousFile) ? new PreviousMessages(previousFile) : null;
   const previousOverdue = input.previousDir ? await readOverdueIds(input.previousDir) : null;
   const lag = new LagBins();
-  const stmt = sqlite
-    .prepare(
-      `SELECT m.external_id, m.url, m.title, m.body, m.board, m.department_id, m.category, m.status, m.posted_at,
-              m.first_reply_at, m.reply_count, m.first_seen_at, m.last_seen_at, m.gone_at, c.sha256, c.fetched_at, m.id
-         FROM message m LEFT JOIN capture c ON c.id = m.capture_id
-        WHERE m.source_id = ? ORDER BY m.external_id`,
-    )
-    .raw(true);
+  const stmt = sqlite.prepare(MESSAGE_ROWS_SQL).raw(true);
   const asOfMs = Date.parse(input.asOf);
   const parsed = { postedMs: NaN, repliedMs: NaN };
   let prev = previous?.next();

@@ -59,6 +59,22 @@ export class LinePair {
   }
 }
 
+/** The rows of replies.csv, one source's (the parameter), grouped by message in external id order. */
+export const REPLY_ROWS_SQL = `SELECT m.external_id AS message_external_id, r.external_id, r.department_id, r.body, r.replied_at, r.official,
+       r.floor, c.sha256, c.fetched_at
+  FROM message m JOIN reply r ON r.message_id = m.id LEFT JOIN capture c ON c.id = r.capture_id
+ WHERE m.source_id = ? ORDER BY m.external_id, r.external_id`;
+
+/**
+ * The rows of captures.csv: the captures a message or reply points to (found through the
+ * message_capture and reply_capture indexes), one row per (sha256, fetch time).
+ */
+export const CAPTURE_ROWS_SQL = `SELECT c.sha256 AS capture_sha256, min(c.url) AS url, c.fetched_at, min(c.http_status) AS http_status, max(c.bytes) AS bytes
+  FROM capture c
+ WHERE c.id IN (SELECT capture_id FROM message WHERE capture_id IS NOT NULL
+                UNION SELECT capture_id FROM reply WHERE capture_id IS NOT NULL)
+ GROUP BY c.sha256, c.fetched_at ORDER BY c.sha256, c.fetched_at`;
+
 /** What the replies and captures files came to (stats.json counts the official replies). */
 export interface TablesResult {
   files: WrittenFile[];
@@ -74,14 +90,7 @@ export async function writeReplyAndCaptureFiles(ctx: TableContext): Promise<Tabl
 /** Writes replies.csv and replies.jsonl; counts the official replies on the way. */
 export async function writeReplies(ctx: TableContext): Promise<TablesResult> {
   const out = new LinePair(ctx.dir, 'replies', columnsOf(TABLES.replies));
-  const stmt = ctx.sqlite
-    .prepare(
-      `SELECT m.external_id AS message_external_id, r.external_id, r.department_id, r.body, r.replied_at, r.official,
-              r.floor, c.sha256, c.fetched_at
-         FROM message m JOIN reply r ON r.message_id = m.id LEFT JOIN capture c ON c.id = r.capture_id
-        WHERE m.source_id = ? ORDER BY m.external_id, r.external_id`,
-    )
-    .raw(true);
+  const stmt = ctx.sqlite.prepare(REPLY_ROWS_SQL).raw(true);
   const departments = ctx.departments;
   let officialReplies = 0;
   const write = (source: string, r: unknown[]): Promise<unknown> | undefined => {
@@ -162,15 +171,7 @@ export function* inIdOrder<T>(rows: Iterable<T>, keyOf: (row: T) => string): Gen
 /** Writes captures.csv and captures.jsonl: every capture a message or reply points to, by (sha256, fetched_at). */
 export async function writeCaptures(ctx: TableContext): Promise<WrittenFile[]> {
   const out = new LinePair(ctx.dir, 'captures', columnsOf(TABLES.captures));
-  const stmt = ctx.sqlite
-    .prepare(
-      `SELECT c.sha256 AS capture_sha256, min(c.url) AS url, c.fetched_at, min(c.http_status) AS http_status, max(c.bytes) AS bytes
-         FROM capture c
-        WHERE c.id IN (SELECT capture_id FROM message WHERE capture_id IS NOT NULL
-                       UNION SELECT capture_id FROM reply WHERE capture_id IS NOT NULL)
-        GROUP BY c.sha256, c.fetched_at ORDER BY c.sha256, c.fetched_at`,
-    )
-    .raw(true);
+  const stmt = ctx.sqlite.prepare(CAPTURE_ROWS_SQL).raw(true);
   try {
     for (const r of stmt.iterate() as IterableIterator<unknown[]>) {
       const csv = `${csvField(r[0])},${csvField(r[1])},${csvField(r[2])},${csvField(r[3])},${csvField(r[4])}\n`;

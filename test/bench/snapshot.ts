@@ -10,8 +10,12 @@ import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { closeSync, mkdirSync, openSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
+import { Worker } from 'node:worker_threads';
+import SqliteDatabase from 'better-sqlite3';
 import { openArchive } from '../../src/archive/db.js';
+import { MESSAGE_ROWS_SQL } from '../../src/publish/message-pass.js';
 import { writeSnapshot } from '../../src/publish/snapshot.js';
+import { sourcesInIdOrder } from '../../src/publish/tables.js';
 import { log, median, pairedRatio, round, runChild, secondsSince, type ChildOptions } from './measure.js';
 
 const SOURCE = 'cnhubei-minsheng';
@@ -126,7 +130,30 @@ async function write(args: { db: string; outDir: string }): Promise<{ seconds: n
   }
 }
 
-export const tasks = { generate, write };
+/**
+ * The floor under any snapshot through better-sqlite3: the rows of the messages, replies and
+ * captures files read with the snapshot's own queries, split over two threads as the snapshot
+ * splits them (messages here, replies and captures in a worker), nothing formatted or written.
+ */
+async function readOnly(args: { db: string }): Promise<{ seconds: number; rows: number }> {
+  const start = performance.now();
+  const worker = new Worker(new URL('./read-worker.js', import.meta.url), { workerData: { db: args.db } });
+  const workerRows = new Promise<number>((resolve, reject) => {
+    worker.once('message', resolve);
+    worker.once('error', reject);
+  });
+  const sqlite = new SqliteDatabase(args.db, { readonly: true, fileMustExist: true });
+  sqlite.pragma('cache_size = -2000');
+  let rows = 0;
+  const messages = sqlite.prepare(MESSAGE_ROWS_SQL).raw(true);
+  for (const source of sourcesInIdOrder(sqlite)) for (const _ of messages.iterate(source)) rows++;
+  sqlite.close();
+  rows += await workerRows;
+  await worker.terminate();
+  return { seconds: secondsSince(start), rows };
+}
+
+export const tasks = { generate, write, readOnly };
 
 export interface SnapshotFigures {
   rowsPerSec: number;
@@ -137,8 +164,15 @@ export interface SnapshotFigures {
   replies: number;
   /** What the timed snapshot wrote (every file of a snapshot, not only the CSV/JSONL). */
   snapshotBytes: number;
+  /**
+   * Rows of messages + replies a second, counted as above, when the snapshot's queries are only
+   * read (two threads, nothing formatted, hashed or written): the most better-sqlite3 allows.
+   */
+  readOnlyRowsPerSec: number;
+  /** readOnlyRowsPerSec against the sqlite3 shell (paired like the ratio), or null. */
+  readOnlyRatio: number | null;
   generateSeconds: number;
-  runs: { rowsPerSec: number; sqliteCliRowsPerSec: number | null; peakRssMb: number }[];
+  runs: { rowsPerSec: number; sqliteCliRowsPerSec: number | null; peakRssMb: number; readOnlyRowsPerSec: number }[];
   note?: string;
 }
 
@@ -201,8 +235,9 @@ export async function snapshotStage(dir: string, size: { messages: number; repli
       c = await cli();
       s = await snap();
     }
-    out.push({ rowsPerSec: rows / s.seconds, sqliteCliRowsPerSec: c === null ? null : rows / c, peakRssMb: s.peakRssMb });
-    log(`  pair ${i + 1}/${runs}: snapshot ${Math.round(rows / s.seconds)} rows/s (peak RSS ${s.peakRssMb} MB), sqlite3 -csv ${c === null ? 'skipped' : `${Math.round(rows / c)} rows/s`}`);
+    const read = (await runChild<{ seconds: number }>('snapshot.readOnly', { db })).result.seconds;
+    out.push({ rowsPerSec: rows / s.seconds, sqliteCliRowsPerSec: c === null ? null : rows / c, peakRssMb: s.peakRssMb, readOnlyRowsPerSec: rows / read });
+    log(`  pair ${i + 1}/${runs}: snapshot ${Math.round(rows / s.seconds)} rows/s (peak RSS ${s.peakRssMb} MB), sqlite3 -csv ${c === null ? 'skipped' : `${Math.round(rows / c)} rows/s`}; reading alone ${Math.round(rows / read)} rows/s`);
   }
   const cliRates = out.map((r) => r.sqliteCliRowsPerSec);
   const compared = cliRates.every((r) => r !== null);
@@ -214,8 +249,15 @@ export async function snapshotStage(dir: string, size: { messages: number; repli
     messages: size.messages,
     replies: size.replies,
     snapshotBytes: bytes,
+    readOnlyRowsPerSec: Math.round(median(out.map((r) => r.readOnlyRowsPerSec))),
+    readOnlyRatio: compared ? round(pairedRatio(out.map((r) => ({ a: r.readOnlyRowsPerSec, b: r.sqliteCliRowsPerSec! }))), 3) : null,
     generateSeconds: round(gen.seconds, 1),
-    runs: out.map((r) => ({ rowsPerSec: Math.round(r.rowsPerSec), sqliteCliRowsPerSec: r.sqliteCliRowsPerSec === null ? null : Math.round(r.sqliteCliRowsPerSec), peakRssMb: r.peakRssMb })),
+    runs: out.map((r) => ({
+      rowsPerSec: Math.round(r.rowsPerSec),
+      sqliteCliRowsPerSec: r.sqliteCliRowsPerSec === null ? null : Math.round(r.sqliteCliRowsPerSec),
+      peakRssMb: r.peakRssMb,
+      readOnlyRowsPerSec: Math.round(r.readOnlyRowsPerSec),
+    })),
     ...(shell.ok ? {} : { note: shell.note }),
   };
 }

@@ -58,7 +58,8 @@ export function formatTable(r: BenchResults): string {
     rows.push([
       'snapshot',
       `${n(s.rowsPerSec)} rows/s (${n(s.messages)} messages + ${n(s.replies)} replies, whole snapshot, median of ${s.runs.length}); peak RSS ${n(s.peakRssMb)} MB`,
-      s.sqliteCliRowsPerSec === null ? `sqlite3 -csv: ${s.note ?? 'skipped'}` : `${n(s.sqliteCliRowsPerSec)} rows/s: sqlite3 -csv of both tables`,
+      (s.sqliteCliRowsPerSec === null ? `sqlite3 -csv: ${s.note ?? 'skipped'}` : `${n(s.sqliteCliRowsPerSec)} rows/s: sqlite3 -csv of both tables`) +
+        `; floor: reading the snapshot's rows through better-sqlite3 alone, nothing written, ${n(s.readOnlyRowsPerSec)} rows/s${s.readOnlyRatio === null ? '' : ` (${s.readOnlyRatio} of sqlite3)`}`,
       s.ratio === null ? 'n/a' : `${s.ratio}`,
       `>= ${t.snapshotRatio}; RSS < ${t.snapshotRssMb} MB`,
       s.ratio === null ? (s.peakRssMb < t.snapshotRssMb ? 'RSS yes; ratio n/a' : '**no**') : verdict(s.ratio >= t.snapshotRatio && s.peakRssMb < t.snapshotRssMb),
