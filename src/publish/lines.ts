@@ -1,10 +1,17 @@
 /**
  * Reading text files line by line without the event loop: one `readSync` of 1 MB at a time,
- * lines split on `\n` (a `\r` before it dropped) and decoded as UTF-8. For the previous
+ * lines split on `\n` (a `\r` before it dropped) and decoded as UTF-8, or left as bytes. For the previous
  * snapshot's JSON Lines, read in step with the archive's rows, and for spans of files this
  * snapshot wrote.
  */
 import { closeSync, openSync, readSync } from 'node:fs';
+
+/** A line's bytes: `buf[start, end)`, valid until the next read. */
+export interface LineSpan {
+  buf: Buffer;
+  start: number;
+  end: number;
+}
 
 export class SyncLines {
   private readonly fd: number;
@@ -12,6 +19,7 @@ export class SyncLines {
   private start = 0;
   private end = 0;
   private eof = false;
+  private readonly span: LineSpan = { buf: this.buf, start: 0, end: 0 };
 
   constructor(file: string) {
     this.fd = openSync(file, 'r');
@@ -19,20 +27,22 @@ export class SyncLines {
 
   /** The next line, or null at the end of the file. */
   next(): string | null {
+    const span = this.nextSpan();
+    return span && span.buf.toString('utf8', span.start, span.end);
+  }
+
+  /**
+   * The next line's bytes without decoding them (one object, reused), or null at the end:
+   * a reader that needs a few short fields of long lines decodes only those.
+   */
+  nextSpan(): LineSpan | null {
     for (;;) {
       const nl = this.start < this.end ? this.buf.indexOf(10, this.start) : -1;
       if (nl !== -1 && nl < this.end) {
         const stop = nl > this.start && this.buf[nl - 1] === 13 ? nl - 1 : nl;
-        const line = this.buf.toString('utf8', this.start, stop);
-        this.start = nl + 1;
-        return line;
+        return this.emit(stop, nl + 1);
       }
-      if (this.eof) {
-        if (this.start >= this.end) return null;
-        const line = this.buf.toString('utf8', this.start, this.end);
-        this.start = this.end;
-        return line;
-      }
+      if (this.eof) return this.start >= this.end ? null : this.emit(this.end, this.end);
       if (this.start > 0) {
         this.buf.copy(this.buf, 0, this.start, this.end);
         this.end -= this.start;
@@ -47,6 +57,14 @@ export class SyncLines {
       if (n === 0) this.eof = true;
       else this.end += n;
     }
+  }
+
+  private emit(stop: number, next: number): LineSpan {
+    this.span.buf = this.buf;
+    this.span.start = this.start;
+    this.span.end = stop;
+    this.start = next;
+    return this.span;
   }
 
   close(): void {

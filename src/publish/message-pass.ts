@@ -16,7 +16,7 @@ import { findAdapter } from '../sources/index.js';
 import { changeOf, type MessageState } from './changes.js';
 import { BOM, csvAndJson, csvField, csvLine, FileSink, jsonValue, TableWriter, textJson, type WrittenFile } from './csv.js';
 import { LagBins, TABLE_LIMIT, type LongTableFigures } from './dashboard/data.js';
-import { numOf, overdueRowFrom, readJsonl, strOf } from './dashboard/read.js';
+import { numOf, overdueRowFrom, strOf } from './dashboard/read.js';
 import type { AnsweredRow, FeedCollector } from './feed.js';
 import { SpanReader, SyncLines } from './lines.js';
 import { maskPersonalNumbers } from './mask.js';
@@ -65,25 +65,37 @@ interface PreviousState extends MessageState {
   unanswered: boolean;
 }
 
-/** The previous snapshot's messages.jsonl, one state at a time (blank lines skipped, a BOM dropped). */
-class PreviousMessages {
+/**
+ * A few fields of each row of a JSON Lines file, read synchronously from its bytes (blank
+ * lines skipped, a BOM dropped); a row that is not flat JSON as JSON.stringify writes it is
+ * parsed whole, and one that is not JSON at all is an error naming the file and line.
+ */
+class JsonlFields {
   private readonly lines: SyncLines;
-  ordered = true;
-  private last: string | null = null;
+  private line = 0;
 
-  constructor(file: string) {
+  constructor(
+    private readonly file: string,
+    private readonly keys: readonly string[],
+  ) {
     this.lines = new SyncLines(file);
   }
 
-  next(): PreviousState | undefined {
-    for (let line = this.lines.next(); line !== null; line = this.lines.next()) {
-      if (!line.trim()) continue;
-      const text = line.replace(/^\ufeff/, '');
-      const r = (flatFields(text, FIELDS) ?? JSON.parse(text)) as Partial<MessageState> & { first_reply_at?: unknown };
-      const id = String(r.message_id);
-      if (this.last !== null && !(this.last < id)) this.ordered = false;
-      this.last = id;
-      return { message_id: id, status: r.status ?? null, reply_count: Number(r.reply_count ?? 0), gone_at: r.gone_at ?? null, unanswered: strOf(r.first_reply_at) === null };
+  next(): Record<string, unknown> | undefined {
+    for (let span = this.lines.nextSpan(); span !== null; span = this.lines.nextSpan()) {
+      this.line++;
+      const { buf, end } = span;
+      let { start } = span;
+      if (buf[start] === 0xef && buf[start + 1] === 0xbb && buf[start + 2] === 0xbf) start += 3;
+      while (start < end && (buf[start] === 32 || buf[start] === 9 || buf[start] === 13)) start++;
+      if (start === end) continue;
+      const fields = flatFieldsIn(buf, start, end, this.keys);
+      if (fields) return fields;
+      try {
+        return JSON.parse(buf.toString('utf8', start, end)) as Record<string, unknown>;
+      } catch (err) {
+        throw new Error(`${this.file} line ${this.line}: ${(err as Error).message}`);
+      }
     }
     return undefined;
   }
@@ -93,38 +105,83 @@ class PreviousMessages {
   }
 }
 
-const FIELDS = ['message_id', 'status', 'reply_count', 'gone_at', 'first_reply_at'] as const;
+/** The previous snapshot's messages.jsonl, one state at a time (only five short fields are decoded). */
+class PreviousMessages {
+  private readonly rows: JsonlFields;
+  ordered = true;
+  private last: string | null = null;
+
+  constructor(file: string) {
+    this.rows = new JsonlFields(file, FIELDS);
+  }
+
+  next(): PreviousState | undefined {
+    const r = this.rows.next() as (Partial<MessageState> & { first_reply_at?: unknown }) | undefined;
+    if (!r) return undefined;
+    const id = String(r.message_id);
+    if (this.last !== null && !(this.last < id)) this.ordered = false;
+    this.last = id;
+    return { message_id: id, status: r.status ?? null, reply_count: Number(r.reply_count ?? 0), gone_at: r.gone_at ?? null, unanswered: strOf(r.first_reply_at) === null };
+  }
+
+  close(): void {
+    this.rows.close();
+  }
+}
+
+/** In the order messages.jsonl has them (flatFieldsIn then reads each row's bytes once). */
+const FIELDS = ['message_id', 'status', 'first_reply_at', 'reply_count', 'gone_at'] as const;
+
+/** A few fields of one JSON Lines row, as flatFieldsIn reads them. */
+export function flatFields(line: string, keys: readonly string[]): Record<string, unknown> | null {
+  const buf = Buffer.from(line, 'utf8');
+  return flatFieldsIn(buf, 0, buf.length, keys);
+}
+
+const QUOTE = 34;
+const BACKSLASH = 92;
+const labels = new Map<string, Buffer>();
+const labelOf = (text: string) => labels.get(text) ?? (labels.set(text, Buffer.from(text, 'utf8')), labels.get(text)!);
 
 /**
  * A few fields of a JSON Lines row as JSON.stringify wrote it (a flat object starting with
- * `{"message_id":`), without parsing the long texts: a key can be found with indexOf, since
- * a `"` inside a string value is always escaped. Null when the line is not of that form
- * (JSON.parse then reads it whole).
+ * `{"<first key>":`, here the UTF-8 bytes `buf[start, end)`), without decoding the long texts:
+ * a key is found with indexOf on the bytes, since a `"` inside a string value is always
+ * escaped and no byte of a multi-byte UTF-8 character is ASCII. Null when the row is not of
+ * that form (the caller then parses it whole); keys absent from the row are left out.
  */
-export function flatFields(line: string, keys: readonly string[]): Record<string, unknown> | null {
-  if (!line.startsWith(`{"${keys[0]}":`) || !line.endsWith('}')) return null;
+export function flatFieldsIn(buf: Buffer, start: number, end: number, keys: readonly string[]): Record<string, unknown> | null {
+  const first = labelOf(`{"${keys[0]}":`);
+  if (end - start < first.length + 1 || buf[end - 1] !== 0x7d || buf.compare(first, 0, first.length, start, start + first.length) !== 0) return null;
   const out: Record<string, unknown> = {};
+  let from = start; // keys in the row's order are each found past the one before
   for (const [n, key] of keys.entries()) {
-    const label = n === 0 ? `{"${key}":` : `,"${key}":`;
-    const at = n === 0 ? 0 : line.indexOf(label);
-    if (at < 0) continue;
-    let p = at + label.length;
-    let end: number;
-    if (line.charCodeAt(p) === 34) {
+    const label = n === 0 ? first : labelOf(`,"${key}":`);
+    let at = n === 0 ? start : buf.indexOf(label, from);
+    if (at < 0 || at >= end) at = from > start ? buf.indexOf(label, start) : -1;
+    if (at < 0 || at + label.length >= end) continue;
+    const p = at + label.length;
+    let stop: number;
+    if (buf[p] === QUOTE) {
       // A string: up to the next quote not escaped (an even run of backslashes before it).
-      for (end = line.indexOf('"', p + 1); end > 0; end = line.indexOf('"', end + 1)) {
+      let escaped = false;
+      for (stop = buf.indexOf(QUOTE, p + 1); stop > 0 && stop < end; stop = buf.indexOf(QUOTE, stop + 1)) {
         let slashes = 0;
-        while (line.charCodeAt(end - 1 - slashes) === 92) slashes++;
+        while (buf[stop - 1 - slashes] === BACKSLASH) slashes++;
         if (slashes % 2 === 0) break;
       }
-      if (end < 0) return null;
-      end++;
+      if (stop < 0 || stop >= end) return null;
+      for (let i = p + 1; i < stop && !escaped; i++) escaped = buf[i] === BACKSLASH;
+      out[key] = escaped ? JSON.parse(buf.toString('utf8', p, stop + 1)) : buf.toString('utf8', p + 1, stop);
+      from = stop;
     } else {
-      for (end = p; end < line.length && line[end] !== ',' && line[end] !== '}'; end++);
+      // null, true, false or a number (a nested value: not a flat row, parsed whole instead).
+      for (stop = p; stop < end && buf[stop] !== 0x2c && buf[stop] !== 0x7d; stop++);
+      const raw = buf.toString('latin1', p, stop);
+      if (!/^(?:null|true|false|-?\d[\d.eE+-]*)$/.test(raw)) return null;
+      out[key] = JSON.parse(raw);
+      from = stop;
     }
-    const raw = line.slice(p, end);
-    out[key] = raw.length > 1 && raw.charCodeAt(0) === 34 && !raw.includes('\\') ? raw.slice(1, -1) : JSON.parse(raw);
-    p = end;
   }
   return out;
 }
@@ -143,7 +200,7 @@ export async function writeMessagePass(input: MessagePassInput): Promise<Message
   const changes = new TableWriter<ChangeRow>(dir, 'changes', columnsOf(TABLES.changes) as (keyof ChangeRow & string)[]);
   const previousFile = input.previousDir ? path.join(input.previousDir, 'messages.jsonl') : null;
   const previous = previousFile && existsSync(previousFile) ? new PreviousMessages(previousFile) : null;
-  const previousOverdue = input.previousDir ? await readOverdueIds(input.previousDir) : null;
+  const previousOverdue = input.previousDir ? readOverdueIds(input.previousDir) : null;
   const lag = new LagBins();
   const stmt = sqlite.prepare(MESSAGE_ROWS_SQL).raw(true);
   const asOfMs = Date.parse(input.asOf);
@@ -302,9 +359,17 @@ export function answeredRow(
 }
 
 /** The ids in a snapshot folder's overdue.jsonl. */
-async function readOverdueIds(dir: string): Promise<IdSet> {
+function readOverdueIds(dir: string): IdSet {
+  const file = path.join(dir, 'overdue.jsonl');
   const ids: string[] = [];
-  for await (const r of readJsonl(dir, 'overdue')) ids.push(String(r.message_id));
+  if (existsSync(file)) {
+    const rows = new JsonlFields(file, ['message_id']);
+    try {
+      for (let r = rows.next(); r; r = rows.next()) ids.push(String(r.message_id));
+    } finally {
+      rows.close();
+    }
+  }
   return new IdSet(ids);
 }
 

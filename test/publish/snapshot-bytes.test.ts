@@ -130,6 +130,14 @@ describe('flatFields', () => {
       expect(flatFields(line, keys), line).toEqual(want);
     }
     expect(flatFields('{"other":1}', keys)).toBeNull();
+    // Multi-byte text around the fields, and a nested value (not a flat row: parsed whole instead).
+    expect(flatFields('{"message_id":"甲:1","title":"武汉\\u0022","status":"已回复","reply_count":-2.5e3}', keys)).toEqual({
+      message_id: '甲:1',
+      title: '武汉"', // the escape decoded, as JSON.parse does
+      status: '已回复',
+      reply_count: -2500,
+    });
+    expect(flatFields('{"message_id":"1","status":{"a":1}}', keys)).toBeNull();
   });
 });
 

@@ -196,6 +196,17 @@ describe('a second snapshot', () => {
 });
 
 describe('bad input', () => {
+  it('names the file and line of a broken previous snapshot, leaving it and nothing else behind', async () => {
+    const snapshots = tempDir('wz-snapshots-');
+    const first = await writeSnapshot(archive, { outDir: snapshots, date: '2019-06-01' });
+    const file = path.join(first.dir, 'messages.jsonl');
+    const lines = readFileSync(file, 'utf8').split('\n');
+    lines[2] = '{"message_id": broken';
+    writeFileSync(file, lines.join('\n'));
+    await expect(writeSnapshot(archive, { outDir: snapshots, date: DATE })).rejects.toThrow(`${file} line 3:`);
+    expect(readdirSync(snapshots).sort()).toEqual(['2019-06-01', 'latest']);
+  });
+
   it('refuses a date that is not a real calendar date, leaving nothing behind', async () => {
     const snapshots = tempDir('wz-snapshots-');
     await expect(writeSnapshot(archive, { outDir: snapshots, date: '2019-02-30' })).rejects.toThrow(SnapshotInputError);
