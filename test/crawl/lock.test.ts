@@ -1,11 +1,11 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { acquireLock, LockHeldError } from '../../src/crawl/lock.js';
+import { tempDir } from '../helpers/tmp.js';
 
 describe('run lock', () => {
-  const dir = mkdtempSync(path.join(tmpdir(), 'wz-lock-'));
+  const dir = tempDir('wz-lock-');
   it('refuses a second holder while the first lives, then frees', () => {
     const file = path.join(dir, 'a.lock');
     const release = acquireLock(file);

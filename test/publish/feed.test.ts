@@ -1,5 +1,4 @@
-import { copyFileSync, mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { copyFileSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -8,6 +7,7 @@ import type { Message, Reply } from '../../src/model/extraction.js';
 import { readJsonl, readOverdueRows } from '../../src/publish/dashboard/read.js';
 import { buildFeed, feedChanges, readSnapshotState, writeFeed } from '../../src/publish/feed.js';
 import { writeSnapshot } from '../../src/publish/snapshot.js';
+import { tempDir } from '../helpers/tmp.js';
 import { crawlRun, freshArchive, store, WENZHENG } from './archive-builder.js';
 
 const SOURCE = WENZHENG;
@@ -159,7 +159,7 @@ describe('feed.xml', () => {
   });
 
   it('writes the same feed from the folders alone (writeFeed), and a valid empty one', async () => {
-    const copy = mkdtempSync(path.join(tmpdir(), 'wz-feed-copy-'));
+    const copy = tempDir('wz-feed-copy-');
     for (const f of ['overdue.jsonl', 'messages.jsonl']) copyFileSync(path.join(s2, f), path.join(copy, f));
     await writeFeed(copy, { previousDir: s1, snapshotDate: S2.date });
     expect(feedOf(copy)).toBe(feedOf(s2));
