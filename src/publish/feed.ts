@@ -101,10 +101,16 @@ interface Candidate {
   updatedMs: number;
   overdue: OverdueRow | null;
   answered: AnsweredRow | null;
+  /** An overdue row not held but fetched when kept (addOverdueRef): its message id and handle. */
+  overdueId?: string;
+  ref?: number;
   id?: string;
   valid?: boolean;
   entry?: Entry | null;
 }
+
+/** Gives the overdue rows of the handles passed to addOverdueRef (in the order asked). */
+export type OverdueResolver = (refs: number[]) => OverdueRow[];
 
 /**
  * The feed's entries gathered one row at a time, keeping only the newest `limit` (what
@@ -128,6 +134,17 @@ export class FeedCollector {
   /** A newly overdue row (as overdue.jsonl gives it back). */
   addOverdue(r: OverdueRow): void {
     this.add({ updatedMs: Date.parse(r.deadline_at), overdue: r, answered: null });
+  }
+
+  /**
+   * A newly overdue row by handle: what sorting and checking it takes (deadline, message id,
+   * url), the row itself fetched by `resolve` (see entries) only if it is kept. A snapshot's
+   * message pass adds one per overdue message, most soon dropped: holding whole rows until
+   * the next cut made them outlive the young generation (170 MB promoted at 1M messages).
+   */
+  addOverdueRef(updatedMs: number, messageId: string, url: string, ref: number): void {
+    if (!Number.isFinite(updatedMs) || !this.wants(updatedMs)) return;
+    this.add({ updatedMs, overdue: null, answered: null, overdueId: messageId, ref, valid: safeHref(url) !== null });
   }
 
   /** A newly answered message. */
@@ -157,15 +174,21 @@ export class FeedCollector {
     for (const c of other.list) this.add(c);
   }
 
-  /** The entries kept, newest first. */
-  entries(): Entry[] {
+  /** The entries kept, newest first (`resolve` gives the rows added by handle). */
+  entries(resolve?: OverdueResolver): Entry[] {
     this.cut();
+    const byRef = this.list.filter((c) => c.ref !== undefined && !c.overdue);
+    if (byRef.length) {
+      if (!resolve) throw new Error('feed: overdue rows added by handle need a resolver');
+      const rows = resolve(byRef.map((c) => c.ref!));
+      byRef.forEach((c, i) => (c.overdue = rows[i]!));
+    }
     return this.list.map((c) => entryOf(c)!);
   }
 
   /** The feed's Atom XML. */
-  atom(opts: Omit<BuildFeedOptions, keyof FeedChanges | 'limit'>): string {
-    return atomOf(this.entries(), opts);
+  atom(opts: Omit<BuildFeedOptions, keyof FeedChanges | 'limit'>, resolve?: OverdueResolver): string {
+    return atomOf(this.entries(resolve), opts);
   }
 }
 
@@ -182,7 +205,11 @@ function entryOf(c: Candidate): Entry | null {
 }
 
 function candidateId(c: Candidate): string {
-  return (c.id ??= c.overdue ? entryId('overdue', c.overdue.message_id) : entryId('answered', c.answered!.message_id));
+  if (c.id === undefined) {
+    if (c.overdueId !== undefined) c.id = entryId('overdue', c.overdueId);
+    else c.id = c.overdue ? entryId('overdue', c.overdue.message_id) : entryId('answered', c.answered!.message_id);
+  }
+  return c.id;
 }
 
 function byNewestCandidate(a: Candidate, b: Candidate): number {

@@ -11,13 +11,13 @@
 import { existsSync, renameSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import type SqliteDatabase from 'better-sqlite3';
-import type { ChangeRow } from '../model/published.js';
+import type { ChangeRow, OverdueRow } from '../model/published.js';
 import { findAdapter } from '../sources/index.js';
 import { changeOf, type MessageState } from './changes.js';
 import { BOM, csvAndJson, csvField, csvLine, FileSink, jsonValue, TableWriter, textJson, type WrittenFile } from './csv.js';
 import { LagBins, TABLE_LIMIT, type LongTableFigures } from './dashboard/data.js';
 import { numOf, overdueRowFrom, strOf } from './dashboard/read.js';
-import type { AnsweredRow, FeedCollector } from './feed.js';
+import type { AnsweredRow, FeedCollector, OverdueResolver } from './feed.js';
 import { SpanReader, SyncLines } from './lines.js';
 import { maskPersonalNumbers } from './mask.js';
 import { DEFAULT_SLA_HOURS, deadlineText, overdueDeadline, waitedHours, type OverdueRule } from './overdue.js';
@@ -52,6 +52,8 @@ export interface MessagePassResult {
   changes: WrittenFile[];
   /** What the dashboard needs from messages.jsonl and overdue.jsonl. */
   long: LongTableFigures;
+  /** The overdue rows the feed collector was given by handle, read back from overdue.jsonl. */
+  overdueRows: OverdueResolver;
   /**
    * False when the previous snapshot's messages.jsonl or this one's ids were not in strict
    * id order, so matching by merge may have missed newly answered messages: the caller
@@ -275,23 +277,10 @@ export async function writeMessagePass(input: MessagePassInput): Promise<Message
           const waited = waitedHours(rule, d);
           const ocsv = `${idCsv},${sourceCsv},${boardCsv},${csvField(name)},${titleCsv},${urlCsv},${statusCsv},${postedCsv},${csvField(deadline)},${csvField(waited)},${csvField(d.slaHours)}\n`;
           const ojson = `{"message_id":${idJson},"source":${sourceJson},"board":${boardJson},"department":${jsonValue(name)},"title":${titleJson},"url":${urlJson},"status":${statusJson},"posted_at":${postedJson},"deadline_at":${jsonValue(deadline)},"waited_hours":${jsonValue(waited)},"sla_hours":${jsonValue(d.slaHours)}}\n`;
+          const ref = overdue.rows;
           const p = overdue.write(d.postedMs, messageId, ocsv, ojson);
           if (p) await p;
-          if (!previousOverdue?.has(messageId) && feedOverdue.wants(d.deadlineMs)) {
-            feedOverdue.addOverdue({
-              message_id: messageId,
-              source,
-              board: strOf(board),
-              department: strOf(name),
-              title: strOf(title),
-              url: String(url),
-              status: strOf(status) as never,
-              posted_at: String(postedAt),
-              deadline_at: deadline,
-              waited_hours: numOf(waited) ?? 0,
-              sla_hours: numOf(d.slaHours) ?? 0,
-            });
-          }
+          if (!previousOverdue?.has(messageId)) feedOverdue.addOverdueRef(d.deadlineMs, messageId, String(url), ref);
         }
 
         if (previous) {
@@ -324,6 +313,7 @@ export async function writeMessagePass(input: MessagePassInput): Promise<Message
       overdue: overdueFiles,
       changes: changeFiles,
       long: { overdue: { rows: firstRows(path.join(dir, 'overdue.jsonl'), TABLE_LIMIT), total }, lag: lag.result() },
+      overdueRows: (refs) => overdue.rowsAt(refs),
       answeredByMerge,
     };
   } catch (err) {
@@ -454,12 +444,19 @@ class OverdueFiles {
   private sorted = true;
   private lastMs = -Infinity;
   private lastId = '';
+  /** Set when the rows were rewritten in sorted order: where each now starts in overdue.jsonl. */
+  private finalAt: Float64Array | null = null;
 
   constructor(private readonly dir: string) {
     this.header = BOM + csvLine(columnsOf(TABLES.overdue));
     this.csv = new FileSink(dir, 'overdue.csv');
     this.jsonl = new FileSink(dir, 'overdue.jsonl');
     void this.csv.write(this.header);
+  }
+
+  /** How many rows are written: the handle (write order) of the next one. */
+  get rows(): number {
+    return this.size;
   }
 
   write(postedMs: number, id: string, csv: string, json: string): Promise<unknown> | undefined {
@@ -481,6 +478,29 @@ class OverdueFiles {
     const written = [await this.csv.close(), await this.jsonl.close()];
     if (this.sorted) return { files: written, total: this.size };
     return { files: await this.rewrite(), total: this.size };
+  }
+
+  /** After close: the rows written as the `refs`-th ones (write order), read back from overdue.jsonl. */
+  rowsAt(refs: readonly number[]): OverdueRow[] {
+    if (!refs.length) return [];
+    const at = this.finalAt ?? this.positions(null);
+    const reader = new SpanReader(path.join(this.dir, 'overdue.jsonl'));
+    try {
+      return refs.map((i) => overdueRowFrom(JSON.parse(reader.read(at[i]!, this.jsonLength[i]!).toString('utf8')) as Record<string, unknown>));
+    } finally {
+      reader.close();
+    }
+  }
+
+  /** Where each row (by write order) starts in overdue.jsonl when written in `order` (null: as written). */
+  private positions(order: Uint32Array | null): Float64Array {
+    const at = new Float64Array(this.size);
+    for (let k = 0, pos = 0; k < this.size; k++) {
+      const i = order ? order[k]! : k;
+      at[i] = pos;
+      pos += this.jsonLength[i]!;
+    }
+    return at;
   }
 
   destroy(): void {
@@ -528,6 +548,7 @@ class OverdueFiles {
       return x < y ? -1 : x > y ? 1 : 0;
     });
     ids.clear();
+    this.finalAt = this.positions(order);
     this.csv = new FileSink(this.dir, 'overdue.csv');
     this.jsonl = new FileSink(this.dir, 'overdue.jsonl');
     try {

@@ -150,7 +150,7 @@ async function writeFiles(
       for (const r of changes.newlyAnswered) feedAnswered.addAnswered(r);
     }
     feedOverdue.absorb(feedAnswered);
-    await writeFile(path.join(dir, 'feed.xml'), feedOverdue.atom({ snapshotDate: date }));
+    await writeFile(path.join(dir, 'feed.xml'), feedOverdue.atom({ snapshotDate: date }, pass.overdueRows));
     await writeDashboard(dir, pass.long);
     const files: WrittenFile[] = [...pass.messages, ...tableResult.files, ...small, ...pass.overdue, ...pass.changes, stated, describe(dir, 'feed.xml'), describe(dir, 'index.html')];
     const pkg = buildDataPackage({ date, created: asOf, sources: sourcesOf(archive), files });

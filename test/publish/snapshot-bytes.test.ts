@@ -162,6 +162,16 @@ describe('FeedCollector', () => {
       a.absorb(b);
       const opts = { snapshotDate: '2021-03-10' };
       expect(a.atom(opts), `limit ${limit}`).toBe(buildFeed({ newlyOverdue: overdue, newlyAnswered: answered, limit, ...opts }));
+      // The same rows added by handle, fetched only when kept (as the message pass adds them).
+      const c = new FeedCollector(limit);
+      overdue.forEach((r, i) => c.addOverdueRef(Date.parse(r.deadline_at), r.message_id, r.url, i));
+      const d = new FeedCollector(limit);
+      for (const r of answered) d.addAnswered(r);
+      c.absorb(d);
+      const asked: number[] = [];
+      const resolve = (refs: number[]) => (asked.push(...refs), refs.map((i) => overdue[i]!));
+      expect(c.atom(opts, resolve), `limit ${limit}, by handle`).toBe(a.atom(opts));
+      expect(asked.length).toBeLessThanOrEqual(limit);
     }
   });
 });
