@@ -15,7 +15,7 @@ export class InputError extends Error {
 export function exitCodeFor(err: unknown): number {
   // By name: the archive and lock modules are loaded only by the commands that need them.
   const name = (err as Error | undefined)?.name;
-  if (err instanceof UsageError || err instanceof InputError || err instanceof ParseError || name === 'ArchiveError') return 2;
+  if (err instanceof UsageError || err instanceof InputError || err instanceof ParseError || name === 'ArchiveError' || name === 'SnapshotInputError') return 2;
   if (name === 'LockHeldError') return 5;
   return 1;
 }

@@ -15,6 +15,7 @@ import type { ChangeRow, OverdueRow } from '../model/published.js';
 import { findAdapter } from '../sources/index.js';
 import { changeOf, type MessageState } from './changes.js';
 import { BOM, csvAndJson, csvField, csvLine, FileSink, jsonValue, TableWriter, textJson, type WrittenFile } from './csv.js';
+import { SnapshotInputError } from './errors.js';
 import { LagBins, TABLE_LIMIT, type LongTableFigures } from './dashboard/data.js';
 import { numOf, overdueRowFrom, strOf } from './dashboard/read.js';
 import type { AnsweredRow, FeedCollector, OverdueResolver } from './feed.js';
@@ -96,7 +97,7 @@ class JsonlFields {
       try {
         return JSON.parse(buf.toString('utf8', start, end)) as Record<string, unknown>;
       } catch (err) {
-        throw new Error(`${this.file} line ${this.line}: ${(err as Error).message}`);
+        throw new SnapshotInputError(`${this.file} line ${this.line}: ${(err as Error).message} (a damaged earlier snapshot: restore it, or move it out of the snapshots folder)`);
       }
     }
     return undefined;

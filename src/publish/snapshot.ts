@@ -18,6 +18,7 @@ import { writeTable, type WrittenFile } from './csv.js';
 import { writeDashboard } from './dashboard.js';
 import { readJsonl } from './dashboard/read.js';
 import { buildDataPackage, dataPackageText } from './datapackage.js';
+import { SnapshotInputError } from './errors.js';
 import { FeedCollector, feedChanges, readSnapshotState } from './feed.js';
 import { writeMessagePass } from './message-pass.js';
 import { overdueRule } from './overdue.js';
@@ -26,10 +27,7 @@ import { columnsOf, TABLES } from './published-schemas.js';
 import { dataAsOf, loadDepartments, StatsAccumulator, type DepartmentInfo } from './stats.js';
 import { writeReplyAndCaptureFiles, type TableContext } from './tables.js';
 
-/** Bad input for a snapshot (a date, a folder, an empty archive): the CLI exits 2. */
-export class SnapshotInputError extends Error {
-  override name = 'SnapshotInputError';
-}
+export { SnapshotInputError } from './errors.js';
 
 export interface SnapshotOptions {
   /** The folder holding dated snapshots (`snapshots/` beside the archive by default in the CLI). */

@@ -203,7 +203,11 @@ describe('bad input', () => {
     const lines = readFileSync(file, 'utf8').split('\n');
     lines[2] = '{"message_id": broken';
     writeFileSync(file, lines.join('\n'));
+    await expect(writeSnapshot(archive, { outDir: snapshots, date: DATE })).rejects.toThrow(SnapshotInputError);
     await expect(writeSnapshot(archive, { outDir: snapshots, date: DATE })).rejects.toThrow(`${file} line 3:`);
+    const cli = await runCommand(archive.file, '--date', DATE, '--out', snapshots);
+    expect(cli.status, cli.stderr).toBe(2);
+    expect(cli.stderr).toMatch(new RegExp(`^wenzheng: ${file.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')} line 3: .*damaged earlier snapshot.*\n$`));
     expect(readdirSync(snapshots).sort()).toEqual(['2019-06-01', 'latest']);
   });
 
