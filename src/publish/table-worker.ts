@@ -4,8 +4,8 @@
  * and makes sure both connections read the same state of the archive).
  *
  * Messages from the main thread: `begin` (open the read transaction; with the as-of time and
- * departments). To it: `open` (the
- * connection is ready), `begun` (the transaction reads), `done` with the files and the official replies counted, or `error`.
+ * departments). To it: `open` (the connection is ready), `begun` (the transaction reads),
+ * `done` with the files and the official replies counted, or `error`.
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import SqliteDatabase from 'better-sqlite3';
