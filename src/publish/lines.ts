@@ -1,8 +1,8 @@
 /**
  * Reading text files line by line without the event loop: one `readSync` of 1 MB at a time,
  * lines split on `\n` (a `\r` before it dropped) and decoded as UTF-8, or left as bytes. For
- * the previous  snapshot's JSON Lines, read in step with the archive's rows, and for spans of
- * files this  snapshot wrote.
+ * the previous snapshot's JSON Lines, read in step with the archive's rows, and for spans of
+ * files this snapshot wrote.
  */
 import { closeSync, openSync, readSync } from 'node:fs';
 
