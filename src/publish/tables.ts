@@ -108,31 +108,18 @@ export async function writeReplies(ctx: TableContext): Promise<TablesResult> {
   };
   try {
     for (const source of sourcesInIdOrder(ctx.sqlite)) {
-      // inIdOrder, inline: a generator per row cost more than writing the row.
-      const stack: { key: string; rows: unknown[][] }[] = [];
-      for (const r of stmt.iterate(source) as IterableIterator<unknown[]>) {
-        const key = r[0] as string;
-        const top = stack[stack.length - 1];
-        if (top && top.key === key) {
-          top.rows.push(r);
-          continue;
-        }
-        while (stack.length) {
-          const t = stack[stack.length - 1]!;
-          if (key.startsWith(t.key) && key.charAt(t.key.length) < ':') break;
-          stack.pop();
-          for (const x of t.rows) {
-            const pending = write(source, x);
-            if (pending) await pending;
-          }
-        }
-        stack.push({ key, rows: [r] });
-      }
-      while (stack.length) {
-        for (const x of stack.pop()!.rows) {
+      const order = new IdOrder<unknown[]>();
+      const ready: unknown[][] = [];
+      const rows = stmt.iterate(source) as IterableIterator<unknown[]>;
+      for (let r = rows.next(); ; r = rows.next()) {
+        if (r.done) order.finish(ready);
+        else order.add(r.value[0] as string, r.value, ready);
+        for (const x of ready) {
           const pending = write(source, x);
           if (pending) await pending;
         }
+        ready.length = 0;
+        if (r.done) break;
       }
     }
     return { files: await out.close(), officialReplies };
@@ -147,25 +134,32 @@ export async function writeReplies(ctx: TableContext): Promise<TablesResult> {
  * `key + ":" + ...`: a key that is a prefix of the next ones ("1" before "10") sorts after
  * those whose next character is below ":" (digits, "-", "."), so its group waits on a stack
  * until they have passed. Memory: the groups of one chain of prefixes (a few replies each).
+ * Rows come out through an array the caller empties (a generator per row cost more than
+ * writing the row).
  */
-export function* inIdOrder<T>(rows: Iterable<T>, keyOf: (row: T) => string): Generator<T> {
-  const stack: { key: string; rows: T[] }[] = [];
-  for (const row of rows) {
-    const key = keyOf(row);
-    const top = stack[stack.length - 1];
+export class IdOrder<T> {
+  private readonly stack: { key: string; rows: T[] }[] = [];
+
+  /** Takes the next row; appends to `ready` the rows that may now be written, in order. */
+  add(key: string, row: T, ready: T[]): void {
+    const top = this.stack[this.stack.length - 1];
     if (top && top.key === key) {
       top.rows.push(row);
-      continue;
+      return;
     }
-    while (stack.length) {
-      const t = stack[stack.length - 1]!;
+    while (this.stack.length) {
+      const t = this.stack[this.stack.length - 1]!;
       if (key.startsWith(t.key) && key.charAt(t.key.length) < ':') break;
-      stack.pop();
-      yield* t.rows;
+      this.stack.pop();
+      ready.push(...t.rows);
     }
-    stack.push({ key, rows: [row] });
+    this.stack.push({ key, rows: [row] });
   }
-  while (stack.length) yield* stack.pop()!.rows;
+
+  /** After the last row: appends the rows still waiting. */
+  finish(ready: T[]): void {
+    while (this.stack.length) ready.push(...this.stack.pop()!.rows);
+  }
 }
 
 /** Writes captures.csv and captures.jsonl: every capture a message or reply points to, by (sha256, fetched_at). */
