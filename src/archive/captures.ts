@@ -1,5 +1,5 @@
 /** Capture rows: one per fetched body, written before the body is parsed. */
-import type { Archive } from './db.js';
+import type { Archive, Db } from './db.js';
 import { putRaw } from './raw-store.js';
 
 export interface CaptureInput {
@@ -17,7 +17,7 @@ export interface CaptureInput {
 /** Stores the raw body (content-addressed) and its capture row; returns the capture id and sha256. */
 export async function recordCapture(archive: Archive, c: CaptureInput): Promise<{ id: number; sha256: string }> {
   const { sha256, bytes } = await putRaw(archive.rawDir, c.body);
-  const res = await archive.db
+  const row = await archive.db
     .insertInto('capture')
     .values({
       url: c.url,
@@ -32,11 +32,76 @@ export async function recordCapture(archive: Archive, c: CaptureInput): Promise<
       runId: c.runId,
       parseError: null,
     })
+    .returning('id')
     .executeTakeFirstOrThrow();
-  return { id: Number(res.insertId), sha256 };
+  return { id: row.id, sha256 };
 }
 
 /** Notes on a capture why its body could not be parsed (null clears it). */
 export async function setCaptureParseError(archive: Archive, captureId: number, error: string | null): Promise<void> {
   await archive.db.updateTable('capture').set({ parseError: error }).where('id', '=', captureId).execute();
+}
+
+/** Notes that a capture was parsed and stored by this extractor version (clears any parse error). */
+export async function markCaptureExtracted(db: Db, c: { captureId: number; extractorVersion: string }): Promise<void> {
+  await db.updateTable('capture').set({ extractorVersion: c.extractorVersion, parseError: null }).where('id', '=', c.captureId).execute();
+}
+
+/** A capture as re-reading it needs it: where its body is and how it was served. */
+export interface StoredCapture {
+  id: number;
+  url: string;
+  sha256: string;
+  contentType: string | null;
+  fetchedAt: string;
+  runId: number | null;
+}
+
+/** The newest capture of `url` that run `runId` stored and nobody failed to parse, if any. */
+export async function parsableCaptureOfRun(db: Db, q: { url: string; runId: number }): Promise<StoredCapture | undefined> {
+  return db
+    .selectFrom('capture')
+    .select(['id', 'url', 'sha256', 'contentType', 'fetchedAt', 'runId'])
+    .where('url', '=', q.url)
+    .where('runId', '=', q.runId)
+    .where('parseError', 'is', null)
+    .orderBy('id', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+}
+
+/**
+ * The successful captures of a source to re-extract, oldest first. `replay` takes every one
+ * (history replays as the crawl saw it); otherwise only the newest capture of each page, and
+ * only when another extractor version made it or it failed to parse.
+ */
+export async function capturesToReextract(
+  db: Db,
+  q: { sourceId: string; replay: boolean; extractorVersion: string },
+): Promise<StoredCapture[]> {
+  let query = db
+    .selectFrom('capture')
+    .select(['id', 'url', 'sha256', 'contentType', 'fetchedAt', 'runId'])
+    .where('sourceId', '=', q.sourceId)
+    .where('httpStatus', '<', 400)
+    .orderBy('fetchedAt')
+    .orderBy('id');
+  if (!q.replay) {
+    query = query
+      .where((eb) =>
+        eb(
+          'id',
+          'in',
+          eb
+            .selectFrom('capture as newest')
+            .select((e) => e.fn.max('newest.id').as('id'))
+            .where('newest.sourceId', '=', q.sourceId)
+            .groupBy('newest.url'),
+        ),
+      )
+      .where((eb) =>
+        eb.or([eb('extractorVersion', 'is', null), eb('extractorVersion', '!=', q.extractorVersion), eb('parseError', 'is not', null)]),
+      );
+  }
+  return query.execute();
 }

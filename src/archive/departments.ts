@@ -32,20 +32,19 @@ export async function departmentIdFor(db: Db, raw: string | null | undefined): P
     .executeTakeFirst();
   const id =
     existing?.id ??
-    Number(
-      (
-        await db
-          .insertInto('department')
-          .values({
-            name: resolved.canonicalName,
-            canonicalName: resolved.canonicalName,
-            regionCode: resolved.regionCode,
-            regionName: resolved.regionName,
-            level: resolved.level,
-          })
-          .executeTakeFirstOrThrow()
-      ).insertId,
-    );
+    (
+      await db
+        .insertInto('department')
+        .values({
+          name: resolved.canonicalName,
+          canonicalName: resolved.canonicalName,
+          regionCode: resolved.regionCode,
+          regionName: resolved.regionName,
+          level: resolved.level,
+        })
+        .returning('id')
+        .executeTakeFirstOrThrow()
+    ).id;
   await db.insertInto('departmentAlias').values({ alias: resolved.name, departmentId: id }).onConflict((oc) => oc.doNothing()).execute();
   return id;
 }

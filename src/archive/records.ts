@@ -194,8 +194,9 @@ async function upsertMessage(
         firstSeenAt: ctx.now,
         lastChangedAt: ctx.now,
       })
+      .returning('id')
       .executeTakeFirstOrThrow();
-    const id = Number(inserted.insertId);
+    const id = inserted.id;
     await linkReportItems(db, id, m.url);
     return { id, outcome: 'new' };
   }
@@ -341,15 +342,13 @@ async function upsertReport(db: Db, sourceId: string, rep: Report, ctx: ApplyCon
     .update(JSON.stringify([rep.title, rep.kind, rep.publishedAt, rep.periodStart, rep.periodEnd, rep.figures, rep.items]))
     .digest('hex');
   if (!existing) {
-    reportId = Number(
-      (
-        await db
-          .insertInto('report')
-          .values({ ...values, contentHash, sourceId, externalId: rep.externalId })
-          .executeTakeFirstOrThrow()
-      )
-        .insertId,
-    );
+    reportId = (
+      await db
+        .insertInto('report')
+        .values({ ...values, contentHash, sourceId, externalId: rep.externalId })
+        .returning('id')
+        .executeTakeFirstOrThrow()
+    ).id;
     outcome = 'new';
   } else {
     reportId = existing.id;

@@ -55,8 +55,21 @@ export async function startRun(db: Db, sources: string[], startedAt: string): Pr
       exitCode: null,
       report: null,
     })
+    .returning('id')
     .executeTakeFirstOrThrow();
-  return Number(res.insertId);
+  return res.id;
+}
+
+/** The newest run that never finished (killed, power lost), if any. */
+export async function lastUnfinishedRun(db: Db): Promise<number | null> {
+  const row = await db
+    .selectFrom('crawlRun')
+    .select('id')
+    .where('finishedAt', 'is', null)
+    .orderBy('id', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+  return row?.id ?? null;
 }
 
 /** Closes a run row with its report and exit code. */

@@ -8,11 +8,12 @@ import { BasicCrawler, Configuration, createBasicRouter, log as crawleeLog, NonR
 import { MemoryStorage } from '@crawlee/memory-storage';
 import path from 'node:path';
 import type { Archive } from '../archive/db.js';
-import { recordCapture, setCaptureParseError } from '../archive/captures.js';
+import { parsableCaptureOfRun, recordCapture, setCaptureParseError } from '../archive/captures.js';
 import { getRaw } from '../archive/raw-store.js';
 import { addToFrontier, markFrontier, prepareFrontier, type FrontierEntry } from '../archive/frontier.js';
 import { applyExtractionIn } from '../archive/records.js';
-import { emptyRunReport, finishRun, startRun, type RunReport } from '../archive/runs.js';
+import { emptyRunReport, finishRun, lastUnfinishedRun, startRun, type RunReport } from '../archive/runs.js';
+import { upsertSource } from '../archive/sources.js';
 import { decodeBody } from '../extract/charset.js';
 import { BlockPageError, ParseError } from '../extract/errors.js';
 import { toChinaIso } from '../extract/time.js';
@@ -76,13 +77,7 @@ export async function runCrawl(opts: CrawlOptions): Promise<CrawlResult> {
   await ensureSources(archive, [...opts.sources, ...ADAPTERS.filter((a) => !opts.sources.some((s) => s.id === a.id))]);
   // A run that never finished (kill -9, power loss): pages it stored but did not get to
   // parse are read back from the raw store instead of being fetched again.
-  const interrupted = await db
-    .selectFrom('crawlRun')
-    .select('id')
-    .where('finishedAt', 'is', null)
-    .orderBy('id', 'desc')
-    .limit(1)
-    .executeTakeFirst();
+  const interrupted = await lastUnfinishedRun(db);
   const runId = await startRun(db, sourceIds, now());
   const limiter = new HostLimiter(opts.rate);
   const timeoutFor = (url: string) => opts.timeoutMs ?? (opts.origins.isLocal(url) ? 10_000 : 30_000);
@@ -123,7 +118,7 @@ export async function runCrawl(opts: CrawlOptions): Promise<CrawlResult> {
       await markFrontier(db, url, 'done', now(), 'disallowed by robots.txt');
       return;
     }
-    const stored = resumed && interrupted ? await storedCapture(archive, url, interrupted.id) : null;
+    const stored = resumed && interrupted ? await storedCapture(archive, url, interrupted) : null;
     const page = stored ?? (await fetchPage(url, sourceId, kind, adapter.version));
     const { capture, text, contentType, fetchedAt } = page;
     let x: Extraction;
@@ -272,15 +267,7 @@ export async function runCrawl(opts: CrawlOptions): Promise<CrawlResult> {
 
 /** The body an interrupted run already stored for this URL, read back from the raw store. */
 async function storedCapture(archive: Archive, url: string, runId: number) {
-  const c = await archive.db
-    .selectFrom('capture')
-    .select(['id', 'sha256', 'contentType', 'fetchedAt'])
-    .where('url', '=', url)
-    .where('runId', '=', runId)
-    .where('parseError', 'is', null)
-    .orderBy('id', 'desc')
-    .limit(1)
-    .executeTakeFirst();
+  const c = await parsableCaptureOfRun(archive.db, { url, runId });
   if (!c) return null;
   try {
     const body = getRaw(archive.rawDir, c.sha256);
@@ -304,12 +291,6 @@ function validate(x: Extraction, url: string): Extraction {
 
 /** Makes sure every crawled source has its row. */
 async function ensureSources(archive: Archive, sources: readonly SourceAdapter[]): Promise<void> {
-  for (const s of sources) {
-    await archive.db
-      .insertInto('source')
-      .values({ id: s.id, name: s.name, baseUrl: s.baseUrl })
-      .onConflict((oc) => oc.column('id').doUpdateSet({ name: s.name, baseUrl: s.baseUrl }))
-      .execute();
-  }
+  for (const s of sources) await upsertSource(archive.db, { id: s.id, name: s.name, baseUrl: s.baseUrl });
 }
 

@@ -6,6 +6,7 @@
  */
 import type { Db } from '../archive/db.js';
 import type { FrontierEntry } from '../archive/frontier.js';
+import { isPageKnown, messageListState, type StoredListState } from '../archive/lookups.js';
 import { listSignature } from '../archive/records.js';
 import type { Extraction, Message } from '../model/extraction.js';
 import type { SourceAdapter } from '../sources/types.js';
@@ -17,14 +18,7 @@ export interface FollowContext {
   full: boolean;
 }
 
-type Stored = {
-  title: string | null;
-  boardReplyCount: number | null;
-  lastPostAt: string | null;
-  statusRaw: string | null;
-  status: string | null;
-  listSignature: string | null;
-};
+type Stored = StoredListState;
 
 /** Whether a list row shows something the archive does not have. */
 export function rowDiffers(row: Message, stored: Stored | undefined): boolean {
@@ -78,12 +72,7 @@ export async function linksToFollow(x: Extraction, ctx: FollowContext): Promise<
         decisions.push({ entry, follow: true });
         continue;
       }
-      const stored = await ctx.db
-        .selectFrom('message')
-        .select(['title', 'boardReplyCount', 'lastPostAt', 'statusRaw', 'status', 'listSignature'])
-        .where('sourceId', '=', adapter.id)
-        .where('externalId', '=', row.externalId)
-        .executeTakeFirst();
+      const stored = await messageListState(ctx.db, { sourceId: adapter.id, externalId: row.externalId });
       const differs = rowDiffers(row, stored);
       if (differs) anyRowChanged = true;
       if (differs && stored && adapter.changedThreadPages) {
@@ -100,7 +89,7 @@ export async function linksToFollow(x: Extraction, ctx: FollowContext): Promise<
       // Further pages of the same thread: the thread is being fetched because it changed.
       decisions.push({ entry, follow: link.kind === 'thread' });
     } else {
-      const follow = link.kind === 'list' || !(await known(ctx.db, link.kind, [link.url, url]));
+      const follow = link.kind === 'list' || !(await isPageKnown(ctx.db, { kind: link.kind, urls: [link.url, url] }));
       if (follow && x.kind === 'list') anyRowChanged = true;
       decisions.push({ entry, follow });
     }
@@ -109,11 +98,4 @@ export async function linksToFollow(x: Extraction, ctx: FollowContext): Promise<
     if (d.follow === true || (d.follow === 'if-page-changed' && anyRowChanged)) out.push(d.entry);
   }
   return out;
-}
-
-/** Whether the thread or report behind one of these URLs is already in the archive. */
-async function known(db: Db, kind: string, urls: string[]): Promise<boolean> {
-  const table = kind === 'report' ? 'report' : 'message';
-  const row = await db.selectFrom(table).select('id').where('url', 'in', urls).limit(1).executeTakeFirst();
-  return row != null;
 }

@@ -7,7 +7,8 @@
  * included. A source with nothing stored is rebuilt that way too.
  */
 import type { Archive, Db } from '../archive/db.js';
-import { setCaptureParseError } from '../archive/captures.js';
+import { capturesToReextract, markCaptureExtracted, setCaptureParseError } from '../archive/captures.js';
+import { sourceHasRecords } from '../archive/lookups.js';
 import { getRaw, RawStoreError } from '../archive/raw-store.js';
 import { applyExtractionIn } from '../archive/records.js';
 import { decodeBody } from '../extract/charset.js';
@@ -41,27 +42,10 @@ export async function reextract(archive: Archive, opts: ReextractOptions): Promi
   for (const adapter of opts.sources) {
     const tally: SourceTally = { captures: 0, skipped: 0, messages: zero(), replies: zero(), reports: zero(), failures: [] };
     out[adapter.id] = tally;
-    const stored =
-      (await db.selectFrom('message').select('id').where('sourceId', '=', adapter.id).limit(1).executeTakeFirst()) ??
-      (await db.selectFrom('report').select('id').where('sourceId', '=', adapter.id).limit(1).executeTakeFirst());
-    const replay = !!opts.all || !stored;
-    let q = db
-      .selectFrom('capture')
-      .select(['id', 'url', 'sha256', 'contentType', 'fetchedAt', 'runId', 'extractorVersion', 'parseError', 'httpStatus'])
-      .where('sourceId', '=', adapter.id)
-      .where('httpStatus', '<', 400)
-      .orderBy('fetchedAt')
-      .orderBy('id');
-    if (!replay) {
-      // The newest capture of each URL says what the page is now; older ones only add
-      // history, which the archive already holds.
-      q = q
-        .where((eb) =>
-          eb('id', 'in', eb.selectFrom('capture as newest').select((e) => e.fn.max('newest.id').as('id')).where('newest.sourceId', '=', adapter.id).groupBy('newest.url')),
-        )
-        .where((eb) => eb.or([eb('extractorVersion', 'is', null), eb('extractorVersion', '!=', adapter.version), eb('parseError', 'is not', null)]));
-    }
-    const captures = await q.execute();
+    const replay = !!opts.all || !(await sourceHasRecords(db, { sourceId: adapter.id }));
+    // Unless replaying, the newest capture of each page says what the page is now; older
+    // ones only add history, which the archive already holds.
+    const captures = await capturesToReextract(db, { sourceId: adapter.id, replay, extractorVersion: adapter.version });
     let done = 0;
     // Parsed in batches and written one transaction per batch: commits, not parsing, would
     // otherwise set the pace.
@@ -98,7 +82,7 @@ export async function reextract(archive: Archive, opts: ReextractOptions): Promi
           salt: archive.salt,
           touchUnchanged: replay,
         });
-        await trx.updateTable('capture').set({ extractorVersion: adapter.version, parseError: null }).where('id', '=', c.id).execute();
+        await markCaptureExtracted(trx, { captureId: c.id, extractorVersion: adapter.version });
         return res;
       };
       const add = (res: Awaited<ReturnType<typeof applyOne>>) => {

@@ -5,6 +5,7 @@
  */
 import type { Db } from '../archive/db.js';
 import type { FrontierEntry } from '../archive/frontier.js';
+import { unansweredMessages } from '../archive/lookups.js';
 import type { SourceAdapter } from '../sources/types.js';
 
 const HOUR = 3_600_000;
@@ -20,13 +21,7 @@ export function revisitInterval(ageMs: number): number {
 export async function dueRevisits(db: Db, sources: readonly SourceAdapter[], now: Date): Promise<FrontierEntry[]> {
   const out: FrontierEntry[] = [];
   for (const adapter of sources.filter((s) => s.revisitUnanswered)) {
-    const rows = await db
-      .selectFrom('message')
-      .select(['url', 'postedAt', 'lastSeenAt'])
-      .where('sourceId', '=', adapter.id)
-      .where('goneAt', 'is', null)
-      .where((eb) => eb.or([eb('status', 'is', null), eb('status', 'not in', ['replied', 'closed'])]))
-      .execute();
+    const rows = await unansweredMessages(db, { sourceId: adapter.id });
     for (const r of rows) {
       const posted = Date.parse(r.postedAt ?? r.lastSeenAt);
       const age = Math.max(0, now.getTime() - posted);
