@@ -12,6 +12,7 @@ import { chinaDateOf } from '../extract/time.js';
 import { parseOrigins } from '../crawl/origins.js';
 import { ADAPTERS } from '../sources/index.js';
 import { crawlWithLock, printRunReport } from './crawl.js';
+import { plantedClaimLines } from './demo-claims.js';
 import { action } from './exit.js';
 import { parseNumberOption } from './options.js';
 
@@ -28,7 +29,7 @@ export function registerDemo(program: Command): void {
         const days = parseNumberOption('--days', flags.days, { min: 1, integer: true });
         const dir = path.resolve(flags.dir);
         rmSync(dir, { recursive: true, force: true });
-        const { startSimulator } = await import('../simulate/index.js');
+        const { startSimulator, OVERSTATE_FACTOR } = await import('../simulate/index.js');
         const { writeSnapshot } = await import('../publish/snapshot.js');
         const dbPath = path.join(dir, 'wenzheng.sqlite');
         const sim = await startSimulator({ port: 0, seed: 'demo', threads, wenzhengMessages: Math.ceil(threads / 3), overstate: true });
@@ -51,6 +52,7 @@ export function registerDemo(program: Command): void {
               const snap = await writeSnapshot(archive, { outDir: path.join(dir, 'snapshots'), date: chinaDateOf(now) });
               snapshotDir = snap.dir;
               say(`snapshot ${snap.dir}${snap.previous ? ` (changes against ${path.basename(snap.previous)})` : ''}`);
+              for (const line of await plantedClaimLines(snap.dir, OVERSTATE_FACTOR)) say(line);
             } finally {
               await archive.close();
             }

@@ -22,6 +22,8 @@ const sha256 = (en: string, zh: string) => z.string().regex(/^[0-9a-f]{64}$/).nu
 export const LEVELS = ['province', 'prefecture', 'county', 'township', 'unknown'] as const;
 export const CHANGE_KINDS = ['new', 'replied', 'status_changed', 'gone'] as const;
 const STATUS_VALUES = ['replied', 'in_progress', 'pending', 'closed'] as const;
+/** How the archive counts a claim's figure (claims.csv `rule`), see src/publish/claims.ts. */
+export const CLAIM_RULES = ['posted_in_period', 'replied_in_period', 'posted_in_period_replied_by_cutoff'] as const;
 
 export const messageRowSchema = z
   .object({
@@ -130,12 +132,20 @@ export const claimRowSchema = z
     period_start: z.iso.date().meta(about('First day of the period', '统计起始日')),
     period_end: z.iso.date().meta(about('Last day of the period', '统计截止日')),
     board: text('Board (empty: all boards)', '版块'),
-    metric: z.enum(['received', 'replied']).meta(about('received: messages posted in the period; replied: of those, answered by the report\'s date', '指标')),
+    metric: z.enum(['received', 'replied']).meta(about('received or replied, counted by the rule in `rule`', '指标')),
     qualifier: z.enum(['exact', 'at_least', 'more_than', 'about']).nullable().meta(about('How the report qualifies the figure', '限定词')),
     official_value: z.number().meta(about('The figure the report prints', '官方数据')),
     archive_value: count('The archive\'s own count for the same board, period and metric', '本存档统计数'),
     difference: z.number().meta(about('archive_value - official_value', '差值(存档-官方)')),
     ratio: numberOrNull('archive_value / official_value; empty when the official figure is 0', '比值(存档/官方)'),
+    rule: z
+      .enum(CLAIM_RULES)
+      .meta(
+        about(
+          'How the archive counted: posted_in_period (messages posted in the period); replied_in_period (messages given an official reply in the period, for daily 每日回复 counts of replies given that day); posted_in_period_replied_by_cutoff (messages posted in the period and answered by the report\'s as-of day, else its publication)',
+          '存档统计口径',
+        ),
+      ),
   })
   .strict();
 export type ClaimRow = z.infer<typeof claimRowSchema>;

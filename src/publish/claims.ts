@@ -1,15 +1,22 @@
 /**
  * Official report figures and the claims check: for every figure of a report that counts
  * messages received or replied for a board (or both boards, or all when it names none) over a
- * period, with no region or category, the archive's own count for the same board and period:
- * - received: messages posted in the period (Beijing time, period_start to period_end inclusive);
- * - replied: of those, answered by the report's cut-off: the end of the figure's `as_of` day
- *   when the report gives one, else the report's publication time, else now. A message whose
- *   status says replied but whose reply time is unknown counts as replied.
+ * period, with no region or category, the archive's own count for the same board and period,
+ * counted like the report counts (the rule is published with each row):
+ * - `posted_in_period` (received): messages posted in the period (Beijing time, period_start to
+ *   period_end inclusive);
+ * - `replied_in_period` (replied, daily 每日回复 reports): messages given an official reply in
+ *   the period, whenever they were posted: a daily report counts the replies given that day;
+ * - `posted_in_period_replied_by_cutoff` (replied, other reports): of the messages posted in the
+ *   period, those answered by the report's cut-off: the end of the figure's `as_of` day when the
+ *   report gives one, else the report's publication time, else now. A message whose status
+ *   says replied but whose reply time is unknown counts as replied.
  * difference = archive - official; ratio = archive / official (4 decimals; null for 0).
  */
 import type { Archive } from '../archive/db.js';
-import type { ClaimRow, ReportFigureRow } from '../model/published.js';
+import type { ClaimRow, CLAIM_RULES, ReportFigureRow } from '../model/published.js';
+
+type ClaimRule = (typeof CLAIM_RULES)[number];
 
 interface FigureRecord {
   source_id: string;
@@ -84,11 +91,17 @@ export function isCheckable(f: ReportFigureRow): boolean {
   );
 }
 
+/** The rule the archive counts a checkable figure by (see the header). */
+export function claimRule(f: ReportFigureRow): ClaimRule {
+  if (f.metric === 'received') return 'posted_in_period';
+  return f.report_kind === 'daily' ? 'replied_in_period' : 'posted_in_period_replied_by_cutoff';
+}
+
 /** The claims check of every checkable figure, sorted by figure_id. */
 export function computeClaims(archive: Archive, figures: ReportFigureRow[] = reportFigureRows(archive)): ClaimRow[] {
   return figures.filter(isCheckable).map((f) => {
-    const count = archiveCount(archive, f);
-    const archiveValue = f.metric === 'received' ? count.received : count.replied;
+    const rule = claimRule(f);
+    const archiveValue = rule === 'replied_in_period' ? repliedInPeriod(archive, f) : postedInPeriod(archive, f)[f.metric === 'received' ? 'received' : 'replied'];
     return {
       figure_id: f.figure_id,
       report_url: f.report_url,
@@ -101,16 +114,36 @@ export function computeClaims(archive: Archive, figures: ReportFigureRow[] = rep
       archive_value: archiveValue,
       difference: Math.round((archiveValue - f.value) * 10000) / 10000,
       ratio: f.value !== 0 ? Math.round((archiveValue / f.value) * 10000) / 10000 : null,
+      rule,
     };
   });
 }
 
-/** Messages posted in the figure's period on its boards, and how many of them were answered by its cut-off. */
-function archiveCount(archive: Archive, f: ReportFigureRow): { received: number; replied: number } {
+/** The figure's boards as named parameters: the SQL condition and its values. */
+function boardFilter(f: ReportFigureRow, column: string): { where: string; params: Record<string, string> } {
   const boards = f.board ? f.board.split('+') : [];
+  if (!boards.length) return { where: '', params: {} };
+  return {
+    where: `AND ${column} IN (${boards.map((_, i) => `@b${i}`).join(', ')})`,
+    params: Object.fromEntries(boards.map((b, i) => [`b${i}`, b])),
+  };
+}
+
+/** The period as bounds: a string range with a day of slack for other offsets (for indexes), exact instants for julianday. */
+function periodBounds(f: ReportFigureRow): Record<string, string> {
+  return {
+    lo: addDays(f.period_start!, -1),
+    hi: addDays(f.period_end!, 2),
+    start: `${f.period_start}T00:00:00+08:00`,
+    end: `${addDays(f.period_end!, 1)}T00:00:00+08:00`,
+  };
+}
+
+/** Messages posted in the figure's period on its boards, and how many of them were answered by its cut-off. */
+function postedInPeriod(archive: Archive, f: ReportFigureRow): { received: number; replied: number } {
+  const boards = boardFilter(f, 'board');
   const cutoff = f.as_of ? `${addDays(f.as_of, 1)}T00:00:00+08:00` : f.published_at;
-  // The string range uses the posted_at index (a day of slack for other offsets); julianday is exact.
-  const row = archive.sqlite
+  return archive.sqlite
     .prepare(
       `SELECT count(*) AS received,
               coalesce(sum(CASE WHEN (status = 'replied' OR reply_count > 0)
@@ -119,17 +152,25 @@ function archiveCount(archive: Archive, f: ReportFigureRow): { received: number;
          FROM message
         WHERE posted_at >= @lo AND posted_at < @hi
           AND julianday(posted_at) >= julianday(@start) AND julianday(posted_at) < julianday(@end)
-          ${boards.length ? `AND board IN (${boards.map((_, i) => `@b${i}`).join(', ')})` : ''}`,
+          ${boards.where}`,
     )
-    .get({
-      lo: addDays(f.period_start!, -1),
-      hi: addDays(f.period_end!, 2),
-      start: `${f.period_start}T00:00:00+08:00`,
-      end: `${addDays(f.period_end!, 1)}T00:00:00+08:00`,
-      cutoff,
-      ...Object.fromEntries(boards.map((b, i) => [`b${i}`, b])),
-    }) as { received: number; replied: number };
-  return row;
+    .get({ ...periodBounds(f), cutoff, ...boards.params }) as { received: number; replied: number };
+}
+
+/** Messages on the figure's boards given at least one official reply in its period. */
+function repliedInPeriod(archive: Archive, f: ReportFigureRow): number {
+  const boards = boardFilter(f, 'm.board');
+  const row = archive.sqlite
+    .prepare(
+      `SELECT count(DISTINCT r.message_id) AS n
+         FROM reply r JOIN message m ON m.id = r.message_id
+        WHERE r.official = 1
+          AND r.replied_at >= @lo AND r.replied_at < @hi
+          AND julianday(r.replied_at) >= julianday(@start) AND julianday(r.replied_at) < julianday(@end)
+          ${boards.where}`,
+    )
+    .get({ ...periodBounds(f), ...boards.params }) as { n: number };
+  return row.n;
 }
 
 /** YYYY-MM-DD plus n days. */

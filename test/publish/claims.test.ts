@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Archive } from '../../src/archive/db.js';
+import type { Report } from '../../src/model/extraction.js';
 import { computeClaims } from '../../src/publish/claims.js';
 import { freshArchive, mayReport, message, MINSHENG, REPORTS, reply, store, WENZHENG } from './archive-builder.js';
 
@@ -42,6 +43,7 @@ describe('claims check', () => {
         archive_value: 120,
         difference: -57,
         ratio: 0.678, // 120 / 177 = 0.67797
+        rule: 'posted_in_period',
       },
       {
         figure_id: 'cnhubei-reports:content_1:002',
@@ -55,6 +57,7 @@ describe('claims check', () => {
         archive_value: 90,
         difference: -67,
         ratio: 0.5732, // 90 / 157 = 0.57325
+        rule: 'posted_in_period_replied_by_cutoff',
       },
     ]);
   });
@@ -70,5 +73,58 @@ describe('claims check', () => {
     const [received, replied] = computeClaims(a);
     expect(received).toMatchObject({ archive_value: 2, official_value: 0, difference: 2, ratio: null });
     expect(replied).toMatchObject({ archive_value: 1, official_value: 2, difference: -1, ratio: 0.5 });
+  });
+
+  it('counts a daily 每日回复 figure as the replies given that day, whenever the messages were posted', async () => {
+    const a = (archive = await freshArchive());
+    const now = '2021-02-01T11:00:00+08:00';
+    // 2021-01-30 (Beijing): 8 messages answered that day, 4 of them posted that day and 4 earlier;
+    // one posted that day is answered only the next day; a reply at 23:59 UTC on the 29th is
+    // 07:59 on the 30th in Beijing; a second reply to an answered message counts it once; an
+    // unofficial post counts not at all.
+    const day = [
+      ['1', '2021-01-30T08:00:00+08:00', '2021-01-30T10:00:00+08:00'],
+      ['2', '2021-01-30T09:00:00+08:00', '2021-01-30T11:00:00+08:00'],
+      ['3', '2021-01-30T09:30:00+08:00', '2021-01-30T23:59:00+08:00'],
+      ['4', '2021-01-30T01:00:00+08:00', '2021-01-29T23:59:00Z'],
+      ['5', '2021-01-20T08:00:00+08:00', '2021-01-30T00:00:00+08:00'],
+      ['6', '2021-01-21T08:00:00+08:00', '2021-01-30T12:00:00+08:00'],
+      ['7', '2021-01-25T08:00:00+08:00', '2021-01-30T13:00:00+08:00'],
+      ['8', '2020-12-31T08:00:00+08:00', '2021-01-30T14:00:00+08:00'],
+      ['9', '2021-01-30T15:00:00+08:00', '2021-01-31T00:00:00+08:00'],
+    ];
+    for (const [id, postedAt, repliedAt] of day) {
+      await store(a, MINSHENG, { messages: [message(id!, { postedAt, status: 'replied' })], replies: [reply(id!, `r${id}`, { repliedAt })] }, now);
+    }
+    await store(a, MINSHENG, { messages: [message('1', { postedAt: day[0]![1], status: 'replied' })], replies: [reply('1', 'r1', { repliedAt: day[0]![2] }), reply('1', 'r1b', { repliedAt: '2021-01-30T16:00:00+08:00' }), reply('1', 'x', { repliedAt: '2021-01-30T17:00:00+08:00', official: false, department: null })] }, now);
+    await store(a, MINSHENG, { messages: [message('10', { postedAt: '2021-01-30T07:00:00+08:00' })], replies: [reply('10', 'x', { repliedAt: '2021-01-30T17:00:00+08:00', official: false, department: null })] }, now);
+    const daily: Report = {
+      externalId: 'content_2',
+      url: 'http://news.cnhubei.com/content/2021-01/31/content_2.html',
+      title: '网络问政每日回复',
+      kind: 'daily',
+      publishedAt: '2021-01-31T09:30:00+08:00',
+      periodStart: '2021-01-30',
+      periodEnd: '2021-01-30',
+      figures: [{ metric: 'replied', value: 8, unit: 'count', qualifier: 'exact', board: '民生热线', region: null, category: null, asOf: '2021-01-30', text: '1月30日，相关部门实名回复了8条网友留言' }],
+      items: [],
+    };
+    await store(a, REPORTS, { reports: [daily] }, now);
+    expect(computeClaims(a)).toEqual([
+      {
+        figure_id: 'cnhubei-reports:content_2:001',
+        report_url: 'http://news.cnhubei.com/content/2021-01/31/content_2.html',
+        period_start: '2021-01-30',
+        period_end: '2021-01-30',
+        board: '民生热线',
+        metric: 'replied',
+        qualifier: 'exact',
+        official_value: 8,
+        archive_value: 8,
+        difference: 0,
+        ratio: 1,
+        rule: 'replied_in_period',
+      },
+    ]);
   });
 });

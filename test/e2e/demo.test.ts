@@ -1,0 +1,38 @@
+/**
+ * `wenzheng demo` through the real CLI, once, on a small simulated board: what a new user sees
+ * first must not mislead. The planted overstatement of the simulator's reports is labelled as
+ * planted in the demo's output.
+ */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { runCli, type CliResult } from '../helpers/cli.js';
+import { tempDir } from '../helpers/tmp.js';
+
+let dir: string;
+let run: CliResult;
+beforeAll(async () => {
+  dir = path.join(tempDir('wz-demo-'), 'demo');
+  run = await runCli(['demo', '--dir', dir, '--threads', '60', '--days', '2'], { timeoutMs: 120_000 });
+}, 150_000);
+
+const snapshotDirs = () => ['2021-03-01', '2021-03-02'].map((d) => path.join(dir, 'snapshots', d));
+const jsonl = (file: string) => readFileSync(file, 'utf8').replace(/^\ufeff/, '').split('\n').filter(Boolean).map((l) => JSON.parse(l) as Record<string, unknown>);
+
+describe('the demo', () => {
+  it('runs to the end', () => {
+    expect(run.stderr).not.toMatch(/at .+\.js:\d+/);
+    expect(run.code).toBe(0);
+  });
+
+  it('labels the planted overstatement as planted, and it shows in claims.csv', () => {
+    const planted = run.stdout.split('\n').filter((l) => /PLANTED/.test(l));
+    expect(planted.length).toBe(2); // one per snapshot
+    expect(planted[0]).toMatch(/"replied" figure 25% too high/);
+    const claims = jsonl(path.join(snapshotDirs()[1]!, 'claims.jsonl'));
+    const over = claims.filter((c) => c.metric === 'replied' && (c.official_value as number) >= 4);
+    expect(over.length).toBeGreaterThan(0);
+    for (const c of over) expect(c.difference as number).toBeLessThan(0);
+    expect(claims.filter((c) => c.metric === 'received' && c.difference !== 0)).toEqual([]);
+  });
+});
