@@ -12,6 +12,7 @@ import { createReadStream, existsSync } from 'node:fs';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import type { Archive } from '../archive/db.js';
+import { MESSAGE, SnapshotRead } from '../archive/snapshot-read.js';
 import type { ChangeRow } from '../model/published.js';
 import { TableWriter, type WrittenFile } from './csv.js';
 import { columnsOf, TABLES } from './published-schemas.js';
@@ -67,12 +68,10 @@ export async function writeChanges(archive: Archive, dir: string, previousDir: s
 
 /** The archive's messages in message_id order (the order messages.csv is written in). */
 function* currentStates(archive: Archive): Generator<MessageState> {
-  const stmt = archive.sqlite.prepare(
-    `SELECT external_id, status, reply_count, gone_at FROM message WHERE source_id = ? ORDER BY external_id`,
-  );
-  for (const source of sourcesInIdOrder(archive.sqlite)) {
-    for (const m of stmt.iterate(source) as IterableIterator<Omit<MessageState, 'message_id'> & { external_id: string }>) {
-      yield { message_id: `${source}:${m.external_id}`, status: m.status, reply_count: m.reply_count, gone_at: m.gone_at };
+  const read = SnapshotRead.of(archive);
+  for (const source of sourcesInIdOrder(read)) {
+    for (const m of read.messageRows(source)) {
+      yield { message_id: `${source}:${m[MESSAGE.externalId]}`, status: m[MESSAGE.status], reply_count: m[MESSAGE.replyCount], gone_at: m[MESSAGE.goneAt] };
     }
   }
 }

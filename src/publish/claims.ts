@@ -14,41 +14,14 @@
  * difference = archive - official; ratio = archive / official (4 decimals; null for 0).
  */
 import type { Archive } from '../archive/db.js';
+import { figureRecords, postedCounts, repliedCount } from '../archive/publish-reads.js';
 import type { ClaimRow, CLAIM_RULES, ReportFigureRow } from '../model/published.js';
 
 type ClaimRule = (typeof CLAIM_RULES)[number];
 
-interface FigureRecord {
-  source_id: string;
-  external_id: string;
-  url: string;
-  title: string | null;
-  kind: ReportFigureRow['report_kind'];
-  published_at: string | null;
-  period_start: string | null;
-  period_end: string | null;
-  metric: string;
-  value: number;
-  unit: ReportFigureRow['unit'];
-  qualifier: ReportFigureRow['qualifier'];
-  board: string | null;
-  region: string | null;
-  category: string | null;
-  as_of: string | null;
-  of_metric: string | null;
-  text: string | null;
-}
-
 /** Every report figure as report_figures.csv publishes it, sorted by figure_id. */
 export function reportFigureRows(archive: Archive): ReportFigureRow[] {
-  const records = archive.sqlite
-    .prepare(
-      `SELECT r.source_id, r.external_id, r.url, r.title, r.kind, r.published_at, r.period_start, r.period_end,
-              f.metric, f.value, f.unit, f.qualifier, f.board, f.region, f.category, f.as_of, f.of_metric, f.text
-         FROM report_figure f JOIN report r ON r.id = f.report_id
-        ORDER BY r.source_id, r.external_id, f.id`,
-    )
-    .all() as FigureRecord[];
+  const records = figureRecords(archive);
   const positions = new Map<string, number>();
   const rows = records.map((f): ReportFigureRow => {
     const reportId = `${f.source_id}:${f.external_id}`;
@@ -119,58 +92,20 @@ export function computeClaims(archive: Archive, figures: ReportFigureRow[] = rep
   });
 }
 
-/** The figure's boards as named parameters: the SQL condition and its values. */
-function boardFilter(f: ReportFigureRow, column: string): { where: string; params: Record<string, string> } {
-  const boards = f.board ? f.board.split('+') : [];
-  if (!boards.length) return { where: '', params: {} };
-  return {
-    where: `AND ${column} IN (${boards.map((_, i) => `@b${i}`).join(', ')})`,
-    params: Object.fromEntries(boards.map((b, i) => [`b${i}`, b])),
-  };
-}
-
-/** The period as bounds: a string range with a day of slack for other offsets (for indexes), exact instants for julianday. */
-function periodBounds(f: ReportFigureRow): Record<string, string> {
-  return {
-    lo: addDays(f.period_start!, -1),
-    hi: addDays(f.period_end!, 2),
-    start: `${f.period_start}T00:00:00+08:00`,
-    end: `${addDays(f.period_end!, 1)}T00:00:00+08:00`,
-  };
+/** The figure's period as instants: from its first day's start to the end of its last (Beijing time). */
+function periodOf(f: ReportFigureRow): { from: string; until: string; boards: string[] } {
+  return { from: `${f.period_start}T00:00:00+08:00`, until: `${addDays(f.period_end!, 1)}T00:00:00+08:00`, boards: f.board ? f.board.split('+') : [] };
 }
 
 /** Messages posted in the figure's period on its boards, and how many of them were answered by its cut-off. */
 function postedInPeriod(archive: Archive, f: ReportFigureRow): { received: number; replied: number } {
-  const boards = boardFilter(f, 'board');
-  const cutoff = f.as_of ? `${addDays(f.as_of, 1)}T00:00:00+08:00` : f.published_at;
-  return archive.sqlite
-    .prepare(
-      `SELECT count(*) AS received,
-              coalesce(sum(CASE WHEN (status = 'replied' OR reply_count > 0)
-                                 AND (first_reply_at IS NULL OR @cutoff IS NULL OR julianday(first_reply_at) < julianday(@cutoff))
-                                THEN 1 ELSE 0 END), 0) AS replied
-         FROM message
-        WHERE posted_at >= @lo AND posted_at < @hi
-          AND julianday(posted_at) >= julianday(@start) AND julianday(posted_at) < julianday(@end)
-          ${boards.where}`,
-    )
-    .get({ ...periodBounds(f), cutoff, ...boards.params }) as { received: number; replied: number };
+  const repliedBefore = f.as_of ? `${addDays(f.as_of, 1)}T00:00:00+08:00` : f.published_at;
+  return postedCounts(archive, { ...periodOf(f), repliedBefore });
 }
 
 /** Messages on the figure's boards given at least one official reply in its period. */
 function repliedInPeriod(archive: Archive, f: ReportFigureRow): number {
-  const boards = boardFilter(f, 'm.board');
-  const row = archive.sqlite
-    .prepare(
-      `SELECT count(DISTINCT r.message_id) AS n
-         FROM reply r JOIN message m ON m.id = r.message_id
-        WHERE r.official = 1
-          AND r.replied_at >= @lo AND r.replied_at < @hi
-          AND julianday(r.replied_at) >= julianday(@start) AND julianday(r.replied_at) < julianday(@end)
-          ${boards.where}`,
-    )
-    .get({ ...periodBounds(f), ...boards.params }) as { n: number };
-  return row.n;
+  return repliedCount(archive, periodOf(f));
 }
 
 /** YYYY-MM-DD plus n days. */

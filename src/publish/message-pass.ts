@@ -10,7 +10,7 @@
  */
 import { existsSync, renameSync, rmSync } from 'node:fs';
 import path from 'node:path';
-import type SqliteDatabase from 'better-sqlite3';
+import { MESSAGE, type SnapshotRead } from '../archive/snapshot-read.js';
 import type { ChangeRow, OverdueRow } from '../model/published.js';
 import { findAdapter } from '../sources/index.js';
 import { changeOf, type MessageState } from './changes.js';
@@ -29,7 +29,8 @@ import { LinePair, sourcesInIdOrder } from './tables.js';
 const HOUR_MS = 3_600_000;
 
 export interface MessagePassInput {
-  sqlite: SqliteDatabase.Database;
+  /** A connection inside the read transaction the snapshot is taken from. */
+  read: SnapshotRead;
   dir: string;
   asOf: string;
   /** Departments by id (canonical names, published in messages.csv). */
@@ -189,15 +190,9 @@ export function flatFieldsIn(buf: Buffer, start: number, end: number, keys: read
   return out;
 }
 
-/** The rows of the message pass, one source's (the parameter) in id order. */
-export const MESSAGE_ROWS_SQL = `SELECT m.external_id, m.url, m.title, m.body, m.board, m.department_id, m.category, m.status, m.posted_at,
-       m.first_reply_at, m.reply_count, m.first_seen_at, m.last_seen_at, m.gone_at, c.sha256, c.fetched_at, m.id
-  FROM message m LEFT JOIN capture c ON c.id = m.capture_id
- WHERE m.source_id = ? ORDER BY m.external_id`;
-
 /** Writes the message-derived files of a snapshot in one pass (see the module comment). */
 export async function writeMessagePass(input: MessagePassInput): Promise<MessagePassResult> {
-  const { sqlite, dir, departments, departmentNames, overdueRule: rule, stats, feedOverdue, feedAnswered } = input;
+  const { read, dir, departments, departmentNames, overdueRule: rule, stats, feedOverdue, feedAnswered } = input;
   const messages = new LinePair(dir, 'messages', columnsOf(TABLES.messages));
   const overdue = new OverdueFiles(dir);
   const changes = new TableWriter<ChangeRow>(dir, 'changes', columnsOf(TABLES.changes) as (keyof ChangeRow & string)[]);
@@ -205,7 +200,7 @@ export async function writeMessagePass(input: MessagePassInput): Promise<Message
   const previous = previousFile && existsSync(previousFile) ? new PreviousMessages(previousFile) : null;
   const previousOverdue = input.previousDir ? readOverdueIds(input.previousDir) : null;
   const lag = new LagBins();
-  const stmt = sqlite.prepare(MESSAGE_ROWS_SQL).raw(true);
+  const M = MESSAGE;
   const asOfMs = Date.parse(input.asOf);
   const parsed = { postedMs: NaN, repliedMs: NaN };
   let prev = previous?.next();
@@ -216,27 +211,31 @@ export async function writeMessagePass(input: MessagePassInput): Promise<Message
   };
   let written = 0;
   try {
-    for (const source of sourcesInIdOrder(sqlite)) {
+    for (const source of sourcesInIdOrder(read)) {
       const slaMs = (findAdapter(source)?.slaHours ?? DEFAULT_SLA_HOURS) * HOUR_MS;
       const sourceCsv = csvField(source);
       const sourceJson = jsonValue(source);
-      for (const r of stmt.iterate(source) as IterableIterator<unknown[]>) {
+      for (const r of read.messageRows(source)) {
         if (++written % 5000 === 0) input.onProgress?.(written);
-        const externalId = r[0] as string;
-        const url = r[1] as string;
-        const board = r[4] as string | null;
-        const departmentId = r[5] as number | null;
-        const category = r[6] as string | null;
-        const status = r[7] as string | null;
-        const postedAt = r[8] as string | null;
-        const firstReplyAt = r[9] as string | null;
-        const replyCount = r[10] as number;
-        const goneAt = r[13] as string | null;
+        const externalId = r[M.externalId];
+        const url = r[M.url];
+        const board = r[M.board];
+        const departmentId = r[M.departmentId];
+        const category = r[M.category];
+        const status = r[M.status];
+        const postedAt = r[M.postedAt];
+        const firstReplyAt = r[M.firstReplyAt];
+        const replyCount = r[M.replyCount];
+        const firstSeenAt = r[M.firstSeenAt];
+        const lastSeenAt = r[M.lastSeenAt];
+        const goneAt = r[M.goneAt];
+        const captureSha256 = r[M.captureSha256];
+        const fetchedAt = r[M.fetchedAt];
         const messageId = `${source}:${externalId}`;
-        const title = maskPersonalNumbers(r[2] as string | null);
+        const title = maskPersonalNumbers(r[M.title]);
         const titleCsv = csvAndJson(title);
         const titleJson = textJson.last;
-        const bodyCsv = csvAndJson(maskPersonalNumbers(r[3] as string | null));
+        const bodyCsv = csvAndJson(maskPersonalNumbers(r[M.body]));
         const bodyJson = textJson.last;
         const dept = departmentId != null ? departments.get(departmentId) : undefined;
         const department = departmentId != null ? (dept?.name ?? null) : null;
@@ -261,12 +260,12 @@ export async function writeMessagePass(input: MessagePassInput): Promise<Message
         const statusJson = jsonValue(status);
         const postedCsv = csvField(postedAt);
         const postedJson = jsonValue(postedAt);
-        const csv = `${idCsv},${sourceCsv},${boardCsv},${csvField(externalId)},${urlCsv},${titleCsv},${bodyCsv},${departmentCsv},${csvField(regionCode)},${csvField(category)},${statusCsv},${postedCsv},${csvField(firstReplyAt)},${csvField(replyHours)},${csvField(within)},${csvField(replyCount)},${csvField(r[11])},${csvField(r[12])},${csvField(r[14])},${csvField(r[15])},${csvField(departmentId)},${csvField(goneAt)}\n`;
-        const json = `{"message_id":${idJson},"source":${sourceJson},"board":${boardJson},"external_id":${jsonValue(externalId)},"url":${urlJson},"title":${titleJson},"body":${bodyJson},"department":${departmentJson},"region_code":${jsonValue(regionCode)},"category":${jsonValue(category)},"status":${statusJson},"posted_at":${postedJson},"first_reply_at":${jsonValue(firstReplyAt)},"reply_hours":${jsonValue(replyHours)},"replied_within_sla":${jsonValue(within)},"reply_count":${jsonValue(replyCount)},"first_seen_at":${jsonValue(r[11])},"last_seen_at":${jsonValue(r[12])},"capture_sha256":${jsonValue(r[14])},"fetched_at":${jsonValue(r[15])},"department_id":${jsonValue(departmentId)},"gone_at":${jsonValue(goneAt)}}\n`;
+        const csv = `${idCsv},${sourceCsv},${boardCsv},${csvField(externalId)},${urlCsv},${titleCsv},${bodyCsv},${departmentCsv},${csvField(regionCode)},${csvField(category)},${statusCsv},${postedCsv},${csvField(firstReplyAt)},${csvField(replyHours)},${csvField(within)},${csvField(replyCount)},${csvField(firstSeenAt)},${csvField(lastSeenAt)},${csvField(captureSha256)},${csvField(fetchedAt)},${csvField(departmentId)},${csvField(goneAt)}\n`;
+        const json = `{"message_id":${idJson},"source":${sourceJson},"board":${boardJson},"external_id":${jsonValue(externalId)},"url":${urlJson},"title":${titleJson},"body":${bodyJson},"department":${departmentJson},"region_code":${jsonValue(regionCode)},"category":${jsonValue(category)},"status":${statusJson},"posted_at":${postedJson},"first_reply_at":${jsonValue(firstReplyAt)},"reply_hours":${jsonValue(replyHours)},"replied_within_sla":${jsonValue(within)},"reply_count":${jsonValue(replyCount)},"first_seen_at":${jsonValue(firstSeenAt)},"last_seen_at":${jsonValue(lastSeenAt)},"capture_sha256":${jsonValue(captureSha256)},"fetched_at":${jsonValue(fetchedAt)},"department_id":${jsonValue(departmentId)},"gone_at":${jsonValue(goneAt)}}\n`;
         const pending = messages.write(csv, json);
         if (pending) await pending;
 
-        stats.add(board, category, status, postedAt, posted, replied, replyCount, r[12] as string, departmentId, r[16] as number);
+        stats.add(board, category, status, postedAt, posted, replied, replyCount, lastSeenAt, departmentId, r[M.rowId]);
         lag.add(replyHours, firstReplyAt, status, replyCount);
 
         parsed.postedMs = posted;

@@ -14,6 +14,7 @@
  *   `slaHours` given by the caller for every source.
  */
 import type { Db } from '../archive/db.js';
+import { overdueCandidates } from '../archive/publish-reads.js';
 import type { OverdueRow } from '../model/published.js';
 import { findAdapter } from '../sources/index.js';
 import { maskPersonalNumbers } from './mask.js';
@@ -139,32 +140,7 @@ export function waitedHours(rule: OverdueRule, d: OverdueDeadline): number {
 /** Unanswered messages past their deadline at `asOf`, oldest first (ties by message id). */
 export async function listOverdue(db: Db, opts: OverdueOptions): Promise<OverdueRow[]> {
   const rule = overdueRule(opts);
-  const candidates = await db
-    .selectFrom('message')
-    .leftJoin('department', 'department.id', 'message.departmentId')
-    .select([
-      'message.sourceId',
-      'message.externalId',
-      'message.board',
-      'department.name as department',
-      'message.title',
-      'message.url',
-      'message.status',
-      'message.postedAt',
-      'message.firstReplyAt',
-      'message.goneAt',
-    ])
-    .where('message.postedAt', 'is not', null)
-    .where((eb) =>
-      eb.or([
-        eb.and([
-          eb('message.firstReplyAt', 'is', null),
-          eb.or([eb('message.status', 'is', null), eb('message.status', 'not in', ['replied', 'closed'])]),
-        ]),
-        eb('message.firstReplyAt', '>=', rule.replyFloor),
-      ]),
-    )
-    .execute();
+  const candidates = await overdueCandidates(db, rule.replyFloor);
   const rows: (OverdueRow & { postedMs: number })[] = [];
   for (const m of candidates) {
     const d = overdueDeadline(rule, m.sourceId, m.status, m.postedAt, m.firstReplyAt, m.goneAt);

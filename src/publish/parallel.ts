@@ -2,9 +2,9 @@
  * Using the second core: replies and captures are written by a worker thread
  * (table-worker.ts) on its own read-only connection while the main thread writes the message
  * files. Both must read the same state of the archive although a crawl may be writing to it
- * (WAL): a third connection holds the write lock (`BEGIN IMMEDIATE`, so no writer can commit)
- * while the main connection and the worker start their read transactions, then lets go; the
- * lock is held for the few milliseconds that takes. When the worker cannot start or the lock
+ * (WAL): the archive's write lock is held (holdWriters, so no writer can commit) while the
+ * main connection and the worker start their read transactions, then let go; the lock is
+ * held for the few milliseconds that takes. When the worker cannot start or the lock
  * cannot be had (a read-only file), the caller writes those tables itself, one after the other.
  */
 import { readFileSync } from 'node:fs';
@@ -12,7 +12,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import SqliteDatabase from 'better-sqlite3';
+import { holdWriters, type SnapshotRead, type WriterHold } from '../archive/snapshot-read.js';
 import type { TableWorkerBegin, TableWorkerData } from './table-worker.js';
 import type { TablesResult } from './tables.js';
 
@@ -26,12 +26,13 @@ export interface TableJob {
 }
 
 /**
- * Starts the worker and opens the read transactions of `main` (the caller's connection) and
- * the worker on one state of the archive; `inside` runs once `main` is in its transaction and
- * gives what the worker needs from it. Returns null when the worker cannot be used: `main` is
- * then inside its read transaction all the same, and the caller writes the tables itself.
+ * Starts the worker and opens the read transactions of `main` (the caller's connection to the
+ * archive file `data.file`) and the worker on one state of the archive; `inside` runs once
+ * `main` is in its transaction and gives what the worker needs from it. Returns null when the
+ * worker cannot be used: `main` is then inside its read transaction all the same, and the
+ * caller writes the tables itself.
  */
-export async function startTableJob(main: SqliteDatabase.Database, data: TableWorkerData, inside: () => TableWorkerBegin): Promise<TableJob | null> {
+export async function startTableJob(main: SnapshotRead, data: TableWorkerData, inside: () => TableWorkerBegin): Promise<TableJob | null> {
   const worker = spawn(data);
   const replies: Reply[] = [];
   let wake: (() => void) | null = null;
@@ -54,19 +55,10 @@ export async function startTableJob(main: SqliteDatabase.Database, data: TableWo
     wake?.();
   });
   const opened = worker ? await next() : null;
-  let lock: SqliteDatabase.Database | null = null;
+  let lock: WriterHold | null = null;
   try {
-    if (opened?.type === 'open') {
-      try {
-        lock = new SqliteDatabase(main.name, { fileMustExist: true });
-        lock.pragma('busy_timeout = 5000');
-        lock.exec('BEGIN IMMEDIATE');
-      } catch {
-        lock?.close();
-        lock = null;
-      }
-    }
-    beginRead(main);
+    if (opened?.type === 'open') lock = holdWriters(data.file);
+    main.begin();
     const begin = inside();
     if (!lock || !worker) {
       await worker?.terminate();
@@ -82,10 +74,7 @@ export async function startTableJob(main: SqliteDatabase.Database, data: TableWo
     await worker?.terminate();
     throw err;
   } finally {
-    if (lock) {
-      lock.exec('ROLLBACK');
-      lock.close();
-    }
+    lock?.release();
   }
   const result = (async (): Promise<TablesResult> => {
     const r = await next();
@@ -99,12 +88,6 @@ export async function startTableJob(main: SqliteDatabase.Database, data: TableWo
       await worker.terminate();
     },
   };
-}
-
-/** Opens a read transaction on `db` and reads, so it holds its view of the archive from now on. */
-export function beginRead(db: SqliteDatabase.Database): void {
-  db.exec('BEGIN');
-  db.prepare('SELECT count(*) FROM message').pluck().get();
 }
 
 /**

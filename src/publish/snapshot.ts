@@ -12,6 +12,8 @@ import { accessSync, chmodSync, constants, existsSync, mkdirSync, mkdtempSync, r
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Archive } from '../archive/db.js';
+import { departmentNames, publishedSources } from '../archive/publish-reads.js';
+import { SnapshotRead } from '../archive/snapshot-read.js';
 import { findAdapter } from '../sources/index.js';
 import { reportFigureRows } from './claims.js';
 import { writeTable, type WrittenFile } from './csv.js';
@@ -62,8 +64,7 @@ export function isCalendarDate(s: string): boolean {
 export async function writeSnapshot(archive: Archive, opts: SnapshotOptions): Promise<SnapshotResult> {
   const { date } = opts;
   if (!isCalendarDate(date)) throw new SnapshotInputError(`--date ${date}: not a real calendar date (YYYY-MM-DD)`);
-  const messages = archive.sqlite.prepare(`SELECT count(*) FROM message`).pluck().get() as number;
-  if (messages === 0) throw new SnapshotInputError(`archive ${archive.file} has no messages: nothing to publish`);
+  if (SnapshotRead.of(archive).messageCount() === 0) throw new SnapshotInputError(`archive ${archive.file} has no messages: nothing to publish`);
   const outDir = path.resolve(opts.outDir);
   try {
     mkdirSync(outDir, { recursive: true });
@@ -101,28 +102,28 @@ async function writeFiles(
   previous: string | null,
   onProgress?: SnapshotOptions['onProgress'],
 ): Promise<WrittenFile[]> {
-  // The passes read each page once, in order: a 2 MB page cache does (the archive's 16 MB
-  // default is given back afterwards), which keeps a 1M-row snapshot under 300 MB.
-  const cacheSize = archive.sqlite.pragma('cache_size', { simple: true }) as number;
-  archive.sqlite.pragma('cache_size = -2000');
+  // The passes read each page once, in order: a small page cache does (the archive's default
+  // is given back afterwards), which keeps a 1M-row snapshot under 300 MB.
+  const read = SnapshotRead.of(archive);
+  const restoreCache = read.useSmallCache();
   let tables: TableJob | null = null;
   try {
     // Everything is read inside one read transaction (a crawl may be writing meanwhile: WAL),
     // the worker's included (startTableJob).
     let asOf = '';
     let departments = new Map<number, DepartmentInfo>();
-    tables = await startTableJob(archive.sqlite, { file: archive.file, dir }, () => {
+    tables = await startTableJob(read, { file: archive.file, dir }, () => {
       asOf = dataAsOf(archive) ?? `${date}T00:00:00+08:00`;
       departments = loadDepartments(archive);
       return { asOf, departments: [...departments] };
     });
-    const ctx: TableContext = { sqlite: archive.sqlite, dir, asOf, departments };
-    const count = archive.sqlite.prepare(`SELECT count(*) FROM message`).pluck().get() as number;
+    const ctx: TableContext = { read, dir, asOf, departments };
+    const count = read.messageCount();
     const stats = new StatsAccumulator(departments, count);
     const feedOverdue = new FeedCollector();
     const feedAnswered = new FeedCollector();
     const pass = await writeMessagePass({
-      sqlite: archive.sqlite,
+      read,
       dir,
       asOf,
       departments,
@@ -158,28 +159,16 @@ async function writeFiles(
     await tables?.stop();
     throw err;
   } finally {
-    if (archive.sqlite.inTransaction) archive.sqlite.exec('COMMIT');
-    archive.sqlite.pragma(`cache_size = ${Number(cacheSize)}`);
+    read.end();
+    restoreCache();
   }
-}
-
-/** `department.name` by id (overdue.csv shows it as stored; messages.csv the canonical name). */
-function departmentNames(archive: Archive): Map<number, string> {
-  const rows = archive.sqlite.prepare(`SELECT id, name FROM department`).raw(true).all() as [number, string][];
-  return new Map(rows);
 }
 
 /** The boards the archive holds, as Data Package sources. */
 function sourcesOf(archive: Archive): { title: string; path: string }[] {
-  const ids = archive.sqlite
-    .prepare(`SELECT source_id FROM message UNION SELECT source_id FROM report ORDER BY 1`)
-    .pluck()
-    .all() as string[];
-  const known = archive.sqlite.prepare(`SELECT name, base_url FROM source WHERE id = ?`);
-  return ids.map((id) => {
-    const row = known.get(id) as { name: string; base_url: string } | undefined;
-    const adapter = findAdapter(id);
-    return { title: row?.name ?? adapter?.name ?? id, path: row?.base_url ?? adapter?.baseUrl ?? id };
+  return publishedSources(archive).map((s) => {
+    const adapter = findAdapter(s.id);
+    return { title: s.name ?? adapter?.name ?? s.id, path: s.baseUrl ?? adapter?.baseUrl ?? s.id };
   });
 }
 

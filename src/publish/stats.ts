@@ -9,6 +9,7 @@
  * One streamed pass over the messages; per-message lags are kept in typed arrays only.
  */
 import type { Archive } from '../archive/db.js';
+import { crawlEndTimes, departmentRecords, lastSightingTime, MESSAGE_FIGURES, messageFigureRows, officialReplyCount, type DepartmentRecord } from '../archive/publish-reads.js';
 import { chinaDateOf, toChinaIso } from '../extract/time.js';
 import { LEVELS, type DepartmentRow, type GroupStats, type Stats } from '../model/published.js';
 import { computeClaims } from './claims.js';
@@ -20,14 +21,8 @@ const HOUR_MS = 3_600_000;
 export const BREAKDOWNS = ['board', 'month', 'department', 'category', 'level'] as const;
 export type Breakdown = (typeof BREAKDOWNS)[number];
 
-/** A department as the statistics need it. */
-export interface DepartmentInfo {
-  id: number;
-  name: string;
-  regionCode: string | null;
-  regionName: string | null;
-  level: (typeof LEVELS)[number];
-}
+/** A department as the statistics need it (its canonical name). */
+export type DepartmentInfo = DepartmentRecord;
 
 export interface StatsResult {
   stats: Stats;
@@ -49,13 +44,9 @@ interface Counter {
  * time a message was seen (archives filled without crawl runs). Deterministic for an archive.
  */
 export function dataAsOf(archive: Archive): string | null {
-  const runs = archive.sqlite.prepare(`SELECT finished_at FROM crawl_run WHERE finished_at IS NOT NULL`).pluck().all() as string[];
-  let best = Math.max(-Infinity, ...runs.map((t) => Date.parse(t)).filter(Number.isFinite));
+  let best = Math.max(-Infinity, ...crawlEndTimes(archive).map((t) => Date.parse(t)).filter(Number.isFinite));
   if (!Number.isFinite(best)) {
-    const last = archive.sqlite
-      .prepare(`SELECT last_seen_at FROM message ORDER BY julianday(last_seen_at) DESC LIMIT 1`)
-      .pluck()
-      .get() as string | undefined;
+    const last = lastSightingTime(archive);
     best = last ? Date.parse(last) : NaN;
   }
   return Number.isFinite(best) ? toChinaIso(new Date(best)) : null;
@@ -63,22 +54,19 @@ export function dataAsOf(archive: Archive): string | null {
 
 /** Every department of the archive, by id. */
 export function loadDepartments(archive: Archive): Map<number, DepartmentInfo> {
-  const rows = archive.sqlite
-    .prepare(`SELECT id, canonical_name AS name, region_code, region_name, level FROM department ORDER BY id`)
-    .all() as { id: number; name: string; region_code: string | null; region_name: string | null; level: DepartmentInfo['level'] }[];
-  return new Map(rows.map((r) => [r.id, { id: r.id, name: r.name, regionCode: r.region_code, regionName: r.region_name, level: r.level }]));
+  return new Map(departmentRecords(archive).map((d) => [d.id, d]));
 }
 
 /** Computes stats.json (and the departments table) for an archive. */
 export function computeStats(archive: Archive, opts: { asOf: string; snapshotDate?: string | null }): StatsResult {
   const acc = new StatsAccumulator(loadDepartments(archive));
-  const stmt = archive.sqlite.prepare(
-    `SELECT board, category, status, posted_at, first_reply_at, reply_count, last_seen_at, department_id, id FROM message`,
-  );
-  for (const m of stmt.raw(true).iterate() as IterableIterator<unknown[]>) {
-    const postedAt = m[3] as string | null;
-    const firstReplyAt = m[4] as string | null;
-    acc.add(m[0] as string | null, m[1] as string | null, m[2] as string | null, postedAt, postedAt ? Date.parse(postedAt) : NaN, firstReplyAt ? Date.parse(firstReplyAt) : NaN, m[5] as number, m[6] as string, m[7] as number | null, m[8] as number);
+  const F = MESSAGE_FIGURES;
+  for (const m of messageFigureRows(archive)) {
+    const postedAt = m[F.postedAt];
+    const firstReplyAt = m[F.firstReplyAt];
+    const postedMs = postedAt ? Date.parse(postedAt) : NaN;
+    const repliedMs = firstReplyAt ? Date.parse(firstReplyAt) : NaN;
+    acc.add(m[F.board], m[F.category], m[F.status], postedAt, postedMs, repliedMs, m[F.replyCount], m[F.lastSeenAt], m[F.departmentId], m[F.rowId]);
   }
   return acc.finish(archive, opts);
 }
@@ -183,7 +171,7 @@ export class StatsAccumulator {
     const list = (by: Breakdown) => sortGroups(by, [...groups[by].values()]).map(statsOf);
     const byDepartment = list('department');
     // A snapshot counts them as it writes replies.csv (a second scan of the table cost 0.6 s a million).
-    const replies = opts.officialReplies ?? (archive.sqlite.prepare(`SELECT count(*) FROM reply WHERE official = 1`).pluck().get() as number);
+    const replies = opts.officialReplies ?? officialReplyCount(archive);
     const stats: Stats = {
       snapshotDate: opts.snapshotDate ?? null,
       asOf: opts.asOf,

@@ -2,15 +2,15 @@
  * The big tables of a snapshot, streamed from the archive: messages (message-pass.ts), replies
  * and the captures they point to (here). Rows are sorted by their public id in code-point
  * order (ids are ASCII in practice): messages by `<source>:<external_id>`, replies by
- * `<message_id>:<reply external id>`. Each table is one `.iterate()` over an index-ordered
- * query returning arrays (`raw`), the columns in file order, and each row is formatted once
+ * `<message_id>:<reply external id>`. Each table is one stream of rows from the archive
+ * (src/archive/snapshot-read.ts: arrays, their fields named by position), and each row is formatted once
  * into its CSV and JSON Lines text by hand (the same bytes as csvField and JSON.stringify of
  * the row object; most fields need no escaping, found with one regex test), so memory stays
  * flat however large the archive; published text has phone and ID-card numbers masked;
- * author names and their hashes are never published. This module needs only a SQLite handle,
+ * author names and their hashes are never published. This module needs only a snapshot read,
  * so a worker thread can run it on its own connection (table-worker.ts).
  */
-import type SqliteDatabase from 'better-sqlite3';
+import { CAPTURE, REPLY, type ReplyRow, type SnapshotRead } from '../archive/snapshot-read.js';
 import { BOM, csvAndJson, csvField, csvLine, FileSink, jsonValue, textJson, type WrittenFile } from './csv.js';
 import { maskPersonalNumbers } from './mask.js';
 import { columnsOf, TABLES } from './published-schemas.js';
@@ -18,7 +18,7 @@ import type { DepartmentInfo } from './stats.js';
 
 export interface TableContext {
   /** A connection inside the read transaction the snapshot is taken from. */
-  sqlite: SqliteDatabase.Database;
+  read: SnapshotRead;
   dir: string;
   /** The time the snapshot is as of (ISO): decides replied_within_sla for unanswered messages. */
   asOf: string;
@@ -26,9 +26,8 @@ export interface TableContext {
 }
 
 /** Source ids of the archive's messages, in the order their ids sort (`<source>:` as the key). */
-export function sourcesInIdOrder(sqlite: SqliteDatabase.Database): string[] {
-  const ids = sqlite.prepare(`SELECT DISTINCT source_id FROM message`).pluck().all() as string[];
-  return ids.sort((a, b) => cmp(`${a}:`, `${b}:`));
+export function sourcesInIdOrder(read: SnapshotRead): string[] {
+  return read.messageSources().sort((a, b) => cmp(`${a}:`, `${b}:`));
 }
 
 /** Both files of a table written row by row from text already formatted. */
@@ -59,22 +58,6 @@ export class LinePair {
   }
 }
 
-/** The rows of replies.csv, one source's (the parameter), grouped by message in external id order. */
-export const REPLY_ROWS_SQL = `SELECT m.external_id AS message_external_id, r.external_id, r.department_id, r.body, r.replied_at, r.official,
-       r.floor, c.sha256, c.fetched_at
-  FROM message m JOIN reply r ON r.message_id = m.id LEFT JOIN capture c ON c.id = r.capture_id
- WHERE m.source_id = ? ORDER BY m.external_id, r.external_id`;
-
-/**
- * The rows of captures.csv: the captures a message or reply points to (found through the
- * message_capture and reply_capture indexes), one row per (sha256, fetch time).
- */
-export const CAPTURE_ROWS_SQL = `SELECT c.sha256 AS capture_sha256, min(c.url) AS url, c.fetched_at, min(c.http_status) AS http_status, max(c.bytes) AS bytes
-  FROM capture c
- WHERE c.id IN (SELECT capture_id FROM message WHERE capture_id IS NOT NULL
-                UNION SELECT capture_id FROM reply WHERE capture_id IS NOT NULL)
- GROUP BY c.sha256, c.fetched_at ORDER BY c.sha256, c.fetched_at`;
-
 /** What the replies and captures files came to (stats.json counts the official replies). */
 export interface TablesResult {
   files: WrittenFile[];
@@ -90,30 +73,34 @@ export async function writeReplyAndCaptureFiles(ctx: TableContext): Promise<Tabl
 /** Writes replies.csv and replies.jsonl; counts the official replies on the way. */
 export async function writeReplies(ctx: TableContext): Promise<TablesResult> {
   const out = new LinePair(ctx.dir, 'replies', columnsOf(TABLES.replies));
-  const stmt = ctx.sqlite.prepare(REPLY_ROWS_SQL).raw(true);
   const departments = ctx.departments;
+  const R = REPLY;
   let officialReplies = 0;
-  const write = (source: string, r: unknown[]): Promise<unknown> | undefined => {
-    const messageId = `${source}:${r[0] as string}`;
-    const replyId = `${messageId}:${r[1] as string}`;
-    const departmentId = r[2] as number | null;
+  const write = (source: string, r: ReplyRow): Promise<unknown> | undefined => {
+    const messageId = `${source}:${r[R.messageExternalId]}`;
+    const replyId = `${messageId}:${r[R.externalId]}`;
+    const departmentId = r[R.departmentId];
     const department = departmentId != null ? (departments.get(departmentId)?.name ?? null) : null;
-    const body = csvAndJson(maskPersonalNumbers(r[3] as string | null));
+    const body = csvAndJson(maskPersonalNumbers(r[R.body]));
     const bodyJson = textJson.last;
-    const official = r[5] === 1;
+    const official = r[R.official] === 1;
     if (official) officialReplies++;
-    const csv = `${csvField(replyId)},${csvField(messageId)},${csvField(department)},${body},${csvField(r[4])},${official},${csvField(r[6])},${csvField(r[7])},${csvField(r[8])},${csvField(departmentId)}\n`;
-    const json = `{"reply_id":${jsonValue(replyId)},"message_id":${jsonValue(messageId)},"department":${jsonValue(department)},"body":${bodyJson},"replied_at":${jsonValue(r[4])},"official":${official},"floor":${jsonValue(r[6])},"capture_sha256":${jsonValue(r[7])},"fetched_at":${jsonValue(r[8])},"department_id":${jsonValue(departmentId)}}\n`;
+    const repliedAt = r[R.repliedAt];
+    const floor = r[R.floor];
+    const sha256 = r[R.captureSha256];
+    const fetchedAt = r[R.fetchedAt];
+    const csv = `${csvField(replyId)},${csvField(messageId)},${csvField(department)},${body},${csvField(repliedAt)},${official},${csvField(floor)},${csvField(sha256)},${csvField(fetchedAt)},${csvField(departmentId)}\n`;
+    const json = `{"reply_id":${jsonValue(replyId)},"message_id":${jsonValue(messageId)},"department":${jsonValue(department)},"body":${bodyJson},"replied_at":${jsonValue(repliedAt)},"official":${official},"floor":${jsonValue(floor)},"capture_sha256":${jsonValue(sha256)},"fetched_at":${jsonValue(fetchedAt)},"department_id":${jsonValue(departmentId)}}\n`;
     return out.write(csv, json);
   };
   try {
-    for (const source of sourcesInIdOrder(ctx.sqlite)) {
-      const order = new IdOrder<unknown[]>();
-      const ready: unknown[][] = [];
-      const rows = stmt.iterate(source) as IterableIterator<unknown[]>;
+    for (const source of sourcesInIdOrder(ctx.read)) {
+      const order = new IdOrder<ReplyRow>();
+      const ready: ReplyRow[] = [];
+      const rows = ctx.read.replyRows(source);
       for (let r = rows.next(); ; r = rows.next()) {
         if (r.done) order.finish(ready);
-        else order.add(r.value[0] as string, r.value, ready);
+        else order.add(r.value[R.messageExternalId], r.value, ready);
         for (const x of ready) {
           const pending = write(source, x);
           if (pending) await pending;
@@ -165,11 +152,16 @@ export class IdOrder<T> {
 /** Writes captures.csv and captures.jsonl: every capture a message or reply points to, by (sha256, fetched_at). */
 export async function writeCaptures(ctx: TableContext): Promise<WrittenFile[]> {
   const out = new LinePair(ctx.dir, 'captures', columnsOf(TABLES.captures));
-  const stmt = ctx.sqlite.prepare(CAPTURE_ROWS_SQL).raw(true);
+  const C = CAPTURE;
   try {
-    for (const r of stmt.iterate() as IterableIterator<unknown[]>) {
-      const csv = `${csvField(r[0])},${csvField(r[1])},${csvField(r[2])},${csvField(r[3])},${csvField(r[4])}\n`;
-      const json = `{"capture_sha256":${jsonValue(r[0])},"url":${jsonValue(r[1])},"fetched_at":${jsonValue(r[2])},"http_status":${jsonValue(r[3])},"bytes":${jsonValue(r[4])}}\n`;
+    for (const r of ctx.read.captureRows()) {
+      const sha256 = r[C.sha256];
+      const url = r[C.url];
+      const fetchedAt = r[C.fetchedAt];
+      const status = r[C.httpStatus];
+      const bytes = r[C.bytes];
+      const csv = `${csvField(sha256)},${csvField(url)},${csvField(fetchedAt)},${csvField(status)},${csvField(bytes)}\n`;
+      const json = `{"capture_sha256":${jsonValue(sha256)},"url":${jsonValue(url)},"fetched_at":${jsonValue(fetchedAt)},"http_status":${jsonValue(status)},"bytes":${jsonValue(bytes)}}\n`;
       const pending = out.write(csv, json);
       if (pending) await pending;
     }

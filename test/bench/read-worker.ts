@@ -4,14 +4,12 @@
  * nothing. Posts the number of rows read.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import SqliteDatabase from 'better-sqlite3';
-import { sourcesInIdOrder, CAPTURE_ROWS_SQL, REPLY_ROWS_SQL } from '../../src/publish/tables.js';
+import { SnapshotRead } from '../../src/archive/snapshot-read.js';
+import { sourcesInIdOrder } from '../../src/publish/tables.js';
 
-const sqlite = new SqliteDatabase((workerData as { db: string }).db, { readonly: true, fileMustExist: true });
-sqlite.pragma('cache_size = -2000');
+const read = SnapshotRead.open((workerData as { db: string }).db);
 let rows = 0;
-const replies = sqlite.prepare(REPLY_ROWS_SQL).raw(true);
-for (const source of sourcesInIdOrder(sqlite)) for (const _ of replies.iterate(source)) rows++;
-for (const _ of sqlite.prepare(CAPTURE_ROWS_SQL).raw(true).iterate()) rows++;
-sqlite.close();
+for (const source of sourcesInIdOrder(read)) for (const _ of read.replyRows(source)) rows++;
+for (const _ of read.captureRows()) rows++;
+read.close();
 parentPort!.postMessage(rows);
