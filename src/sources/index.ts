@@ -6,6 +6,7 @@ import { cnhubeiMinshengAdapter } from './cnhubei-minsheng/index.js';
 import { cnhubeiReportsAdapter } from './cnhubei-reports/index.js';
 import { cnhubeiWenzhengAdapter } from './cnhubei-wenzheng/index.js';
 import { discuzAdapter } from './discuz/index.js';
+import { sun0769Adapter } from './sun0769/index.js';
 import type { SourceAdapter } from './types.js';
 
 export const ADAPTERS: readonly SourceAdapter[] = [
@@ -13,6 +14,7 @@ export const ADAPTERS: readonly SourceAdapter[] = [
   discuzAdapter,
   cnhubeiWenzhengAdapter,
   cnhubeiReportsAdapter,
+  sun0769Adapter,
 ];
 
 /** The adapter with this id, or undefined. */
