@@ -35,7 +35,8 @@ export function registerDemo(program: Command): void {
         const sim = await startSimulator({ port: 0, seed: 'demo', threads, wenzhengMessages: Math.ceil(threads / 3), overstate: true });
         const say = (s: string) => process.stdout.write(`${s}\n`);
         say(`simulator listening on ${sim.url} (民生热线 ${threads} threads, 荆楚问政, report articles)`);
-        const sources = ADAPTERS.filter((a) => a.origins.length > 0);
+        // Only the boards the simulator serves: the demo never reaches a real site.
+        const sources = ADAPTERS.filter((a) => a.id in sim.origins);
         const origins = parseOrigins(Object.entries(sim.origins).map(([k, v]) => `${k}=${v}`), ADAPTERS);
         let snapshotDir = '';
         let exitCode = 0;

@@ -17,7 +17,8 @@ beforeAll(async () => {
 });
 afterAll(() => sim.close());
 
-const originArgs = () => Object.entries(sim.origins).flatMap(([k, v]) => ['--origin', `${k}=${v}`]);
+// The boards the simulator serves, each mapped to it (the others would reach for the real sites).
+const originArgs = () => [...Object.keys(sim.origins), ...Object.entries(sim.origins).flatMap(([k, v]) => ['--origin', `${k}=${v}`])];
 
 describe('kill -9 and resume', () => {
   it('resumes the unfinished work without duplicates or refetching stored pages', async () => {
