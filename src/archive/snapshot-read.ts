@@ -108,6 +108,16 @@ const CAPTURE_ROWS_SQL = `SELECT c.sha256 AS capture_sha256, min(c.url) AS url, 
                 UNION SELECT capture_id FROM reply WHERE capture_id IS NOT NULL)
  GROUP BY c.sha256, c.fetched_at ORDER BY c.sha256, c.fetched_at`;
 
+/** Positions of an observation row's fields (observationRows). */
+export const OBSERVATION = { externalId: 0, observedAt: 1, status: 2, replyCount: 3 } as const;
+
+/** A recorded status of a message (status history), fields at the positions of OBSERVATION. */
+export type ObservationRow = [externalId: string, observedAt: string, status: string | null, replyCount: number];
+
+const OBSERVATION_ROWS_SQL = `SELECT m.external_id, o.observed_at, o.status, o.reply_count
+  FROM message m JOIN message_observation o ON o.message_id = m.id
+ WHERE m.source_id = ? ORDER BY m.external_id, o.observed_at, o.id`;
+
 /**
  * A page cache of 2 MB: a snapshot reads each page once, in order, and its sorts and temporary
  * b-trees get this much each (the 16 MB default took a 1M-row snapshot 110 MB higher).
@@ -182,6 +192,14 @@ export class SnapshotRead {
   /** Every capture a message or reply points to, by (sha256, fetched_at). */
   captureRows(): IterableIterator<CaptureRow> {
     return this.statement(CAPTURE_ROWS_SQL).raw(true).iterate() as IterableIterator<CaptureRow>;
+  }
+
+  /**
+   * One source's recorded statuses (a row each time a crawl saw a message's status or official
+   * reply count move): by message external id, then time, then the order recorded.
+   */
+  observationRows(sourceId: string): IterableIterator<ObservationRow> {
+    return this.statement(OBSERVATION_ROWS_SQL).raw(true).iterate(sourceId) as IterableIterator<ObservationRow>;
   }
 
   private statement(sql: string): SqliteDatabase.Statement {

@@ -72,6 +72,19 @@ export const replyRowSchema = z
   .strict();
 export type ReplyRow = z.infer<typeof replyRowSchema>;
 
+export const observationRowSchema = z
+  .object({
+    message_id: id('The message observed (see messages)', '留言公开编号'),
+    observed_at: time('When a crawl saw the message in this state (the first crawl that saw it so)', '观察到该状态的抓取时间'),
+    status: z
+      .enum(STATUS_VALUES)
+      .nullable()
+      .meta(about('Status then: replied, in_progress, pending or closed; empty when the board showed none', '当时的办理状态')),
+    reply_count: count('Official replies stored then', '当时的官方回复数'),
+  })
+  .strict();
+export type ObservationRow = z.infer<typeof observationRowSchema>;
+
 export const captureRowSchema = z
   .object({
     capture_sha256: z.string().regex(/^[0-9a-f]{64}$/).meta(about('sha256 of the raw body as fetched', '原始网页的 sha256')),

@@ -12,6 +12,7 @@ import {
   dataPackageSchema,
   departmentRowSchema,
   messageRowSchema,
+  observationRowSchema,
   overdueRowSchema,
   replyRowSchema,
   reportFigureRowSchema,
@@ -54,6 +55,16 @@ export const TABLES = {
     schema: replyRowSchema,
     primaryKey: ['reply_id'],
     foreignKeys: [fk(['message_id'], 'messages'), fk(['department_id'], 'departments'), CAPTURE_FK],
+  },
+  observations: {
+    name: 'observations',
+    title: 'Status history (办理状态变化)',
+    description:
+      'Each time a crawl saw a message\'s status or official reply count change (and when it first saw the message), sorted by message_id and observed_at. ' +
+      'A change happened between the previous crawl and observed_at. 每次抓取发现留言状态或官方回复数变化的记录。',
+    schema: observationRowSchema,
+    primaryKey: ['message_id', 'observed_at'],
+    foreignKeys: [fk(['message_id'], 'messages')],
   },
   captures: {
     name: 'captures',

@@ -23,6 +23,7 @@ import { buildDataPackage, dataPackageText } from './datapackage.js';
 import { SnapshotInputError } from './errors.js';
 import { FeedCollector, feedChanges, readSnapshotState } from './feed.js';
 import { writeMessagePass } from './message-pass.js';
+import { writeObservations } from './observations.js';
 import { overdueRule } from './overdue.js';
 import { startTableJob, type TableJob } from './parallel.js';
 import { columnsOf, TABLES } from './published-schemas.js';
@@ -135,6 +136,8 @@ async function writeFiles(
       feedAnswered,
       onProgress: (done) => onProgress?.(done, count),
     });
+    // The status history while the worker may still be writing replies.
+    const observations = await writeObservations(read, dir);
     const tableResult = tables ? await tables.result : await writeReplyAndCaptureFiles(ctx);
     const { stats: figures, departments: departmentRows } = stats.finish(archive, { asOf, snapshotDate: date, officialReplies: tableResult.officialReplies });
     const small = [
@@ -151,7 +154,7 @@ async function writeFiles(
     feedOverdue.absorb(feedAnswered);
     await writeFile(path.join(dir, 'feed.xml'), feedOverdue.atom({ snapshotDate: date }, pass.overdueRows));
     await writeDashboard(dir, pass.long);
-    const files: WrittenFile[] = [...pass.messages, ...tableResult.files, ...small, ...pass.overdue, ...pass.changes, stated, describe(dir, 'feed.xml'), describe(dir, 'index.html')];
+    const files: WrittenFile[] = [...pass.messages, ...tableResult.files, ...observations, ...small, ...pass.overdue, ...pass.changes, stated, describe(dir, 'feed.xml'), describe(dir, 'index.html')];
     const pkg = buildDataPackage({ date, created: asOf, sources: sourcesOf(archive), files });
     writeFileSync(path.join(dir, 'datapackage.json'), dataPackageText(pkg));
     return [...files, describe(dir, 'datapackage.json')];

@@ -29,6 +29,8 @@ const FILES = [
   'index.html',
   'messages.csv',
   'messages.jsonl',
+  'observations.csv',
+  'observations.jsonl',
   'overdue.csv',
   'overdue.jsonl',
   'replies.csv',
@@ -55,6 +57,7 @@ const count = (sql: string) => archive.sqlite.prepare(sql).pluck().get() as numb
 const ROWS: Record<keyof typeof TABLES, string> = {
   messages: 'SELECT count(*) FROM message',
   replies: 'SELECT count(*) FROM reply',
+  observations: 'SELECT count(*) FROM (SELECT DISTINCT message_id, observed_at FROM message_observation)',
   captures: `SELECT count(*) FROM (SELECT DISTINCT sha256, fetched_at FROM capture
              WHERE id IN (SELECT capture_id FROM message UNION SELECT capture_id FROM reply))`,
   departments: 'SELECT count(*) FROM department',
