@@ -26,6 +26,11 @@ export const messageSchema = z.object({
   body: text,
   author: text,
   postedAt: isoTime.nullable(),
+  /**
+   * When the board made the message public (after its review), where the board says so: the
+   * second of the three clocks (posted, published, first reply).
+   */
+  publishedAt: isoTime.nullable().optional(),
   board: text,
   department: text,
   category: text,

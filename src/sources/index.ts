@@ -6,6 +6,7 @@ import { cnhubeiMinshengAdapter } from './cnhubei-minsheng/index.js';
 import { cnhubeiReportsAdapter } from './cnhubei-reports/index.js';
 import { cnhubeiWenzhengAdapter } from './cnhubei-wenzheng/index.js';
 import { discuzAdapter } from './discuz/index.js';
+import { peopleLiuyanAdapter } from './people-liuyan/index.js';
 import { sun0769Adapter } from './sun0769/index.js';
 import type { SourceAdapter } from './types.js';
 
@@ -15,6 +16,7 @@ export const ADAPTERS: readonly SourceAdapter[] = [
   cnhubeiWenzhengAdapter,
   cnhubeiReportsAdapter,
   sun0769Adapter,
+  peopleLiuyanAdapter,
 ];
 
 /** The adapter with this id, or undefined. */

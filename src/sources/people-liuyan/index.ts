@@ -1,0 +1,75 @@
+/**
+ * Adapter `people-liuyan`: 人民网《领导留言板》 (liuyan.people.com.cn), the national board of
+ * provincial, city and county leaders and ministries, one board per fid. Lists come from the
+ * unsigned form POST, messages with every reply from the signed detail API, the boards from
+ * the signed directory (DOMAIN-liuyan.md). No real answer could be stored byte for byte: the
+ * parsers read the documented shapes and fail loudly on anything else.
+ */
+import { ParseError } from '../../extract/errors.js';
+import type { Extraction, PageKind } from '../../model/extraction.js';
+import { emptyExtraction } from '../../model/extraction.js';
+import type { Page, PageRequest, SourceAdapter } from '../types.js';
+import { DEFAULT_CONFIG, LIUYAN_ORIGIN, type LiuyanConfig, PATHS } from './config.js';
+import { parseDetailPage } from './detail.js';
+import { parseDirectory } from './directory.js';
+import { isSignatureRefusal, SignatureRefusedError } from './envelope.js';
+import { parseListPage } from './list.js';
+import { liuyanCanonicalUrl, liuyanPageKindOf, listUrl, tryUrl } from './urls.js';
+
+export { SignatureRefusedError } from './envelope.js';
+export { DEFAULT_CONFIG, type LiuyanConfig } from './config.js';
+
+const ID = 'people-liuyan';
+
+/** The kind of an answer judged from its payload, when the URL does not say. */
+function kindOfPayload(url: string, body: string): PageKind {
+  if (isSignatureRefusal(body)) throw new SignatureRefusedError(url, 'SN0006', '数据格式错误');
+  if (/"responseData"\s*:/.test(body)) return 'list';
+  if (/"contentList"\s*:/.test(body)) return 'thread';
+  if (/"resultData"\s*:/.test(body)) return 'other';
+  throw new ParseError(url, 'answer', 'neither a list (responseData), a detail (contentList) nor a directory (resultData)');
+}
+
+/**
+ * Parses one answer of the board: list, detail (thread) or directory (other, no records).
+ * Without a known URL the kind is read from the payload.
+ */
+export function parseLiuyanPage(page: Page): Extraction {
+  const kind = liuyanPageKindOf(page.url) ?? kindOfPayload(page.url, page.body);
+  if (kind === 'list') return parseListPage(ID, page.url, page.body);
+  if (kind === 'thread') return parseDetailPage(ID, page.url, page.body);
+  const ministry = tryUrl(page.url)?.pathname === PATHS.topBwForums;
+  parseDirectory(page.url, page.body, ministry);
+  return emptyExtraction(ID, page.url, 'other');
+}
+
+/** Configuration of one adapter instance: the signer's keys and the boards to crawl. */
+export interface LiuyanAdapterConfig extends LiuyanConfig {
+  boards: readonly number[];
+}
+
+/** A `people-liuyan` adapter crawling `boards`, signing with `appCode`. */
+export function createLiuyanAdapter(config: LiuyanAdapterConfig): SourceAdapter & { readonly config: LiuyanAdapterConfig } {
+  return {
+    id: ID,
+    name: '人民网《领导留言板》',
+    baseUrl: `${LIUYAN_ORIGIN}/`,
+    origins: [LIUYAN_ORIGIN],
+    pageKinds: ['list', 'thread', 'other'],
+    version: '1',
+    // The board promises no deadline; 30 days is the reply time most local rules set.
+    slaHours: 30 * 24,
+    // The list is ordered by tid: a status change of an older message shows only on its detail.
+    revisitUnanswered: true,
+    config,
+    startUrls(): PageRequest[] {
+      return config.boards.map((fid) => ({ url: listUrl(fid, 0), kind: 'list' }));
+    },
+    pageKindOf: liuyanPageKindOf,
+    canonicalUrl: liuyanCanonicalUrl,
+    parse: parseLiuyanPage,
+  };
+}
+
+/** The `people-liuyan` adapter (CONTRACT.md section 2): no boards until `--board` names them. */
+export const peopleLiuyanAdapter = createLiuyanAdapter({ ...DEFAULT_CONFIG, boards: [] });
