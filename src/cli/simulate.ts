@@ -15,12 +15,16 @@ interface SimulateFlags {
   overstate?: boolean;
   start?: string;
   slowMs?: string;
+  liuyan: string;
+  liuyanAppCode?: string;
+  liuyanWafAfter?: string;
+  liuyanWafLength?: string;
 }
 
 export function registerSimulate(program: Command): void {
   program
     .command('simulate')
-    .description('serve the offline board simulator (民生热线, 荆楚问政 API, report articles) on 127.0.0.1')
+    .description('serve the offline board simulator (民生热线, 荆楚问政 API, report articles, 领导留言板) on 127.0.0.1')
     .option('--port <n>', 'port (0 picks a free one)', '8123')
     .option('--seed <s>', 'world seed: same seed, same pages', '1')
     .option('--threads <n>', '民生热线 threads before the start (10 to 100000)', '300')
@@ -31,6 +35,10 @@ export function registerSimulate(program: Command): void {
     .option('--overstate', 'inflate the figures of monthly reports (for the claims check)')
     .option('--start <iso>', 'start of simulated time (ISO 8601)')
     .option('--slow-ms <ms>', 'how long a slow answer is held')
+    .option('--liuyan <n>', '领导留言板 messages before the start', '0')
+    .option('--liuyan-app-code <code>', 'the appCode the 领导留言板 front end signs with (default: the adapter\'s)')
+    .option('--liuyan-waf-after <n>', 'after this many 领导留言板 API POSTs every POST gets 403 (a WAF burst)')
+    .option('--liuyan-waf-length <n>', 'how many POSTs the burst lasts (default: for good)')
     .action(
       action(async (flags: SimulateFlags) => {
         const port = parseNumberOption('--port', flags.port, { min: 0, integer: true });
@@ -49,6 +57,10 @@ export function registerSimulate(program: Command): void {
           overstate: !!flags.overstate,
           start: flags.start,
           slowMs: flags.slowMs ? parseNumberOption('--slow-ms', flags.slowMs, { min: 0, integer: true }) : undefined,
+          liuyanMessages: parseNumberOption('--liuyan', flags.liuyan, { min: 0, integer: true }),
+          liuyanAppCode: flags.liuyanAppCode,
+          liuyanWafAfter: flags.liuyanWafAfter ? parseNumberOption('--liuyan-waf-after', flags.liuyanWafAfter, { min: 0, integer: true }) : undefined,
+          liuyanWafLength: flags.liuyanWafLength ? parseNumberOption('--liuyan-waf-length', flags.liuyanWafLength, { min: 1, integer: true }) : undefined,
         });
         printReadyLines(sim);
         await new Promise<void>((resolve) => {

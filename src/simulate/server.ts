@@ -14,12 +14,25 @@ import { errorPage, route, type Reply, type RouteContext } from './routes.js';
 import { seedOf } from './rng.js';
 import { buildTruth } from './truth.js';
 import { World } from './world.js';
+import { LIVE_APP_CODE, LiuyanSite } from './liuyan-api.js';
+import { LiuyanWorld } from './liuyan-world.js';
+
+/** The cookies a request sends. */
+function cookiesOf(req: IncomingMessage): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const part of (req.headers.cookie ?? '').split(';')) {
+    const i = part.indexOf('=');
+    if (i > 0) out[part.slice(0, i).trim()] = part.slice(i + 1).trim();
+  }
+  return out;
+}
 
 /** Source id -> public origin of what the simulator serves. */
 export const SIM_ORIGINS: Readonly<Record<string, string>> = {
   'cnhubei-minsheng': 'http://bbs.cnhubei.com',
   'cnhubei-wenzheng': 'http://api.wz.cnhubei.com',
   'cnhubei-reports': 'http://news.cnhubei.com',
+  'people-liuyan': 'https://liuyan.people.com.cn',
 };
 
 /** Source id -> path prefix on the simulator. */
@@ -27,9 +40,10 @@ export const SIM_PREFIXES: Readonly<Record<string, string>> = {
   'cnhubei-minsheng': '/bbs',
   'cnhubei-wenzheng': '/wz',
   'cnhubei-reports': '/news',
+  'people-liuyan': '/liuyan',
 };
 
-const SITE_OF_PREFIX: Record<string, SimSite> = { '/bbs': 'bbs', '/wz': 'wz', '/news': 'news' };
+const SITE_OF_PREFIX: Record<string, SimSite> = { '/bbs': 'bbs', '/wz': 'wz', '/news': 'news', '/liuyan': 'liuyan' };
 
 /** Options of startSimulator. All optional. */
 export interface SimulatorOptions {
@@ -65,6 +79,16 @@ export interface SimulatorOptions {
   gbk?: boolean;
   /** Inflate "replied" figures of reports by OVERSTATE_FACTOR. */
   overstate?: boolean;
+  /** 《领导留言板》 messages posted before the start (default 0: the board is served, empty). */
+  liuyanMessages?: number;
+  /** The appCode the 《领导留言板》 front end signs with (default the adapter's, LIVE_APP_CODE). */
+  liuyanAppCode?: string;
+  /** 《领导留言板》 POSTs without the warm-up's WAF cookie get 403 (default true). */
+  liuyanRequireCookie?: boolean;
+  /** After this many 《领导留言板》 API POSTs, a WAF burst: every POST gets 403 ... */
+  liuyanWafAfter?: number;
+  /** ... for this many POSTs (default: for good). */
+  liuyanWafLength?: number;
 }
 
 /** One answered board request. */
@@ -80,6 +104,8 @@ export interface RequestLogEntry {
   publicUrl: string | null;
   /** The fault served, if any. */
   fault?: FaultKind | 'block';
+  /** The request body of a POST as sent. */
+  body?: string;
 }
 
 /** A running simulator. */
@@ -90,6 +116,7 @@ export interface Simulator {
   origins: Record<string, string>;
   world: World;
   reports: Reports;
+  liuyan: LiuyanWorld;
   /** The request log (same as GET /__sim/requests). */
   requests(): readonly RequestLogEntry[];
   close(): Promise<void>;
@@ -123,6 +150,15 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
   const r = resolveOptions(opts);
   const world = new World({ seed: r.seed, start: r.start, threads: r.threads, wenzhengMessages: r.wz, historyDays: opts.historyDays });
   const reports = new Reports(world, opts.overstate ?? false);
+  const liuyanCount = opts.liuyanMessages ?? 0;
+  if (!Number.isInteger(liuyanCount) || liuyanCount < 0 || liuyanCount > 200_000) throw new RangeError(`liuyanMessages must be an integer in 0..200000, got ${liuyanCount}`);
+  const liuyan = new LiuyanWorld(world, liuyanCount, opts.historyDays);
+  const liuyanSite = new LiuyanSite(liuyan, r.seed, {
+    appCode: opts.liuyanAppCode ?? LIVE_APP_CODE,
+    requireCookie: opts.liuyanRequireCookie ?? true,
+    wafAfter: opts.liuyanWafAfter ?? null,
+    wafLength: opts.liuyanWafLength ?? null,
+  });
   const gbk = opts.gbk ?? false;
   const ctx: RouteContext = { world, reports, robotsDisallow: opts.robotsDisallow ?? false, charset: gbk ? 'gbk' : 'utf-8' };
   const faults = new FaultPlan({ seed: r.seed, rate: opts.faults ?? 0, kinds: opts.faultKinds, blockAfter: opts.blockAfter ?? null, blockKind: opts.blockKind, maxFaultsPerUrl: opts.maxFaultsPerUrl });
@@ -140,7 +176,7 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
   function control(req: IncomingMessage, res: ServerResponse, url: URL): void {
     const p = url.pathname;
     if (p === '/__sim/truth' && req.method === 'GET') {
-      return sendJson(res, 200, buildTruth(world, reports, { robotsDisallowed: robotsDisallowedUrls(world, ctx.robotsDisallow), overstateFactor: opts.overstate ? OVERSTATE_FACTOR : null }));
+      return sendJson(res, 200, buildTruth(world, reports, liuyan, { robotsDisallowed: robotsDisallowedUrls(world, ctx.robotsDisallow), overstateFactor: opts.overstate ? OVERSTATE_FACTOR : null }));
     }
     if (p === '/__sim/advance') {
       if (req.method !== 'POST') return sendJson(res, 405, { error: 'use POST' });
@@ -222,20 +258,24 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
     }
   }
 
-  function board(req: IncomingMessage, res: ServerResponse, url: URL): void {
+  function board(req: IncomingMessage, res: ServerResponse, url: URL, body: string | null): void {
     const prefix = Object.keys(SITE_OF_PREFIX).find((p) => url.pathname === p || url.pathname.startsWith(`${p}/`));
-    const entry: RequestLogEntry = { t: '', method: req.method ?? 'GET', url: req.url ?? '/', status: 0, publicUrl: null };
+    const entry: RequestLogEntry = { t: '', method: req.method ?? 'GET', url: req.url ?? '/', status: 0, publicUrl: null, ...(body !== null ? { body } : {}) };
     if (!prefix) return answer(req, res, entry, 404, { 'content-type': 'text/html' }, Buffer.from(errorPage(404, 'Not Found')));
     const site = SITE_OF_PREFIX[prefix]!;
     const path = url.pathname.slice(prefix.length) || '/';
     const origin = SIM_ORIGINS[Object.keys(SIM_PREFIXES).find((k) => SIM_PREFIXES[k] === prefix)!]!;
     entry.publicUrl = origin + path + url.search;
     const normal = (): { status: number; headers: Record<string, string>; bytes: Buffer } => {
-      const reply = route(ctx, site, path, url.searchParams);
+      const reply =
+        site === 'liuyan' && path !== '/robots.txt'
+          ? liuyanSite.handle({ method: entry.method, path, query: url.searchParams, body: body ?? '', cookies: cookiesOf(req) })
+          : route(ctx, site, path, url.searchParams);
       const { bytes, contentType } = encode(reply, site, gbk);
-      return { status: reply.status, headers: { 'content-type': contentType, server: 'nginx' }, bytes };
+      return { status: reply.status, headers: { ...reply.headers, 'content-type': contentType, server: 'nginx' }, bytes };
     };
-    const decision = path === '/robots.txt' ? null : faults.decide(entry.method, `${prefix}${path}${url.search}`);
+    // A POST's body is part of what it asks for: faults are planned per request, body included.
+    const decision = path === '/robots.txt' ? null : faults.decide(entry.method, `${prefix}${path}${url.search}${body ? `#${body}` : ''}`);
     if (decision) return applyFault(req, res, entry, decision, normal);
     const n = normal();
     answer(req, res, entry, n.status, n.headers, n.bytes);
@@ -249,13 +289,19 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
       res.writeHead(400).end();
       return;
     }
-    try {
-      if (url.pathname.startsWith('/__sim/')) control(req, res, url);
-      else board(req, res, url);
-    } catch (err) {
-      if (!res.headersSent) sendJson(res, 500, { error: String(err) });
-      else res.destroy();
-    }
+    const serve = (body: string | null): void => {
+      try {
+        if (url.pathname.startsWith('/__sim/')) control(req, res, url);
+        else board(req, res, url, body);
+      } catch (err) {
+        if (!res.headersSent) sendJson(res, 500, { error: String(err) });
+        else res.destroy();
+      }
+    };
+    if (req.method === 'GET' || req.method === 'HEAD') return serve(null);
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => serve(Buffer.concat(chunks).toString('utf8')));
   });
   server.keepAliveTimeout = 5_000;
   await new Promise<void>((resolve, reject) => {
@@ -270,6 +316,7 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
     origins,
     world,
     reports,
+    liuyan,
     requests: () => log,
     close: () =>
       new Promise<void>((resolve) => {

@@ -12,14 +12,19 @@ import { sugText, threadText } from './texts.js';
 import { UNITS } from './units.js';
 import { officialPosts, sugReplyCount, sugStatus, threadStatus, type TruthStatus, type World } from './world.js';
 import { STICKY_THREADS } from './discuz-markup.js';
+import { boardOf, liuyanOfficial, liuyanStatus, liuyanText, type LiuyanWorld } from './liuyan-world.js';
 
 /** One message in the truth. */
 export interface TruthMessage {
-  source: 'cnhubei-minsheng' | 'cnhubei-wenzheng';
+  source: 'cnhubei-minsheng' | 'cnhubei-wenzheng' | 'people-liuyan';
   externalId: string;
   url: string;
   title: string;
   postedAt: string;
+  /** 领导留言板 only: when the board published the message after its review (threadsCheckTime). */
+  publishedAt?: string;
+  /** 领导留言板 only: the board (fid). */
+  board?: number;
   /** 民生热线: the unit that answered (null while unanswered); 荆楚问政: dept_name. */
   department: string | null;
   category: string;
@@ -55,7 +60,7 @@ export interface Truth {
 }
 
 /** Builds the truth at the world's current time. */
-export function buildTruth(world: World, reports: Reports, extra: { robotsDisallowed: string[]; overstateFactor: number | null }): Truth {
+export function buildTruth(world: World, reports: Reports, liuyan: LiuyanWorld, extra: { robotsDisallowed: string[]; overstateFactor: number | null }): Truth {
   const now = world.now;
   const messages: TruthMessage[] = [];
   const deleted: Truth['deleted'] = [];
@@ -96,6 +101,7 @@ export function buildTruth(world: World, reports: Reports, extra: { robotsDisall
       replyCount: sugReplyCount(s, now),
     });
   }
+  messages.push(...liuyanTruth(world.seed, liuyan));
   return {
     now: isoCn(now),
     start: isoCn(world.start),
@@ -115,4 +121,30 @@ export function buildTruth(world: World, reports: Reports, extra: { robotsDisall
     robotsDisallowed: extra.robotsDisallowed,
     overstateFactor: extra.overstateFactor,
   };
+}
+
+/**
+ * 《领导留言板》 messages the board shows now: published ones only (a message still in review,
+ * or never passed, is no message of the public board), with the publication time.
+ */
+function liuyanTruth(seed: number, liuyan: LiuyanWorld): TruthMessage[] {
+  const now = liuyan.now();
+  return liuyan.published(null).reverse().map((m) => {
+    const official = liuyanOfficial(m, now);
+    const first = official[0];
+    return {
+      source: 'people-liuyan' as const,
+      externalId: String(m.tid),
+      url: `https://liuyan.people.com.cn/threads/content?tid=${m.tid}`,
+      title: liuyanText(seed, m).title,
+      postedAt: isoCn(m.postedAt),
+      publishedAt: isoCn(m.publishedAt!),
+      board: m.fid,
+      department: first ? boardOf(m).units[first.unit]! : null,
+      category: m.typeName,
+      status: liuyanStatus(m, now),
+      firstReplyAt: first ? isoCn(first.at) : null,
+      replyCount: official.length,
+    };
+  });
 }

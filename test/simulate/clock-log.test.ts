@@ -78,6 +78,7 @@ describe('clock, truth and request log', () => {
       `origin cnhubei-minsheng=${sim.url}/bbs`,
       `origin cnhubei-wenzheng=${sim.url}/wz`,
       `origin cnhubei-reports=${sim.url}/news`,
+      `origin people-liuyan=${sim.url}/liuyan`,
     ]);
     expect(sim.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
   });
