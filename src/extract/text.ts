@@ -43,6 +43,17 @@ export function normalizeText(s: string | null | undefined): string | null {
 }
 
 /**
+ * An account name as the board prints it: whitespace collapsed and trimmed, characters kept as
+ * written (no traditional-to-simplified, no full-width folding), so that two accounts whose
+ * names differ only there (縋 and 缒) stay two authors with two hashes. Null for null/empty.
+ */
+export function authorName(s: string | null | undefined): string | null {
+  if (s == null) return null;
+  const out = collapseWhitespace(s);
+  return out === '' ? null : out;
+}
+
+/**
  * Like normalizeText but keeps line breaks (each line collapsed, blank runs folded to one
  * empty line): for message and reply bodies.
  */

@@ -174,6 +174,9 @@ describe('crawling 《民生热线》 from a local server', () => {
 describe('the generic discuz source', () => {
   it('crawls a board named by --base-url and --fid, and refuses to guess without them', async () => {
     server.pages.set('/thread-4657001-1-1.html', { body: read('thread-4657001-1-1.html') });
+    // The generic source starts from the query form every Discuz board answers, then follows the
+    // board's own (here rewritten) links.
+    server.pages.set('/forum.php?mod=forumdisplay&fid=9&page=1', { body: listPage() });
     const db = path.join(tempDir(), 'wenzheng.sqlite');
     const args = ['crawl', 'discuz', '--db', db, '--rate', '0', '--origin', `discuz=${server.base}`];
     const missing = await runCli(args);

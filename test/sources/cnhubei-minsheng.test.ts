@@ -2,8 +2,8 @@
  * The `cnhubei-minsheng` adapter (荆楚网《民生热线》, Discuz! X3.4) on hand-made fixtures in
  * test/fixtures/cnhubei-minsheng/. Every expected value below was written by hand from the
  * fixture text, normalised as CONTRACT.md section 4 says: full-width digits to ASCII (and the
- * punctuation inside a number), traditional characters to simplified; Chinese punctuation
- * (，：！？) stays as the page prints it.
+ * punctuation inside a number), traditional characters to simplified (author names excepted:
+ * they stay as written); Chinese punctuation (，：！？) stays as the page prints it.
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -83,7 +83,7 @@ describe('thread with official replies (thread-4657001-1-1.html)', () => {
         messageExternalId: '4657001',
         externalId: '30001009',
         department: null,
-        author: '热心市民老王',
+        author: '熱心市民老王', // names are kept as written: hashed before any conversion
         body: '建设局处理得很快，点赞！',
         repliedAt: '2019-07-16T12:01:00+08:00',
         official: false,

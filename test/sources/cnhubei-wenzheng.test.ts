@@ -238,3 +238,14 @@ describe('cnhubei-wenzheng adapter', () => {
     );
   });
 });
+
+describe('nicknames are kept as written (hashed before any conversion)', () => {
+  it('a nickname in traditional characters stays traditional; the one in simplified stays simplified', () => {
+    const url = `${API}/sugdetail?suid=2900&type=pc`;
+    const body = fixture('detail-2900.json');
+    const traditional = cnhubeiWenzhengAdapter.parse({ url, body: body.replace('"nickname": "中山路居民"', '"nickname": "縋夢人 "') });
+    const simplified = cnhubeiWenzhengAdapter.parse({ url, body: body.replace('"nickname": "中山路居民"', '"nickname": "缒梦人"') });
+    expect(traditional.messages[0]?.author).toBe('縋夢人');
+    expect(simplified.messages[0]?.author).toBe('缒梦人');
+  });
+});

@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { discuzAdapter, floorOf, parseDiscuzUrl, unitAccountRule } from '../../src/sources/discuz/index.js';
+import { DEFAULT_REWRITE, discuzAdapter, floorOf, parseDiscuzUrl, unitAccountRule } from '../../src/sources/discuz/index.js';
 import { findAdapter, adapterForUrl } from '../../src/sources/index.js';
 import { assertValidExtraction } from '../helpers/contract.js';
 import { repoRoot } from '../helpers/shared.js';
@@ -23,13 +23,17 @@ describe('generic discuz adapter', () => {
     expect(discuzAdapter.pageKindOf('https://wz.example.gov.cn/bbs/forum.php?mod=viewthread&tid=881')).toBe('thread');
   });
 
-  it('canonicalises on the site of the URL itself, keeping an install folder', () => {
+  it('canonicalises on the site of the URL itself, keeping an install folder and the form of the URL', () => {
     expect(discuzAdapter.canonicalUrl('https://wz.example.gov.cn/bbs/forum.php?mod=viewthread&tid=881&page=2&extra=')).toBe(
-      'https://wz.example.gov.cn/bbs/thread-881-2-1.html',
+      'https://wz.example.gov.cn/bbs/forum.php?mod=viewthread&tid=881&page=2',
+    );
+    expect(discuzAdapter.canonicalUrl('https://wz.example.gov.cn/bbs/forum.php?mod=viewthread&tid=881&page=1&extra=page%3D1')).toBe(
+      'https://wz.example.gov.cn/bbs/forum.php?mod=viewthread&tid=881',
     );
     expect(discuzAdapter.canonicalUrl('http://bbs.talkop.com/forum.php?mod=forumdisplay&fid=49&page=3')).toBe(
-      'http://bbs.talkop.com/forum-49-3.html',
+      'http://bbs.talkop.com/forum.php?mod=forumdisplay&fid=49&page=3',
     );
+    expect(discuzAdapter.canonicalUrl('http://bbs.talkop.com/forum-49-3.html#top')).toBe('http://bbs.talkop.com/forum-49-3.html');
     expect(discuzAdapter.canonicalUrl('http://bbs.talkop.com/portal.php#top')).toBe('http://bbs.talkop.com/portal.php');
   });
 
@@ -41,7 +45,7 @@ describe('generic discuz adapter', () => {
       assertValidExtraction(out);
       expect(out.source).toBe('discuz');
       expect(out.kind).toBe('thread');
-      expect(out.url).toBe('https://wz.example.gov.cn/bbs/thread-881-2-1.html');
+      expect(out.url).toBe('https://wz.example.gov.cn/bbs/forum.php?mod=viewthread&tid=881&page=2');
       expect(out.messages).toEqual([]);
     });
 
@@ -72,7 +76,7 @@ describe('generic discuz adapter', () => {
 
     it('counts 3 pages from the pager links and follows a.nxt (resolved against the page URL)', () => {
       expect(out.pageCount).toBe(3);
-      expect(out.links).toEqual([{ url: 'https://wz.example.gov.cn/bbs/thread-881-3-1.html', kind: 'thread' }]);
+      expect(out.links).toEqual([{ url: 'https://wz.example.gov.cn/bbs/forum.php?mod=viewthread&tid=881&page=3', kind: 'thread' }]);
     });
   });
 
@@ -95,14 +99,16 @@ describe('discuz helpers', () => {
   });
 
   it('parseDiscuzUrl reads rewrite and query forms, and nothing else', () => {
-    expect(parseDiscuzUrl('http://h/thread-12-3-1.html')).toEqual({ kind: 'thread', tid: '12', page: 3 });
-    expect(parseDiscuzUrl('http://h/forum.php?mod=viewthread&tid=12')).toEqual({ kind: 'thread', tid: '12', page: 1 });
-    expect(parseDiscuzUrl('http://h/forum-9-4.html')).toEqual({ kind: 'list', fid: '9', page: 4, typeid: null });
+    expect(parseDiscuzUrl('http://h/thread-12-3-1.html')).toEqual({ kind: 'thread', tid: '12', page: 3, form: DEFAULT_REWRITE, mobile: null });
+    expect(parseDiscuzUrl('http://h/forum.php?mod=viewthread&tid=12')).toEqual({ kind: 'thread', tid: '12', page: 1, form: 'query', mobile: null });
+    expect(parseDiscuzUrl('http://h/forum-9-4.html')).toEqual({ kind: 'list', fid: '9', page: 4, typeid: null, form: DEFAULT_REWRITE, mobile: null });
     expect(parseDiscuzUrl('http://h/forum.php?mod=forumdisplay&fid=9&filter=typeid&typeid=34&page=2')).toEqual({
       kind: 'list',
       fid: '9',
       page: 2,
       typeid: '34',
+      form: 'query',
+      mobile: null,
     });
     expect(parseDiscuzUrl('http://h/forum.php?mod=redirect&goto=findpost&ptid=1&pid=2')).toBeNull();
     expect(parseDiscuzUrl('http://h/space-uid-2.html')).toBeNull();

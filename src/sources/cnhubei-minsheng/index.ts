@@ -2,7 +2,7 @@
  * 荆楚网《民生热线》: the Discuz! X forum fid 9 at bbs.cnhubei.com, where registered units
  * (实名入驻单位) answer citizens' complaints under accounts named after the unit.
  */
-import { createDiscuzAdapter, STATUS_WORDS, unitAccountRule, type DiscuzConfig } from '../discuz/index.js';
+import { createDiscuzAdapter, DEFAULT_REWRITE, STATUS_WORDS, unitAccountRule, type DiscuzConfig } from '../discuz/index.js';
 
 /**
  * Unit accounts whose names do not end like a unit's (the rest are caught by the group title
@@ -19,10 +19,11 @@ export const cnhubeiMinshengConfig: DiscuzConfig = {
   fid: 9,
   boardName: '民生热线',
   slaHours: 24,
-  version: '2',
+  version: '3',
   isOfficial: unitAccountRule({ units: KNOWN_UNITS }),
   statusWords: STATUS_WORDS,
   followSticky: false,
+  urlForm: DEFAULT_REWRITE,
 };
 
 /** The `cnhubei-minsheng` adapter. */

@@ -5,7 +5,7 @@
  */
 import { ParseError } from '../../extract/errors.js';
 import { htmlFragmentToText } from '../../extract/html.js';
-import { normalizeBody, normalizeText } from '../../extract/text.js';
+import { authorName, normalizeBody, normalizeText } from '../../extract/text.js';
 import { parseChinaTime, toChinaIso } from '../../extract/time.js';
 
 /** A JSON object as parsed, before its fields are checked. */
@@ -74,6 +74,14 @@ export function readText(url: string, v: unknown, field: string): string | null 
   if (typeof v === 'number') return String(v);
   if (typeof v !== 'string') throw new ParseError(url, field, `not text: ${JSON.stringify(v)}`);
   return normalizeText(htmlFragmentToText(v));
+}
+
+/** An account name (`nickname`) as written: HTML removed, whitespace collapsed, characters kept. */
+export function readName(url: string, v: unknown, field: string): string | null {
+  if (v === null || v === undefined) return null;
+  if (typeof v === 'number') return String(v);
+  if (typeof v !== 'string') throw new ParseError(url, field, `not text: ${JSON.stringify(v)}`);
+  return authorName(htmlFragmentToText(v));
 }
 
 /** Like readText, but a missing or empty value is a ParseError. */

@@ -9,7 +9,7 @@
 import { ParseError } from '../../extract/errors.js';
 import type { Extraction, Reply } from '../../model/extraction.js';
 import { emptyExtraction } from '../../model/extraction.js';
-import { type ApiAnswer, isObject, type JsonObject, readBody, readInt, readText, readTime, requireText } from './api.js';
+import { type ApiAnswer, isObject, type JsonObject, readBody, readInt, readName, readText, readTime, requireText } from './api.js';
 import { WZ_BOARD } from './list.js';
 import { detailStatus } from './status.js';
 import { detailApiUrl, publicDetailUrl } from './urls.js';
@@ -61,7 +61,7 @@ function followUp(ctx: ReplyContext, entry: unknown, i: number, author: string |
     messageExternalId: ctx.messageId,
     externalId,
     department: null,
-    author: readText(ctx.url, entry.nickname, `${at}.nickname`) ?? author,
+    author: readName(ctx.url, entry.nickname, `${at}.nickname`) ?? author,
     body,
     repliedAt: readTime(ctx.url, entry.created_at, `${at}.created_at`),
     official: false,
@@ -100,7 +100,7 @@ export function parseDetailAnswer(source: string, url: string, answer: ApiAnswer
   const sug = answer.app.sug;
   if (!isObject(sug)) throw new ParseError(url, 'data.common.app.sug');
   const id = messageIdOf(url, sug, requestId);
-  const author = readText(url, sug.nickname, 'sug.nickname');
+  const author = readName(url, sug.nickname, 'sug.nickname');
   const ctx: ReplyContext = { url, messageId: id, department: readText(url, sug.dept_name, 'sug.dept_name') };
   const zwen = answer.app.zwen !== undefined ? answer.app.zwen : sug.zwen;
   const replies = [

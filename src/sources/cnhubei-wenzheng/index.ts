@@ -52,7 +52,7 @@ export const cnhubeiWenzhengAdapter: SourceAdapter = {
   baseUrl: `${WZ_ORIGIN}/api/`,
   origins: [WZ_ORIGIN],
   pageKinds: ['list', 'thread'],
-  version: '2',
+  version: '3',
   slaHours: 24,
   // allsuglist orders by answer or posting time: a status change of an old message shows
   // only on its own page.

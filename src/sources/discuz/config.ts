@@ -3,6 +3,7 @@
  * to tell a government unit's post from a citizen's (DOMAIN.md, 《民生热线》 section).
  */
 import type { MessageStatus } from '../../model/extraction.js';
+import type { RewriteRule, UrlForm } from './urls.js';
 
 /** The author of a post as the side column shows it (names already normalised). */
 export interface PostAuthor {
@@ -44,6 +45,14 @@ export interface DiscuzConfig {
   followSticky?: boolean;
   /** Posts per thread page (Discuz's `ppp`, 10 unless the board changed it). */
   postsPerPage?: number;
+  /**
+   * The form the board writes its URLs in, when known (《民生热线》: the default rewrite rule):
+   * every URL is then made canonical in it. Unset (the generic adapter), each page keeps the
+   * form it was given in and messages the form the board's own links use.
+   */
+  urlForm?: UrlForm;
+  /** Rewrite rules of the board besides the known ones (KNOWN_REWRITES). */
+  rewriteRules?: readonly RewriteRule[];
 }
 
 /** User-group titles that name a unit or institution (实名入驻单位, 认证机构, 政府部门 ...). */

@@ -10,14 +10,16 @@ import type { Extraction, PageKind } from '../../model/extraction.js';
 import { emptyExtraction } from '../../model/extraction.js';
 import type { Page, SourceAdapter } from '../types.js';
 import { STATUS_WORDS, unitAccountRule, type DiscuzConfig } from './config.js';
-import { parseListPage } from './list.js';
+import { parseGuidePage, parseListPage } from './list.js';
+import { isTouchPage, parseTouchList, parseTouchThread } from './touch.js';
 import { pageContext } from './page.js';
 import { parseThreadPage } from './thread.js';
-import { canonicalOf, listUrl, parseDiscuzUrl, siteOf, threadUrl, withSlash } from './urls.js';
+import type { CheerioAPI } from 'cheerio';
+import { canonicalOf, KNOWN_REWRITES, listUrl, parseDiscuzUrl, siteOf, threadUrl, withSlash, type DiscuzPage } from './urls.js';
 
 export * from './config.js';
 export { floorOf } from './thread.js';
-export { canonicalOf, listUrl, parseDiscuzUrl, threadUrl, type DiscuzPage } from './urls.js';
+export { canonicalOf, DEFAULT_REWRITE, KNOWN_REWRITES, listUrl, parseDiscuzUrl, threadUrl, type DiscuzPage, type RewriteRule, type UrlForm } from './urls.js';
 
 /** Placeholder base URL of the generic adapter, which has no site of its own. */
 export const GENERIC_BASE_URL = 'http://discuz.invalid';
@@ -30,17 +32,21 @@ export const GENERIC_BASE_URL = 'http://discuz.invalid';
 export function parseDiscuzPage(config: DiscuzConfig, page: Page): Extraction {
   const $ = loadHtml(page.body);
   const ctx = pageContext($, page.url, config);
-  const known = parseDiscuzUrl(page.url);
+  const known = parseDiscuzUrl(page.url, [...(config.rewriteRules ?? []), ...KNOWN_REWRITES]);
   const hasPosts = $('#postlist').length > 0;
   const hasList = $('#threadlisttableid').length > 0;
   if (!hasPosts && !hasList && $('#messagetext').length > 0) {
-    const out = emptyExtraction(config.id, known ? canonicalOf(ctx.site, known) : page.url, 'other');
+    const out = emptyExtraction(config.id, known ? canonicalOf(ctx.site, known, config.urlForm) : page.url, 'other');
     const notice = normalizeText($('#messagetext p').first().text()) ?? '';
     out.warnings = [`discuz message: ${notice}`];
     // "指定的主题不存在或已被删除或正在被审核": the thread is gone from the board (seen 2019).
     if (known?.kind === 'thread' && /不存在|已被删除/.test(notice)) out.gone = [known.tid];
     return out;
   }
+  const touch = isTouchPage(ctx);
+  if (known?.kind === 'guide') return parseGuidePage(ctx, known);
+  if (!hasPosts && !hasList && !touch) refuseUnknownTemplate($, page.url, known);
+  if (touch) return known?.kind === 'list' || (!known && $('div.threadlist').length) ? parseTouchList(ctx, known?.kind === 'list' ? known : null) : parseTouchThread(ctx, known?.kind === 'thread' ? known : null);
   if (known?.kind === 'thread') return parseThreadPage(ctx, known);
   if (known?.kind === 'list') return parseListPage(ctx, known);
   if (hasPosts) return parseThreadPage(ctx, null);
@@ -48,10 +54,27 @@ export function parseDiscuzPage(config: DiscuzConfig, page: Page): Extraction {
   throw new ParseError(page.url, '#postlist', 'neither a thread (#postlist) nor a list (#threadlisttableid)');
 }
 
+/**
+ * Fails with a ParseError naming the template when a Discuz page is in a template this
+ * adapter does not read: the old mobile template (`mobile=1`, `mobile=3`), or a phone page
+ * that is neither the touch template's thread nor its list.
+ */
+function refuseUnknownTemplate($: CheerioAPI, url: string, known: DiscuzPage | null): void {
+  const mobile = known?.mobile ?? null;
+  if (mobile && mobile !== '2' && mobile !== 'no') {
+    throw new ParseError(url, `Discuz! mobile template (mobile=${mobile})`, 'not read: ask for the touch template (mobile=2) or the desktop one (mobile=no)');
+  }
+  if ($('meta[name=viewport]').length > 0 && known?.kind !== undefined) {
+    throw new ParseError(url, 'Discuz! phone template', 'neither the touch template (div.postlist div.plc, div.threadlist li) nor the desktop one (#postlist, #threadlisttableid)');
+  }
+}
+
 /** Makes the adapter of one Discuz! X board (see DiscuzConfig). */
 export function createDiscuzAdapter(config: DiscuzConfig): SourceAdapter {
   const site = config.baseUrl ? withSlash(config.baseUrl) : null;
   const fid = config.fid === null ? null : String(config.fid);
+  const rules = [...(config.rewriteRules ?? []), ...KNOWN_REWRITES];
+  const parse = (url: string) => parseDiscuzUrl(url, rules);
   return {
     id: config.id,
     name: config.name,
@@ -60,23 +83,24 @@ export function createDiscuzAdapter(config: DiscuzConfig): SourceAdapter {
     pageKinds: ['list', 'thread'],
     version: config.version,
     slaHours: config.slaHours,
-    startUrls: () => (site && fid ? [{ url: listUrl(site, fid, 1), kind: 'list' }] : []),
+    // The query form is answered by every board, rewritten or not.
+    startUrls: () => (site && fid ? [{ url: listUrl(site, fid, 1, null, config.urlForm ?? 'query'), kind: 'list' }] : []),
     pageKindOf(url: string): PageKind | null {
-      const p = parseDiscuzUrl(url);
+      const p = parse(url);
       if (!p || (p.kind === 'list' && fid !== null && p.fid !== fid)) return null;
-      return p.kind;
+      return p.kind === 'guide' ? 'list' : p.kind;
     },
     changedThreadPages(row, before) {
-      const p = parseDiscuzUrl(row.url);
+      const p = parse(row.url);
       const grew = before != null && row.replyCount != null && row.replyCount > before;
       if (!grew || p?.kind !== 'thread') return [{ url: row.url, kind: 'thread' }];
       // Posts are numbered from 0 (the first floor): reply n is post n, on page n / ppp + 1.
       const page = Math.floor((before + 1) / (config.postsPerPage ?? 10)) + 1;
-      return [{ url: threadUrl(site ?? siteOf(row.url), p.tid, page), kind: 'thread' }];
+      return [{ url: threadUrl(site ?? siteOf(row.url), p.tid, page, config.urlForm ?? p.form, p.mobile), kind: 'thread' }];
     },
     canonicalUrl(url: string): string {
-      const p = parseDiscuzUrl(url);
-      return p ? canonicalOf(site ?? siteOf(url), p) : url.replace(/#.*$/, '');
+      const p = parse(url);
+      return p ? canonicalOf(site ?? siteOf(url), p, config.urlForm) : url.replace(/#.*$/, '');
     },
     parse: (page: Page) => parseDiscuzPage(config, page),
   };
@@ -90,7 +114,7 @@ export const genericDiscuzConfig: DiscuzConfig = {
   fid: null,
   boardName: null,
   slaHours: 24,
-  version: '2',
+  version: '3',
   isOfficial: unitAccountRule(),
   statusWords: STATUS_WORDS,
 };

@@ -9,7 +9,7 @@ import { ParseError } from '../../extract/errors.js';
 import { normalizeText } from '../../extract/text.js';
 import { parseChinaTime } from '../../extract/time.js';
 import type { DiscuzConfig } from './config.js';
-import { siteOf, withSlash } from './urls.js';
+import { KNOWN_REWRITES, parseDiscuzUrl, siteOf, withSlash, type DiscuzPage, type UrlForm } from './urls.js';
 
 /** One page being parsed. */
 export interface DiscuzPageContext {
@@ -21,6 +21,15 @@ export interface DiscuzPageContext {
   config: DiscuzConfig;
   /** Resolves a link of the page against `<base href>` or the page URL; null if it cannot. */
   resolve(href: string | undefined): string | null;
+  /** Reads a link of the page (resolved) as a Discuz page, with the board's rewrite rules. */
+  parseLink(href: string | undefined): DiscuzPage | null;
+  /** The form the board writes its URLs in: the configured one, else as the page shows it. */
+  form: UrlForm;
+}
+
+/** The form of a parsed URL (guide lists exist only in the query form). */
+export function formOf(page: DiscuzPage | null): UrlForm | null {
+  return page && page.kind !== 'guide' ? page.form : null;
 }
 
 function absolute(href: string | undefined, base?: string): string | null {
@@ -31,6 +40,22 @@ function absolute(href: string | undefined, base?: string): string | null {
   } catch {
     return null;
   }
+}
+
+/**
+ * The form the board writes its URLs in, as the page shows it: a rewrite rule when the
+ * canonical link or any link to a thread or list of the same site is rewritten (a rewritten
+ * board still links type-filtered lists and their rows in the query form), else the query form.
+ */
+function boardForm($: CheerioAPI, site: string, canonical: string | null, parseLink: (href: string | undefined) => DiscuzPage | null): UrlForm {
+  const origin = new URL(site).origin;
+  const hrefs = [canonical ?? undefined, ...$('a[href]').toArray().map((a) => $(a).attr('href'))];
+  for (const href of hrefs) {
+    const page = parseLink(href);
+    const form = formOf(page);
+    if (form && form !== 'query' && href && new URL(href, site).origin === origin) return form;
+  }
+  return 'query';
 }
 
 /**
@@ -46,7 +71,14 @@ export function pageContext($: CheerioAPI, url: string, config: DiscuzConfig): D
   const site = config.baseUrl ? withSlash(config.baseUrl) : known ? siteOf(known) : null;
   if (!site) throw new ParseError(url, 'page URL', 'neither the URL nor <base href> is absolute');
   const linkBase = baseHref ?? pageUrl ?? site;
-  return { $, url, site, config, resolve: (href) => absolute(href, linkBase) };
+  const rules = [...(config.rewriteRules ?? []), ...KNOWN_REWRITES];
+  const resolve = (href: string | undefined) => absolute(href, linkBase);
+  const parseLink = (href: string | undefined) => {
+    const abs = resolve(href);
+    return abs ? parseDiscuzUrl(abs, rules) : null;
+  };
+  const form = config.urlForm ?? boardForm($, site, canonical, parseLink);
+  return { $, url, site, config, resolve, parseLink, form };
 }
 
 /**

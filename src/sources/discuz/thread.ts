@@ -7,16 +7,19 @@ import type { Cheerio, CheerioAPI } from 'cheerio';
 import type { AnyNode } from 'domhandler';
 import { blockText, requireOne } from '../../extract/dom.js';
 import { ParseError } from '../../extract/errors.js';
-import { normalizeBody, normalizeText } from '../../extract/text.js';
+import { authorName, normalizeBody, normalizeText } from '../../extract/text.js';
 import type { Extraction, Message, Reply } from '../../model/extraction.js';
 import { emptyExtraction } from '../../model/extraction.js';
 import { boardOf, countOf, readPager, timeOf, typeOrStatus, type DiscuzPageContext } from './page.js';
-import { parseDiscuzUrl, threadUrl } from './urls.js';
+import { threadUrl, type DiscuzPage } from './urls.js';
 
 /** One floor of a thread as the page shows it. */
 interface Post {
   pid: string;
+  /** The account name as written (hashed as such); null for guests and removed authors. */
   author: string | null;
+  /** The same name normalised (simplified characters): what the official rule and departments read. */
+  authorNormalised: string | null;
   group: string | null;
   postedAt: string;
   floor: number | null;
@@ -77,8 +80,8 @@ function readPost(ctx: DiscuzPageContext, byId: (id: string) => Cheerio<AnyNode>
   const { url, config } = ctx;
   const table = byId(`pid${pid}`);
   const side = byId(`favatar${pid}`).length ? byId(`favatar${pid}`) : table.find('td.pls');
-  let author = normalizeText(side.find('.authi a.xw1').first().text());
-  if (author === '匿名') author = null;
+  let author = authorName(side.find('.authi a.xw1').first().text());
+  if (author !== null && normalizeText(author) === '匿名') author = null;
   const group = normalizeText(side.find('a[href*="ac=usergroup"]').first().text());
   const timeEl = byId(`authorposton${pid}`);
   if (timeEl.length === 0) throw new ParseError(url, `#authorposton${pid}`);
@@ -94,29 +97,49 @@ function readPost(ctx: DiscuzPageContext, byId: (id: string) => Cheerio<AnyNode>
     if (BANNED_AUTHOR.test(notice)) author = null;
   }
   const floor = floorOf(byId(`postnum${pid}`).text());
-  return { pid, author, group, postedAt, floor, body, official: config.isOfficial({ name: author, group }) };
+  const authorNormalised = normalizeText(author);
+  const official = config.isOfficial({ name: authorNormalised, group });
+  return { pid, author, authorNormalised, group, postedAt, floor, body, official };
 }
 
-/** The tid printed in the page: canonical link, quick-reply form, or a floor link. */
+/** The tid printed in the page: canonical link (in any form the board uses), quick-reply form, or a floor link. */
 function tidFromPage(ctx: DiscuzPageContext): string | null {
   const { $ } = ctx;
-  const hrefs = [
-    $('link[rel=canonical]').attr('href'),
-    $('#fastpostform').attr('action'),
-    $('a[id^=postnum]').first().attr('href'),
-  ];
+  const canonical = ctx.parseLink($('link[rel=canonical]').attr('href'));
+  if (canonical?.kind === 'thread') return canonical.tid;
+  const hrefs = [$('#fastpostform').attr('action'), $('a[id^=postnum]').first().attr('href')];
   for (const href of hrefs) {
-    const m = href?.match(/thread-(\d+)-\d+-\d+\.html|[?&](?:p?tid)=(\d+)/);
-    if (m) return m[1] ?? m[2] ?? null;
+    const m = href?.match(/[?&](?:p?tid)=(\d+)/);
+    if (m?.[1]) return m[1];
   }
   return null;
+}
+
+/**
+ * Views and replies of the thread header: `<span class="xg1">查看:</span> <span class="xi1">568</span>`
+ * then 回复 the same way, in `div.hm.ptn` (X3) or `div.hm` (X2); read by their labels, else
+ * the first two `span.xi1` of the header box. Null when the page shows neither.
+ */
+function threadCounts($: CheerioAPI): { views: number | null; replies: number | null } {
+  const inList = $('#postlist div.hm').first();
+  const box = inList.length ? inList : $('div.hm.ptn').first();
+  if (box.length === 0) return { views: null, replies: null };
+  const labelled = (word: RegExp): number | null => {
+    const label = box.find('span.xg1').filter((_, el) => word.test($(el).text())).first();
+    return label.length ? countOf(label.nextAll('span.xi1').first()) : null;
+  };
+  const views = labelled(/查看|查看数/);
+  const replies = labelled(/回复|回覆/);
+  if (views !== null || replies !== null) return { views, replies };
+  const counts = box.find('span.xi1');
+  return counts.length >= 2 ? { views: countOf(counts.eq(0)), replies: countOf(counts.eq(1)) } : { views: null, replies: null };
 }
 
 function toReply(tid: string, post: Post): Reply {
   return {
     messageExternalId: tid,
     externalId: post.pid,
-    department: post.official ? post.author : null,
+    department: post.official ? post.authorNormalised : null,
     author: post.author,
     body: post.body,
     repliedAt: post.postedAt,
@@ -128,13 +151,14 @@ function toReply(tid: string, post: Post): Reply {
 function toMessage(ctx: DiscuzPageContext, tid: string, first: Post, replies: Reply[], pageCount: number): Message {
   const { $, config } = ctx;
   const title = normalizeText(requireOne($, '#thread_subject', ctx.url).text());
-  const counts = $('div.hm.ptn span.xi1');
+  const { views, replies: replyCount } = threadCounts($);
   const typeLink = $('h1.ts a[href*="typeid="]').first();
   const { category, statusRaw } = typeOrStatus(config, typeLink.text().replace(/^\s*\[|\]\s*$/g, ''));
   const firstOfficial = replies.find((r) => r.official);
   return {
     externalId: tid,
-    url: threadUrl(ctx.site, tid, 1),
+    // The thread's address as the board writes it (its canonical link, else this page's form).
+    url: threadUrl(ctx.site, tid, 1, ctx.form),
     title,
     body: first.body,
     author: first.author,
@@ -144,8 +168,8 @@ function toMessage(ctx: DiscuzPageContext, tid: string, first: Post, replies: Re
     category,
     status: firstOfficial ? 'replied' : statusRaw ? config.statusWords[statusRaw]! : 'pending',
     statusRaw,
-    views: counts.length >= 2 ? countOf(counts.eq(0)) : null,
-    replyCount: counts.length >= 2 ? countOf(counts.eq(1)) : null,
+    views,
+    replyCount,
     pageCount,
   };
 }
@@ -154,10 +178,7 @@ function toMessage(ctx: DiscuzPageContext, tid: string, first: Post, replies: Re
  * Parses a thread page. `known` is what the URL said (tid, page); without it both are read
  * from the page. Throws ParseError when `#postlist`, its posts or `#thread_subject` are missing.
  */
-export function parseThreadPage(
-  ctx: DiscuzPageContext,
-  known: { tid: string; page: number } | null,
-): Extraction {
+export function parseThreadPage(ctx: DiscuzPageContext, known: Extract<DiscuzPage, { kind: 'thread' }> | null): Extraction {
   const { $, url } = ctx;
   const postlist = requireOne($, '#postlist', url);
   requireOne($, '#thread_subject', url);
@@ -179,14 +200,15 @@ export function parseThreadPage(
   const first = page === 1 ? (posts.find((p) => p.floor === 1) ?? posts[0]!) : null;
   const replies = posts.filter((p) => p !== first).map((p) => toReply(tid, p));
 
-  const out = emptyExtraction(ctx.config.id, threadUrl(ctx.site, tid, page), 'thread');
+  const pageForm = ctx.config.urlForm ?? known?.form ?? ctx.form;
+  const out = emptyExtraction(ctx.config.id, threadUrl(ctx.site, tid, page, pageForm, known?.mobile), 'thread');
   if (first) out.messages.push(toMessage(ctx, tid, first, replies, pageCount));
   out.replies = replies;
   out.pageCount = pageCount;
   if (pager.hasNext) {
-    const next = parseDiscuzUrl(ctx.resolve(pager.nextHref ?? undefined) ?? '');
+    const next = ctx.parseLink(pager.nextHref ?? undefined);
     const nextPage = next?.kind === 'thread' && next.tid === tid ? next.page : page + 1;
-    out.links.push({ url: threadUrl(ctx.site, tid, nextPage), kind: 'thread' });
+    out.links.push({ url: threadUrl(ctx.site, tid, nextPage, pageForm, known?.mobile), kind: 'thread' });
   }
   return out;
 }
