@@ -85,12 +85,10 @@ describe('clock, truth and request log', () => {
 });
 
 describe('scale', () => {
-  it('starts 20,000 threads quickly and serves pages of real size in about a millisecond', async () => {
-    const t0 = performance.now();
+  // How fast it starts and answers is the bench's to measure (npm run bench), not a test's.
+  it('starts 20,000 threads and serves pages of real size', async () => {
     const s = await startSimulator({ seed: 11, threads: 20_000, wenzhengMessages: 2000 });
-    const startMs = performance.now() - t0;
     try {
-      expect(startMs).toBeLessThan(2500);
       const t = await truth(s);
       const ms = ofBoard(t, 'cnhubei-minsheng');
       const sizes: number[] = [];
@@ -99,13 +97,10 @@ describe('scale', () => {
       const big = ms.find((m) => (m.posts ?? 0) >= 9)!;
       expect(Buffer.byteLength((await get(s, `/bbs/thread-${big.externalId}-1-1.html`)).text)).toBeLessThanOrEqual(80_000);
       await get(s, '/bbs/forum-9-1.html');
-      const n = 200;
-      const t1 = performance.now();
-      for (let i = 0; i < n; i++) {
+      for (let i = 0; i < 200; i++) {
         const m = ms[(i * 97) % ms.length]!;
-        await get(s, `/bbs/thread-${m.externalId}-1-1.html`);
+        expect((await get(s, `/bbs/thread-${m.externalId}-1-1.html`)).text).toContain(`tid=${m.externalId}`);
       }
-      expect((performance.now() - t1) / n).toBeLessThan(15);
     } finally {
       await s.close();
     }
