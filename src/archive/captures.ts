@@ -1,4 +1,6 @@
 /** Capture rows: one per fetched body, written before the body is parsed. */
+import type { PageKind } from '../model/extraction.js';
+import { requestKey, toRequest, type PageRequest } from '../model/request.js';
 import type { Archive, Db } from './db.js';
 import { putRaw } from './raw-store.js';
 
@@ -12,6 +14,8 @@ export interface CaptureInput {
   body: Uint8Array;
   extractorVersion: string | null;
   runId: number | null;
+  /** The request this body answers, when it was not a plain GET of `url`. */
+  request?: PageRequest;
 }
 
 /** Stores the raw body (content-addressed) and its capture row; returns the capture id and sha256. */
@@ -31,6 +35,9 @@ export async function recordCapture(archive: Archive, c: CaptureInput): Promise<
       extractorVersion: c.extractorVersion,
       runId: c.runId,
       parseError: null,
+      method: c.request?.method ?? 'GET',
+      requestBody: c.request?.body ?? null,
+      requestKey: c.request ? requestKey(c.request) : c.url,
     })
     .returning('id')
     .executeTakeFirstOrThrow();
@@ -55,24 +62,35 @@ export interface StoredCapture {
   contentType: string | null;
   fetchedAt: string;
   runId: number | null;
+  /** The request the body answers (method and body as sent; no headers). */
+  request: PageRequest;
 }
 
-/** The newest capture of `url` that run `runId` stored and nobody failed to parse, if any. */
-export async function parsableCaptureOfRun(db: Db, q: { url: string; runId: number }): Promise<StoredCapture | undefined> {
-  return db
+const CAPTURE_FIELDS = ['id', 'url', 'sha256', 'contentType', 'fetchedAt', 'runId', 'kind', 'method', 'requestBody'] as const;
+
+type CaptureRow = Omit<StoredCapture, 'request'> & { kind: string | null; method: string; requestBody: string | null };
+
+function storedOf({ kind, method, requestBody, ...c }: CaptureRow): StoredCapture {
+  return { ...c, request: toRequest({ url: c.url, kind: (kind ?? 'other') as PageKind, method, body: requestBody }) };
+}
+
+/** The newest capture run `runId` stored for a request key and nobody failed to parse, if any. */
+export async function parsableCaptureOfRun(db: Db, q: { requestKey: string; runId: number }): Promise<StoredCapture | undefined> {
+  const row = await db
     .selectFrom('capture')
-    .select(['id', 'url', 'sha256', 'contentType', 'fetchedAt', 'runId'])
-    .where('url', '=', q.url)
+    .select(CAPTURE_FIELDS)
+    .where('requestKey', '=', q.requestKey)
     .where('runId', '=', q.runId)
     .where('parseError', 'is', null)
     .orderBy('id', 'desc')
     .limit(1)
     .executeTakeFirst();
+  return row && storedOf(row);
 }
 
 /**
  * The successful captures of a source to re-extract, oldest first. `replay` takes every one
- * (history replays as the crawl saw it); otherwise only the newest capture of each page, and
+ * (history replays as the crawl saw it); otherwise only the newest capture of each request, and
  * only when another extractor version made it or it failed to parse.
  */
 export async function capturesToReextract(
@@ -81,7 +99,7 @@ export async function capturesToReextract(
 ): Promise<StoredCapture[]> {
   let query = db
     .selectFrom('capture')
-    .select(['id', 'url', 'sha256', 'contentType', 'fetchedAt', 'runId'])
+    .select(CAPTURE_FIELDS)
     .where('sourceId', '=', q.sourceId)
     .where('httpStatus', '<', 400)
     .orderBy('fetchedAt')
@@ -96,12 +114,12 @@ export async function capturesToReextract(
             .selectFrom('capture as newest')
             .select((e) => e.fn.max('newest.id').as('id'))
             .where('newest.sourceId', '=', q.sourceId)
-            .groupBy('newest.url'),
+            .groupBy('newest.requestKey'),
         ),
       )
       .where((eb) =>
         eb.or([eb('extractorVersion', 'is', null), eb('extractorVersion', '!=', q.extractorVersion), eb('parseError', 'is not', null)]),
       );
   }
-  return query.execute();
+  return (await query.execute()).map(storedOf);
 }

@@ -1,20 +1,42 @@
 /**
  * The crawl frontier, kept in the archive so a killed run resumes where it stopped: every
- * URL to fetch, `pending` until its page is stored (in the same transaction), then `done`;
- * `failed` after the last retry, to be tried again by the next run.
+ * request to make, keyed by its request key (model/request.ts; the URL for a GET), `pending`
+ * until its page is stored (in the same transaction), then `done`; `failed` after the last
+ * retry, to be tried again by the next run.
  */
+import type { PageKind } from '../model/extraction.js';
+import { requestKey, toRequest, type PageRequest } from '../model/request.js';
 import type { Db } from './db.js';
 
 export interface FrontierEntry {
-  url: string;
   sourceId: string;
-  kind: string;
+  request: PageRequest;
+}
+
+type FrontierRow = { key: string; url: string; method: string; body: string | null; headers: string | null; sourceId: string; kind: string };
+
+function rowOf(e: FrontierEntry): FrontierRow {
+  const r = e.request;
+  return {
+    key: requestKey(r),
+    url: r.url,
+    method: r.method,
+    body: r.body ?? null,
+    headers: r.headers ? JSON.stringify(r.headers) : null,
+    sourceId: e.sourceId,
+    kind: r.kind,
+  };
+}
+
+function entryOf(row: Omit<FrontierRow, 'key'>): FrontierEntry {
+  const headers = row.headers ? (JSON.parse(row.headers) as Record<string, string>) : null;
+  return { sourceId: row.sourceId, request: toRequest({ ...row, kind: row.kind as PageKind, headers }) };
 }
 
 /**
  * Prepares the frontier for a run over `sources`. When unfinished work is there (pending
  * rows: a run was killed or stopped), it is resumed and pages already stored stay done.
- * Otherwise done rows are cleared, failed ones retried and the start URLs queued.
+ * Otherwise done rows are cleared, failed ones retried and the start requests queued.
  * Returns what to fetch and whether this run resumes.
  */
 export async function prepareFrontier(
@@ -27,7 +49,7 @@ export async function prepareFrontier(
   return db.transaction().execute(async (trx) => {
     const pending = await trx
       .selectFrom('frontier')
-      .select('url')
+      .select('key')
       .where('sourceId', 'in', sources)
       .where('state', '=', 'pending')
       .limit(1)
@@ -44,28 +66,28 @@ export async function prepareFrontier(
     for (const s of starts) {
       await trx
         .insertInto('frontier')
-        .values({ ...s, state: 'pending', attempts: 0, lastError: null, updatedAt: now })
-        .onConflict((oc) => (resumed ? oc.doNothing() : oc.column('url').doUpdateSet({ state: 'pending', updatedAt: now })))
+        .values({ ...rowOf(s), state: 'pending', attempts: 0, lastError: null, updatedAt: now })
+        .onConflict((oc) => (resumed ? oc.doNothing() : oc.column('key').doUpdateSet({ state: 'pending', updatedAt: now })))
         .execute();
     }
-    const entries = await trx
+    const rows = await trx
       .selectFrom('frontier')
-      .select(['url', 'sourceId', 'kind'])
+      .select(['url', 'method', 'body', 'headers', 'sourceId', 'kind'])
       .where('sourceId', 'in', sources)
       .where('state', '=', 'pending')
       .orderBy('updatedAt')
       .execute();
-    return { entries, resumed };
+    return { entries: rows.map(entryOf), resumed };
   });
 }
 
-/** Adds newly discovered URLs as pending; returns those that were not known to this run. */
+/** Adds newly discovered requests as pending; returns those that were not known to this run. */
 export async function addToFrontier(db: Db, entries: FrontierEntry[], now: string): Promise<FrontierEntry[]> {
   const added: FrontierEntry[] = [];
   for (const e of entries) {
     const res = await db
       .insertInto('frontier')
-      .values({ ...e, state: 'pending', attempts: 0, lastError: null, updatedAt: now })
+      .values({ ...rowOf(e), state: 'pending', attempts: 0, lastError: null, updatedAt: now })
       .onConflict((oc) => oc.doNothing())
       .executeTakeFirst();
     if (Number(res.numInsertedOrUpdatedRows ?? 0) > 0) added.push(e);
@@ -73,17 +95,14 @@ export async function addToFrontier(db: Db, entries: FrontierEntry[], now: strin
   return added;
 }
 
-/** Marks a URL done (its page is stored) or failed (with why). */
+/** Marks a request done (its page is stored) or failed (with why). */
 export async function markFrontier(
   db: Db,
-  url: string,
-  state: 'done' | 'failed',
-  now: string,
-  error: string | null = null,
+  mark: { key: string; state: 'done' | 'failed'; at: string; error?: string | null },
 ): Promise<void> {
   await db
     .updateTable('frontier')
-    .set((eb) => ({ state, updatedAt: now, lastError: error, attempts: eb('attempts', '+', 1) }))
-    .where('url', '=', url)
+    .set((eb) => ({ state: mark.state, updatedAt: mark.at, lastError: mark.error ?? null, attempts: eb('attempts', '+', 1) }))
+    .where('key', '=', mark.key)
     .execute();
 }

@@ -37,6 +37,7 @@ export async function isPageKnown(db: Db, page: { kind: string; urls: string[] }
 /** A message still waiting for an answer (neither replied nor closed) and still on its board. */
 export interface UnansweredMessage {
   url: string;
+  externalId: string;
   postedAt: string | null;
   lastSeenAt: string;
 }
@@ -45,7 +46,7 @@ export interface UnansweredMessage {
 export async function unansweredMessages(db: Db, q: { sourceId: string }): Promise<UnansweredMessage[]> {
   return db
     .selectFrom('message')
-    .select(['url', 'postedAt', 'lastSeenAt'])
+    .select(['url', 'externalId', 'postedAt', 'lastSeenAt'])
     .where('sourceId', '=', q.sourceId)
     .where('goneAt', 'is', null)
     .where((eb) => eb.or([eb('status', 'is', null), eb('status', 'not in', ['replied', 'closed'])]))

@@ -125,6 +125,35 @@ const replyTime: Migration = {
   },
 };
 
+/**
+ * A request is a value (method, URL, body), named by its key (see model/request.ts). The
+ * frontier is keyed by it instead of the URL, and a capture keeps the method, body and key of
+ * the request it answers. Every row stored before was a GET, whose key is its URL.
+ */
+const requestValues: Migration = {
+  async up(db: Kysely<unknown>) {
+    const statements = [
+      `CREATE TABLE frontier_by_key (
+        key TEXT PRIMARY KEY, url TEXT NOT NULL,
+        method TEXT NOT NULL DEFAULT 'GET' CHECK (method IN ('GET','POST')), body TEXT, headers TEXT,
+        source_id TEXT NOT NULL, kind TEXT NOT NULL,
+        state TEXT NOT NULL CHECK (state IN ('pending','done','failed')),
+        attempts INTEGER NOT NULL DEFAULT 0, last_error TEXT, updated_at TEXT NOT NULL)`,
+      `INSERT INTO frontier_by_key (key, url, method, source_id, kind, state, attempts, last_error, updated_at)
+        SELECT url, url, 'GET', source_id, kind, state, attempts, last_error, updated_at FROM frontier`,
+      `DROP TABLE frontier`,
+      `ALTER TABLE frontier_by_key RENAME TO frontier`,
+      `CREATE INDEX frontier_state ON frontier(state, source_id)`,
+      `ALTER TABLE capture ADD COLUMN method TEXT NOT NULL DEFAULT 'GET'`,
+      `ALTER TABLE capture ADD COLUMN request_body TEXT`,
+      `ALTER TABLE capture ADD COLUMN request_key TEXT`,
+      `UPDATE capture SET request_key = url`,
+      `CREATE INDEX capture_request_key ON capture(request_key)`,
+    ];
+    for (const s of statements) await sql.raw(s).execute(db);
+  },
+};
+
 /** Every migration of the SQLite archive, by name; applied in name order. */
 export const MIGRATIONS: Record<string, Migration> = {
   '2026-11-27-initial': initial,
@@ -132,6 +161,7 @@ export const MIGRATIONS: Record<string, Migration> = {
   '2026-11-28-capture-sha-time': captureShaTime,
   '2026-11-29-capture-references': captureReferences,
   '2026-12-05-figures-reply-time': replyTime,
+  '2026-12-05-requests-values': requestValues,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -140,6 +140,12 @@ export interface CaptureTable {
   extractorVersion: string | null;
   runId: number | null;
   parseError: string | null;
+  /** The method of the request this capture answers ('GET' for every row before POST existed). */
+  method: Generated<string>;
+  /** The POST body as sent; null for a GET. */
+  requestBody: string | null;
+  /** The request's key (model/request.ts): the URL for a GET. */
+  requestKey: string | null;
 }
 
 export interface CrawlRunTable {
@@ -159,7 +165,13 @@ export interface CrawlRunTable {
 }
 
 export interface FrontierTable {
+  /** The request's key (model/request.ts): the URL for a GET. */
+  key: string;
   url: string;
+  method: string;
+  body: string | null;
+  /** JSON object of extra request headers, or null. */
+  headers: string | null;
   sourceId: string;
   kind: string;
   state: string;

@@ -18,19 +18,20 @@ import { decodeBody } from '../extract/charset.js';
 import { BlockPageError, ParseError } from '../extract/errors.js';
 import { toChinaIso } from '../extract/time.js';
 import { extractionSchema, type Extraction } from '../model/extraction.js';
+import { requestKey, type PageRequest } from '../model/request.js';
 import { ADAPTERS, adapterForUrl, findAdapter } from '../sources/index.js';
 import type { SourceAdapter } from '../sources/types.js';
 import { detectBlock } from './block.js';
 import { FetchError, fetchBytes } from './fetch.js';
 import type { Logger } from './log.js';
 import type { OriginMap } from './origins.js';
-import { linksToFollow } from './policy.js';
+import { canonicalRequest, linksToFollow } from './policy.js';
 import { dueRevisits } from './revisit.js';
 import { HostLimiter, retryAfterMs } from './politeness.js';
 import { RobotsCache } from './robots.js';
 
 /** Page labels the router dispatches on. */
-export const LABELS = { list: 'list', thread: 'thread', report: 'report' } as const;
+export const LABELS = { list: 'list', thread: 'thread', report: 'report', other: 'other' } as const;
 
 export const EXIT = { ok: 0, failed: 1, usage: 2, partial: 3, blocked: 4, locked: 5, interrupted: 130 } as const;
 
@@ -64,6 +65,8 @@ export interface CrawlResult {
 
 interface PageData {
   sourceId: string;
+  /** The request value; Crawlee's own url/method are only for its bookkeeping. */
+  request: PageRequest;
 }
 
 /** Runs one crawl over the given sources; never throws for page-level trouble. */
@@ -86,7 +89,7 @@ export async function runCrawl(opts: CrawlOptions): Promise<CrawlResult> {
     own && new URL(url).origin === new URL(own.baseUrl).origin && own.pageKindOf(url) ? own : adapterForUrl(url);
 
   const starts: FrontierEntry[] = opts.sources.flatMap((a) =>
-    a.startUrls().map((r) => ({ url: a.canonicalUrl(r.url), sourceId: a.id, kind: r.kind })),
+    a.startUrls().map((r) => ({ sourceId: a.id, request: canonicalRequest(a, r) })),
   );
   starts.push(...(await dueRevisits(db, opts.sources, new Date())));
   const { entries, resumed } = await prepareFrontier(db, sourceIds, starts, now(), { full: opts.full });
@@ -106,24 +109,24 @@ export async function runCrawl(opts: CrawlOptions): Promise<CrawlResult> {
   crawleeLog.setLevel(crawleeLog.LEVELS.OFF);
 
   const router = createBasicRouter();
-  const handle = async (request: { url: string; label?: string; userData: PageData }) => {
-    const kind = request.label ?? LABELS.thread;
-    const { sourceId } = request.userData;
+  const handle = async ({ userData }: { userData: PageData }) => {
+    const { sourceId, request } = userData;
+    const key = requestKey(request);
     const adapter = opts.sources.find((s) => s.id === sourceId) ?? findAdapter(sourceId);
     if (!adapter) throw new NonRetryableError(`no adapter ${sourceId}`);
     const url = request.url;
     if (!(await robots.allowed(url))) {
       report.skippedByRobots++;
       logger.warn(`robots.txt disallows ${url}; skipped`);
-      await markFrontier(db, url, 'done', now(), 'disallowed by robots.txt');
+      await markFrontier(db, { key, state: 'done', at: now(), error: 'disallowed by robots.txt' });
       return;
     }
-    const stored = resumed && interrupted ? await storedCapture(archive, url, interrupted) : null;
-    const page = stored ?? (await fetchPage(url, sourceId, kind, adapter.version));
+    const stored = resumed && interrupted ? await storedCapture(archive, key, interrupted) : null;
+    const page = stored ?? (await fetchPage(request, sourceId, adapter.version));
     const { capture, text, contentType, fetchedAt } = page;
     let x: Extraction;
     try {
-      x = validate(adapter.parse({ url, body: text, contentType }), url);
+      x = validate(adapter.parse({ url, body: text, contentType, request }), url);
     } catch (err) {
       const msg = (err as Error).message;
       await setCaptureParseError(archive, capture.id, msg);
@@ -146,27 +149,28 @@ export async function runCrawl(opts: CrawlOptions): Promise<CrawlResult> {
       report.changedReplies += res.replies.changed;
       report.newReports += res.reports.new;
       if (res.orphanReplies) logger.warn(`${res.orphanReplies} replies on ${url} belong to a message not in the archive; skipped`);
-      await markFrontier(trx, url, 'done', fetchedAt);
+      await markFrontier(trx, { key, state: 'done', at: fetchedAt });
       return addToFrontier(trx, follow, fetchedAt);
     });
     if (added.length) {
       queued += added.length;
       // List pages go first: they feed the queue, and a queue that runs dry makes Crawlee's
       // pool idle until its next poll.
-      const lists = added.filter((e) => e.kind === LABELS.list);
-      const rest = added.filter((e) => e.kind !== LABELS.list);
-      if (rest.length) await crawler.addRequests(rest.map(toRequest));
-      if (lists.length) await crawler.addRequests(lists.map(toRequest), { forefront: true });
+      const lists = added.filter((e) => e.request.kind === LABELS.list);
+      const rest = added.filter((e) => e.request.kind !== LABELS.list);
+      if (rest.length) await crawler.addRequests(rest.map(toCrawleeRequest));
+      if (lists.length) await crawler.addRequests(lists.map(toCrawleeRequest), { forefront: true });
     }
     queued--;
     opts.onProgress?.(report, queued);
   };
   /** Fetches a page politely, refuses block pages and stores the body before anything else. */
-  async function fetchPage(url: string, sourceId: string, kind: string, extractorVersion: string) {
+  async function fetchPage(request: PageRequest, sourceId: string, extractorVersion: string) {
+    const { url, kind } = request;
     const origin = new URL(url).origin;
     await limiter.acquire(origin);
     report.requests++;
-    const fetched = await fetchBytes(opts.origins.toFetchUrl(url), timeoutFor(url));
+    const fetched = await fetchBytes(opts.origins.toFetchUrl(url), timeoutFor(url), request);
     const contentType = fetched.headers.get('content-type');
     if (fetched.status === 429 || fetched.status === 503 || fetched.status >= 500) {
       throw new FetchError(url, `HTTP ${fetched.status}`, fetched.status, fetched.headers.get('retry-after'));
@@ -187,6 +191,7 @@ export async function runCrawl(opts: CrawlOptions): Promise<CrawlResult> {
       body: fetched.body,
       extractorVersion,
       runId,
+      request,
     });
     return { capture, text, contentType, fetchedAt };
   }
@@ -194,6 +199,7 @@ export async function runCrawl(opts: CrawlOptions): Promise<CrawlResult> {
   router.addHandler(LABELS.list, ({ request }) => handle(request as never));
   router.addHandler(LABELS.thread, ({ request }) => handle(request as never));
   router.addHandler(LABELS.report, ({ request }) => handle(request as never));
+  router.addHandler(LABELS.other, ({ request }) => handle(request as never));
 
   const concurrency = opts.concurrency ?? 4;
   const crawler: BasicCrawler = new BasicCrawler(
@@ -233,10 +239,12 @@ export async function runCrawl(opts: CrawlOptions): Promise<CrawlResult> {
       failedRequestHandler: async ({ request }, error) => {
         queued--;
         if (stopReason === 'blocked' && error instanceof BlockPageError) return;
+        // A GET's key is its URL; a POST's names the body too.
+        const key = request.uniqueKey;
         report.failed++;
-        report.failures.push({ url: request.url, error: error.message });
-        logger.warn(`failed ${request.url}: ${error.message}`);
-        await markFrontier(db, request.url, 'failed', now(), error.message);
+        report.failures.push({ url: key, error: error.message });
+        logger.warn(`failed ${key}: ${error.message}`);
+        await markFrontier(db, { key, state: 'failed', at: now(), error: error.message });
         opts.onProgress?.(report, queued);
       },
     },
@@ -249,7 +257,7 @@ export async function runCrawl(opts: CrawlOptions): Promise<CrawlResult> {
   };
   opts.signal?.addEventListener('abort', onAbort, { once: true });
   try {
-    await crawler.run(entries.map(toRequest));
+    await crawler.run(entries.map(toCrawleeRequest));
   } finally {
     opts.signal?.removeEventListener('abort', onAbort);
   }
@@ -265,9 +273,9 @@ export async function runCrawl(opts: CrawlOptions): Promise<CrawlResult> {
   return { runId, report, exitCode, resumed };
 }
 
-/** The body an interrupted run already stored for this URL, read back from the raw store. */
-async function storedCapture(archive: Archive, url: string, runId: number) {
-  const c = await parsableCaptureOfRun(archive.db, { url, runId });
+/** The body an interrupted run already stored for this request, read back from the raw store. */
+async function storedCapture(archive: Archive, requestKey: string, runId: number) {
+  const c = await parsableCaptureOfRun(archive.db, { requestKey, runId });
   if (!c) return null;
   try {
     const body = getRaw(archive.rawDir, c.sha256);
@@ -277,8 +285,10 @@ async function storedCapture(archive: Archive, url: string, runId: number) {
   }
 }
 
-function toRequest(e: FrontierEntry) {
-  return { url: e.url, uniqueKey: e.url, label: e.kind, userData: { sourceId: e.sourceId } };
+/** Crawlee's request for a frontier entry: its uniqueKey is the request key. */
+function toCrawleeRequest(e: FrontierEntry) {
+  const userData: PageData = { sourceId: e.sourceId, request: e.request };
+  return { url: e.request.url, uniqueKey: requestKey(e.request), label: e.request.kind, userData };
 }
 
 /** Checks an adapter's output against the Extraction schema; a mismatch is a parser bug. */

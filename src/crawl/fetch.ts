@@ -1,4 +1,4 @@
-/** One HTTP GET with a timeout, bytes kept as they came (the charset is decided later). */
+/** One HTTP request (GET, or POST with a body) with a timeout, bytes kept as they came (the charset is decided later). */
 
 export const USER_AGENT = 'wenzheng/0.1 (+https://github.com/wenzheng-archive/wenzheng; open-data archiver)';
 
@@ -23,11 +23,20 @@ export class FetchError extends Error {
   }
 }
 
-/** GETs a URL; throws FetchError on timeout or a broken connection or body. */
-export async function fetchBytes(url: string, timeoutMs: number): Promise<Fetched> {
+/** How to ask: GET by default; a POST sends `body` as it is, with the request's own headers. */
+export interface FetchInit {
+  method?: 'GET' | 'POST';
+  body?: string;
+  headers?: Record<string, string>;
+}
+
+/** Fetches a URL; throws FetchError on timeout or a broken connection or body. */
+export async function fetchBytes(url: string, timeoutMs: number, init: FetchInit = {}): Promise<Fetched> {
   try {
     const res = await fetch(url, {
-      headers: { 'user-agent': USER_AGENT, accept: 'text/html,application/json;q=0.9,*/*;q=0.8' },
+      method: init.method ?? 'GET',
+      body: init.method === 'POST' ? (init.body ?? '') : undefined,
+      headers: { 'user-agent': USER_AGENT, accept: 'text/html,application/json;q=0.9,*/*;q=0.8', ...init.headers },
       signal: AbortSignal.timeout(timeoutMs),
       redirect: 'follow',
     });

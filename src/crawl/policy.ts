@@ -9,6 +9,7 @@ import type { FrontierEntry } from '../archive/frontier.js';
 import { isPageKnown, messageListState, type StoredListState } from '../archive/lookups.js';
 import { listSignature } from '../archive/records.js';
 import type { Extraction, Message } from '../model/extraction.js';
+import { toRequest, type PageRequest } from '../model/request.js';
 import type { SourceAdapter } from '../sources/types.js';
 
 export interface FollowContext {
@@ -43,6 +44,11 @@ function replyCountBefore(stored: Stored): number | null {
   return stored.boardReplyCount;
 }
 
+/** A request with its URL in the adapter's canonical form (method, body and headers kept). */
+export function canonicalRequest(adapter: SourceAdapter, r: PageRequest): PageRequest {
+  return { ...r, url: adapter.canonicalUrl(r.url) };
+}
+
 /** The frontier entries to add for a page's links. */
 export async function linksToFollow(x: Extraction, ctx: FollowContext): Promise<FrontierEntry[]> {
   const out: FrontierEntry[] = [];
@@ -57,8 +63,9 @@ export async function linksToFollow(x: Extraction, ctx: FollowContext): Promise<
   for (const link of x.links) {
     const adapter = ctx.adapterFor(link.url);
     if (!adapter) continue;
-    const url = adapter.canonicalUrl(link.url);
-    const entry: FrontierEntry = { url, sourceId: adapter.id, kind: link.kind };
+    const request = canonicalRequest(adapter, toRequest(link));
+    const url = request.url;
+    const entry: FrontierEntry = { sourceId: adapter.id, request };
     if (ctx.full) {
       decisions.push({ entry, follow: true });
       continue;
@@ -78,7 +85,7 @@ export async function linksToFollow(x: Extraction, ctx: FollowContext): Promise<
       if (differs && stored && adapter.changedThreadPages) {
         // Only the pages that can hold what is new (a forum thread's last pages).
         for (const p of adapter.changedThreadPages(row, replyCountBefore(stored))) {
-          decisions.push({ entry: { url: adapter.canonicalUrl(p.url), sourceId: adapter.id, kind: p.kind }, follow: true });
+          decisions.push({ entry: { sourceId: adapter.id, request: canonicalRequest(adapter, p) }, follow: true });
         }
         continue;
       }
@@ -89,7 +96,9 @@ export async function linksToFollow(x: Extraction, ctx: FollowContext): Promise<
       // Further pages of the same thread: the thread is being fetched because it changed.
       decisions.push({ entry, follow: link.kind === 'thread' });
     } else {
-      const follow = link.kind === 'list' || !(await isPageKnown(ctx.db, { kind: link.kind, urls: [link.url, url] }));
+      // A POST's URL is an endpoint shared by many pages: it cannot say whether one is stored.
+      const follow =
+        link.kind === 'list' || request.method !== 'GET' || !(await isPageKnown(ctx.db, { kind: link.kind, urls: [link.url, url] }));
       if (follow && x.kind === 'list') anyRowChanged = true;
       decisions.push({ entry, follow });
     }

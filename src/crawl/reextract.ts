@@ -65,7 +65,7 @@ export async function reextract(archive: Archive, opts: ReextractOptions): Promi
         }
         tally.captures++;
         try {
-          parsed.push({ c, x: extractionSchema.parse(adapter.parse({ url: c.url, body: decodeBody(body, c.contentType), contentType: c.contentType })) });
+          parsed.push({ c, x: extractionSchema.parse(adapter.parse({ url: c.url, body: decodeBody(body, c.contentType), contentType: c.contentType, request: c.request })) });
         } catch (err) {
           const msg = (err as Error).message;
           tally.failures.push({ url: c.url, sha256: c.sha256, error: msg });

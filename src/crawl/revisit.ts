@@ -6,6 +6,7 @@
 import type { Db } from '../archive/db.js';
 import type { FrontierEntry } from '../archive/frontier.js';
 import { unansweredMessages } from '../archive/lookups.js';
+import { getRequest } from '../model/request.js';
 import type { SourceAdapter } from '../sources/types.js';
 
 const HOUR = 3_600_000;
@@ -26,7 +27,8 @@ export async function dueRevisits(db: Db, sources: readonly SourceAdapter[], now
       const posted = Date.parse(r.postedAt ?? r.lastSeenAt);
       const age = Math.max(0, now.getTime() - posted);
       if (now.getTime() - Date.parse(r.lastSeenAt) >= revisitInterval(age)) {
-        out.push({ url: adapter.canonicalUrl(r.url), sourceId: adapter.id, kind: 'thread' });
+        const request = adapter.revisitRequest?.(r) ?? getRequest(adapter.canonicalUrl(r.url), 'thread');
+        out.push({ sourceId: adapter.id, request });
       }
     }
   }

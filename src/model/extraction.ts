@@ -3,6 +3,7 @@
  * The JSON Schema in ../shared/contract/extraction.schema.json is the public form of it.
  */
 import { z } from 'zod';
+import { requestFieldsSchema } from './request.js';
 
 const isoTime = z
   .string()
@@ -116,6 +117,8 @@ export type Report = z.infer<typeof reportSchema>;
 export const linkSchema = z.object({
   url: z.string().min(1),
   kind: z.enum(['list', 'thread', 'report']),
+  /** How to ask for it, when it is not a plain GET of the URL (see model/request.ts). */
+  ...requestFieldsSchema,
   /** On list pages: the row (message external id) this link opens, when the URL alone does not say. */
   messageExternalId: z.string().nullable().optional(),
 });

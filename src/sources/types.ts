@@ -3,6 +3,9 @@
  * Extraction and say which URLs to start from; they never fetch, store or log.
  */
 import type { Extraction, Message, PageKind } from '../model/extraction.js';
+import type { PageRequest } from '../model/request.js';
+
+export { getRequest, postRequest, type PageRequest } from '../model/request.js';
 
 /** A fetched page as the parsers see it: decoded text and the public URL it came from. */
 export interface Page {
@@ -12,12 +15,11 @@ export interface Page {
   body: string;
   /** The Content-Type header, when known. */
   contentType?: string | null;
-}
-
-/** A URL to fetch, with the page kind the crawler routes it by. */
-export interface PageRequest {
-  url: string;
-  kind: PageKind;
+  /**
+   * The request this page answers (method and body too), so an API board can tell which list
+   * page a POST answer is. Absent when a saved page is parsed on its own (`extract`).
+   */
+  request?: PageRequest;
 }
 
 export interface SourceAdapter {
@@ -41,7 +43,7 @@ export interface SourceAdapter {
    * that list by last activity (Discuz) leave it off.
    */
   readonly revisitUnanswered?: boolean;
-  /** Where a crawl starts (public URLs). */
+  /** Where a crawl starts: requests of public URLs (`getRequest(url, kind)` for a GET board). */
   startUrls(): PageRequest[];
   /** The kind of page a public URL points to, or null when this adapter does not know it. */
   pageKindOf(url: string): PageKind | null;
@@ -53,6 +55,11 @@ export interface SourceAdapter {
    * rest. Forums answer with the page where the new posts start.
    */
   changedThreadPages?(row: Message, replyCountBefore: number | null): PageRequest[];
+  /**
+   * The request that reads a stored message again (a revisit of an unanswered one). Default:
+   * a GET of its canonical URL. Boards whose messages are read by POST say how.
+   */
+  revisitRequest?(message: { url: string; externalId: string }): PageRequest;
   /** Parses one page; throws ParseError when a required part is missing. */
   parse(page: Page): Extraction;
 }

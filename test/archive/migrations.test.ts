@@ -49,4 +49,27 @@ describe('migrations', () => {
       await archive.close();
     }
   });
+
+  it('key every frontier row and capture of an earlier release by its URL, a GET', async () => {
+    const file = path.join(tempDir(), 'old.sqlite');
+    await olderArchive(file, '2026-12-05-requests');
+    const raw = new SqliteDatabase(file);
+    const url = 'http://bbs.cnhubei.com/thread-1-1-1.html';
+    raw.prepare(`INSERT INTO source (id, name, base_url) VALUES ('cnhubei-minsheng', '民生热线', 'http://bbs.cnhubei.com')`).run();
+    raw.prepare(`INSERT INTO capture (id, url, source_id, kind, fetched_at, http_status, sha256, bytes) VALUES (7, ?, 'cnhubei-minsheng', 'thread', '2021-03-01T10:00:00+08:00', 200, 'ab', 10)`).run(url);
+    raw.prepare(`INSERT INTO frontier (url, source_id, kind, state, attempts, last_error, updated_at) VALUES (?, 'cnhubei-minsheng', 'thread', 'failed', 3, 'HTTP 500', '2021-03-01T10:00:00+08:00')`).run(url);
+    raw.close();
+
+    const archive = await openArchive(file);
+    try {
+      expect(archive.sqlite.prepare(`SELECT key, url, method, body, headers, source_id, kind, state, attempts, last_error FROM frontier`).all()).toEqual([
+        { key: url, url, method: 'GET', body: null, headers: null, source_id: 'cnhubei-minsheng', kind: 'thread', state: 'failed', attempts: 3, last_error: 'HTTP 500' },
+      ]);
+      expect(archive.sqlite.prepare(`SELECT id, url, method, request_body, request_key FROM capture`).all()).toEqual([
+        { id: 7, url, method: 'GET', request_body: null, request_key: url },
+      ]);
+    } finally {
+      await archive.close();
+    }
+  });
 });

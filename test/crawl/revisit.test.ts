@@ -32,7 +32,7 @@ describe('revisiting unanswered messages', () => {
     await applyExtraction(a.db, x(msg('3002', '2021-01-01T00:00:00+08:00', 'in_progress')), ctx); // old: due after 14 d
     await applyExtraction(a.db, x(msg('3003', '2021-03-10T06:00:00+08:00', 'replied')), ctx); // answered: never
     await applyExtraction(a.db, x({ ...msg('4650001', '2021-03-10T06:00:00+08:00', 'pending'), url: 'http://bbs.cnhubei.com/thread-4650001-1-1.html' }, 'cnhubei-minsheng'), ctx);
-    const due = async (iso: string) => (await dueRevisits(a.db, ADAPTERS, new Date(iso))).map((e) => e.url).sort();
+    const due = async (iso: string) => (await dueRevisits(a.db, ADAPTERS, new Date(iso))).map((e) => e.request.url).sort();
     expect(await due('2021-03-10T17:00:00+08:00')).toEqual([]);
     expect(await due('2021-03-10T19:00:00+08:00')).toEqual(['http://api.wz.cnhubei.com/api/sugdetail?suid=3001&type=pc']);
     expect(await due('2021-03-25T12:00:00+08:00')).toEqual([

@@ -395,7 +395,7 @@ describe('adapter surface', () => {
     expect(adapter.pageKinds).toEqual(['list', 'thread']);
     expect(adapter.slaHours).toBe(24);
     expect(typeof adapter.version).toBe('string');
-    expect(adapter.startUrls()).toEqual([{ url: `${BASE}/forum-9-1.html`, kind: 'list' }]);
+    expect(adapter.startUrls()).toEqual([{ url: `${BASE}/forum-9-1.html`, kind: 'list', method: 'GET' }]);
   });
 
   it('tells page kinds from URLs, only lists of fid 9', () => {

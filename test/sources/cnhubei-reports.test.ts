@@ -68,8 +68,8 @@ describe('cnhubei-reports adapter: URLs', () => {
     expect(findAdapter('cnhubei-reports')).toBe(a);
     expect(a.origins).toEqual(['http://news.cnhubei.com', 'http://api.wz.cnhubei.com']);
     expect(a.startUrls()).toEqual([
-      { url: `${API}/ponews?news_typeid=1105&page=1&pagesize=20&type=pc`, kind: 'list' },
-      { url: `${API}/ponews?news_typeid=1110&page=1&pagesize=20&type=pc`, kind: 'list' },
+      { url: `${API}/ponews?news_typeid=1105&page=1&pagesize=20&type=pc`, kind: 'list', method: 'GET' },
+      { url: `${API}/ponews?news_typeid=1110&page=1&pagesize=20&type=pc`, kind: 'list', method: 'GET' },
     ]);
     expect(a.pageKindOf(SEED_URL)).toBe('report');
     expect(a.pageKindOf(`${NEWS}/myjb/p/778899.html`)).toBe('report');

@@ -36,8 +36,8 @@ describe('cnhubei-wenzheng adapter', () => {
     expect(cnhubeiWenzhengAdapter.origins).toEqual(['http://api.wz.cnhubei.com']);
     expect(cnhubeiWenzhengAdapter.slaHours).toBe(24);
     expect(cnhubeiWenzhengAdapter.startUrls()).toEqual([
-      { url: `${API}/allsuglist?list_type=1&page=1&pagesize=20&type=pc`, kind: 'list' },
-      { url: `${API}/allsuglist?list_type=3&page=1&pagesize=20&type=pc`, kind: 'list' },
+      { url: `${API}/allsuglist?list_type=1&page=1&pagesize=20&type=pc`, kind: 'list', method: 'GET' },
+      { url: `${API}/allsuglist?list_type=3&page=1&pagesize=20&type=pc`, kind: 'list', method: 'GET' },
     ]);
   });
 

@@ -8,7 +8,7 @@
 import * as cheerio from 'cheerio';
 import type { Extraction, PageKind } from '../../model/extraction.js';
 import { parseApiAnswer } from '../cnhubei-wenzheng/api.js';
-import type { Page, PageRequest, SourceAdapter } from '../types.js';
+import { getRequest, type Page, type PageRequest, type SourceAdapter } from '../types.js';
 import { parseColumnPage, parsePonewsAnswer } from './lists.js';
 import { parseReportArticle } from './report.js';
 import { API_ORIGIN, NEWS_ORIGIN, NEWS_TYPE_IDS, ponewsUrl, reportsCanonicalUrl, reportsPageKindOf } from './urls.js';
@@ -43,7 +43,7 @@ export const cnhubeiReportsAdapter: SourceAdapter = {
   version: '2',
   slaHours: 24,
   startUrls(): PageRequest[] {
-    return NEWS_TYPE_IDS.map((typeId) => ({ url: ponewsUrl(typeId, 1, 20), kind: 'list' }));
+    return NEWS_TYPE_IDS.map((typeId) => getRequest(ponewsUrl(typeId, 1, 20), 'list'));
   },
   pageKindOf: reportsPageKindOf,
   canonicalUrl: reportsCanonicalUrl,

@@ -5,7 +5,7 @@
  */
 import { ParseError } from '../../extract/errors.js';
 import type { Extraction, PageKind } from '../../model/extraction.js';
-import type { Page, PageRequest, SourceAdapter } from '../types.js';
+import { getRequest, type Page, type PageRequest, type SourceAdapter } from '../types.js';
 import { type ApiAnswer, isObject, parseApiAnswer } from './api.js';
 import { parseDetailAnswer } from './detail.js';
 import { parseListAnswer } from './list.js';
@@ -58,7 +58,7 @@ export const cnhubeiWenzhengAdapter: SourceAdapter = {
   // only on its own page.
   revisitUnanswered: true,
   startUrls(): PageRequest[] {
-    return ['1', '3'].map((listType) => ({ url: listApiUrl({ listType, page: 1, pageSize: 20 }), kind: 'list' }));
+    return ['1', '3'].map((listType) => getRequest(listApiUrl({ listType, page: 1, pageSize: 20 }), 'list'));
   },
   pageKindOf: wenzhengPageKindOf,
   canonicalUrl: wenzhengCanonicalUrl,

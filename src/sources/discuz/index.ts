@@ -8,7 +8,7 @@ import { ParseError } from '../../extract/errors.js';
 import { normalizeText } from '../../extract/text.js';
 import type { Extraction, PageKind } from '../../model/extraction.js';
 import { emptyExtraction } from '../../model/extraction.js';
-import type { Page, SourceAdapter } from '../types.js';
+import { getRequest, type Page, type SourceAdapter } from '../types.js';
 import { STATUS_WORDS, unitAccountRule, type DiscuzConfig } from './config.js';
 import { parseGuidePage, parseListPage } from './list.js';
 import { isTouchPage, parseTouchList, parseTouchThread } from './touch.js';
@@ -84,7 +84,7 @@ export function createDiscuzAdapter(config: DiscuzConfig): SourceAdapter {
     version: config.version,
     slaHours: config.slaHours,
     // The query form is answered by every board, rewritten or not.
-    startUrls: () => (site && fid ? [{ url: listUrl(site, fid, 1, null, config.urlForm ?? 'query'), kind: 'list' }] : []),
+    startUrls: () => (site && fid ? [getRequest(listUrl(site, fid, 1, null, config.urlForm ?? 'query'), 'list')] : []),
     pageKindOf(url: string): PageKind | null {
       const p = parse(url);
       if (!p || (p.kind === 'list' && fid !== null && p.fid !== fid)) return null;
@@ -93,10 +93,10 @@ export function createDiscuzAdapter(config: DiscuzConfig): SourceAdapter {
     changedThreadPages(row, before) {
       const p = parse(row.url);
       const grew = before != null && row.replyCount != null && row.replyCount > before;
-      if (!grew || p?.kind !== 'thread') return [{ url: row.url, kind: 'thread' }];
+      if (!grew || p?.kind !== 'thread') return [getRequest(row.url, 'thread')];
       // Posts are numbered from 0 (the first floor): reply n is post n, on page n / ppp + 1.
       const page = Math.floor((before + 1) / (config.postsPerPage ?? 10)) + 1;
-      return [{ url: threadUrl(site ?? siteOf(row.url), p.tid, page, config.urlForm ?? p.form, p.mobile), kind: 'thread' }];
+      return [getRequest(threadUrl(site ?? siteOf(row.url), p.tid, page, config.urlForm ?? p.form, p.mobile), 'thread')];
     },
     canonicalUrl(url: string): string {
       const p = parse(url);
