@@ -41,7 +41,7 @@ describe('sun0769 adapter', () => {
     expect(findAdapter('sun0769')).toBe(sun0769Adapter);
     expect(adapterForUrl(detail(460974))).toBe(sun0769Adapter);
     expect(adapterForUrl('https://wzzdg.sun0769.com/political/politics/index?id=1')).toBe(sun0769Adapter);
-    expect(sun0769Adapter.startUrls()).toEqual([{ url: LIST_1, kind: 'list' }]);
+    expect(sun0769Adapter.startUrls()).toEqual([{ url: LIST_1, kind: 'list', method: 'GET' }]);
   });
 
   it('canonical URLs: main host, only the choosing parameters', () => {

@@ -6,7 +6,7 @@
 import { loadHtml } from '../../extract/dom.js';
 import { ParseError } from '../../extract/errors.js';
 import type { Extraction } from '../../model/extraction.js';
-import type { Page, PageRequest, SourceAdapter } from '../types.js';
+import { getRequest, type Page, type PageRequest, type SourceAdapter } from '../types.js';
 import { parseSunDetail } from './detail.js';
 import { parseSunList } from './list.js';
 import { detailIdOf, listUrl, SUN_ORIGIN, sunCanonicalUrl, sunPageKindOf } from './urls.js';
@@ -36,7 +36,7 @@ export const sun0769Adapter: SourceAdapter = {
   // The newest-first list shows status words that change after a message has left page 1.
   revisitUnanswered: true,
   startUrls(): PageRequest[] {
-    return [{ url: listUrl(1), kind: 'list' }];
+    return [getRequest(listUrl(1), 'list')];
   },
   pageKindOf: sunPageKindOf,
   canonicalUrl: sunCanonicalUrl,
