@@ -64,8 +64,8 @@ describe('people-liuyan adapter', () => {
     expect(peopleLiuyanAdapter.origins).toEqual([SITE]);
     expect(peopleLiuyanAdapter.startUrls()).toEqual([]);
     expect(createLiuyanAdapter({ appCode: 'x', token: '', pageSize: 20, boards: [539, 14] }).startUrls()).toEqual([
-      { url: `${LIST}?fid=539&lastItem=0`, kind: 'list' },
-      { url: `${LIST}?fid=14&lastItem=0`, kind: 'list' },
+      { url: `${LIST}?fid=539&lastItem=0`, kind: 'list', method: 'GET' },
+      { url: `${LIST}?fid=14&lastItem=0`, kind: 'list', method: 'GET' },
     ]);
     const a = peopleLiuyanAdapter;
     expect(a.pageKindOf(`${LIST}?fid=539&lastItem=0`)).toBe('list');

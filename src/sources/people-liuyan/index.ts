@@ -8,7 +8,7 @@
 import { ParseError } from '../../extract/errors.js';
 import type { Extraction, PageKind } from '../../model/extraction.js';
 import { emptyExtraction } from '../../model/extraction.js';
-import type { Page, PageRequest, SourceAdapter } from '../types.js';
+import { getRequest, type Page, type PageRequest, type SourceAdapter } from '../types.js';
 import { DEFAULT_CONFIG, LIUYAN_ORIGIN, type LiuyanConfig, PATHS } from './config.js';
 import { parseDetailPage } from './detail.js';
 import { parseDirectory } from './directory.js';
@@ -63,7 +63,7 @@ export function createLiuyanAdapter(config: LiuyanAdapterConfig): SourceAdapter 
     revisitUnanswered: true,
     config,
     startUrls(): PageRequest[] {
-      return config.boards.map((fid) => ({ url: listUrl(fid, 0), kind: 'list' }));
+      return config.boards.map((fid) => getRequest(listUrl(fid, 0), 'list'));
     },
     pageKindOf: liuyanPageKindOf,
     canonicalUrl: liuyanCanonicalUrl,
