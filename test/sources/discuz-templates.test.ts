@@ -53,10 +53,10 @@ describe('an X3.3 board without rewrite URLs keeps the form it links', () => {
       `${COUNTY}/forum.php?mod=viewthread&tid=5203&page=2`,
     );
     const crawlable = createDiscuzAdapter({ ...genericDiscuzConfig, baseUrl: COUNTY, fid: 36 });
-    expect(crawlable.startUrls()).toEqual([{ url: `${COUNTY}/forum.php?mod=forumdisplay&fid=36&page=1`, kind: 'list' }]);
+    expect(crawlable.startUrls()).toEqual([{ url: `${COUNTY}/forum.php?mod=forumdisplay&fid=36&page=1`, kind: 'list', method: 'GET' }]);
     // The row grew from 10 replies to 12: reply 11 is on page 2 (10 posts a page).
     const grown = crawlable.changedThreadPages?.({ ...out.messages[0]!, replyCount: 12 }, 10);
-    expect(grown).toEqual([{ url: `${COUNTY}/forum.php?mod=viewthread&tid=5203&page=2`, kind: 'thread' }]);
+    expect(grown).toEqual([{ url: `${COUNTY}/forum.php?mod=viewthread&tid=5203&page=2`, kind: 'thread', method: 'GET' }]);
   });
 
   it('a rewritten board (《民生热线》, configured) still gets its rewrite form', () => {
