@@ -154,6 +154,46 @@ const requestValues: Migration = {
   },
 };
 
+/**
+ * Chinese full-text search for `wenzheng serve`: FTS5 indexes with the trigram tokenizer (any
+ * substring of 3+ characters, no word segmentation needed) over message titles and bodies and
+ * over reply bodies. They are external-content indexes (the text stays only in message and
+ * reply), kept in step by triggers on every insert, delete and changed text, whoever writes;
+ * `rebuild` indexes what an existing archive already holds.
+ */
+const serveSearch: Migration = {
+  async up(db: Kysely<unknown>) {
+    const statements = [
+      `CREATE VIRTUAL TABLE message_fts USING fts5(title, body, content='message', content_rowid='id', tokenize='trigram')`,
+      `CREATE VIRTUAL TABLE reply_fts USING fts5(body, content='reply', content_rowid='id', tokenize='trigram')`,
+      `CREATE TRIGGER message_fts_insert AFTER INSERT ON message BEGIN
+        INSERT INTO message_fts (rowid, title, body) VALUES (new.id, new.title, new.body);
+      END`,
+      `CREATE TRIGGER message_fts_delete AFTER DELETE ON message BEGIN
+        INSERT INTO message_fts (message_fts, rowid, title, body) VALUES ('delete', old.id, old.title, old.body);
+      END`,
+      `CREATE TRIGGER message_fts_update AFTER UPDATE OF title, body ON message
+        WHEN old.title IS NOT new.title OR old.body IS NOT new.body BEGIN
+        INSERT INTO message_fts (message_fts, rowid, title, body) VALUES ('delete', old.id, old.title, old.body);
+        INSERT INTO message_fts (rowid, title, body) VALUES (new.id, new.title, new.body);
+      END`,
+      `CREATE TRIGGER reply_fts_insert AFTER INSERT ON reply BEGIN
+        INSERT INTO reply_fts (rowid, body) VALUES (new.id, new.body);
+      END`,
+      `CREATE TRIGGER reply_fts_delete AFTER DELETE ON reply BEGIN
+        INSERT INTO reply_fts (reply_fts, rowid, body) VALUES ('delete', old.id, old.body);
+      END`,
+      `CREATE TRIGGER reply_fts_update AFTER UPDATE OF body ON reply WHEN old.body IS NOT new.body BEGIN
+        INSERT INTO reply_fts (reply_fts, rowid, body) VALUES ('delete', old.id, old.body);
+        INSERT INTO reply_fts (rowid, body) VALUES (new.id, new.body);
+      END`,
+      `INSERT INTO message_fts (message_fts) VALUES ('rebuild')`,
+      `INSERT INTO reply_fts (reply_fts) VALUES ('rebuild')`,
+    ];
+    for (const s of statements) await sql.raw(s).execute(db);
+  },
+};
+
 /** Every migration of the SQLite archive, by name; applied in name order. */
 export const MIGRATIONS: Record<string, Migration> = {
   '2026-11-27-initial': initial,
@@ -162,6 +202,7 @@ export const MIGRATIONS: Record<string, Migration> = {
   '2026-11-29-capture-references': captureReferences,
   '2026-12-05-figures-reply-time': replyTime,
   '2026-12-05-requests-values': requestValues,
+  '2026-12-05-serve-search': serveSearch,
 };
 
 export const migrationProvider: MigrationProvider = {
