@@ -13,7 +13,7 @@ export interface MessageFilter {
   source?: string;
   board?: string;
   departmentId?: number;
-  /** Canonical or stored name of the department. */
+  /** Canonical or stored name of the department, or a name the board used for it (an alias). */
   departmentName?: string;
   /** GB/T 2260 code of the department's place. */
   regionCode?: string;
@@ -110,8 +110,8 @@ function whereOf(f: MessageFilter): { sql: string; params: unknown[] } {
   eq('m.board', f.board);
   eq('m.department_id', f.departmentId);
   if (f.departmentName !== undefined) {
-    conds.push(`(d.canonical_name = ? OR d.name = ?)`);
-    params.push(f.departmentName, f.departmentName);
+    conds.push(`(d.canonical_name = ? OR d.name = ? OR m.department_id IN (SELECT department_id FROM department_alias WHERE alias = ?))`);
+    params.push(f.departmentName, f.departmentName, f.departmentName);
   }
   eq('d.region_code', f.regionCode);
   eq('d.region_name', f.regionName);

@@ -9,6 +9,7 @@ import { registerExtract } from './extract.js';
 import { registerSnapshot } from './snapshot.js';
 import { registerOverdue } from './overdue.js';
 import { registerReextract } from './reextract.js';
+import { registerServe } from './serve.js';
 import { registerSimulate } from './simulate.js';
 import { registerSources } from './sources.js';
 import { registerStats } from './stats.js';
@@ -37,6 +38,7 @@ export function buildProgram(): Command {
   registerSnapshot(program);
   registerOverdue(program);
   registerReextract(program);
+  registerServe(program);
   registerSimulate(program);
   registerDemo(program);
   for (const c of program.commands) c.exitOverride();
