@@ -1,4 +1,4 @@
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Browser, Page } from 'playwright';
@@ -144,7 +144,7 @@ describe('index.html as written (hand-made snapshot of a large archive)', () => 
   it('shows the top of long tables and says where the rest is', () => {
     const table = html.slice(html.indexOf('<table id="overdue-table"'), html.indexOf('</table>', html.indexOf('<table id="overdue-table"')));
     expect(table.match(/<tr>/g)).toHaveLength(TABLE_LIMIT + 1);
-    expect(html).toContain(`Showing ${TABLE_LIMIT} of ${OVERDUE_TOTAL}; all rows are in overdue.csv.`);
+    expect(html).toContain(`Showing ${TABLE_LIMIT} of ${OVERDUE_TOTAL}; all rows are in <a href="overdue.csv" class="file">overdue.csv</a>.`);
   });
 
   it('carries no scraped markup, no script link and nothing to fetch', () => {
@@ -155,7 +155,9 @@ describe('index.html as written (hand-made snapshot of a large archive)', () => 
     expect(found(/<img|<script>window|onerror="window|href="javascript/i)).toBeNull();
     expect(markup).toContain(escapeHtml(HOSTILE_TITLE));
     expect(found(/<[a-z][^>]*\s(src|srcset|poster|action|style)=|<link|<iframe|@import|url\(/i)).toBeNull();
-    expect(found(/href="(?!http:\/\/(bbs|news)\.cnhubei\.com\/)[^"]*"/)).toBeNull();
+    // Links go to the boards or to the snapshot's own files beside the page, nowhere else.
+    expect(found(/href="(?!http:\/\/(bbs|news)\.cnhubei\.com\/|[a-z_]+\.(csv|jsonl|json|xml)")[^"]*"/)).toBeNull();
+    expect(markup).toContain('all rows are in <a href="overdue.csv" class="file">overdue.csv</a>');
     expect(html.slice(html.indexOf('id="dashboard-data">'), html.indexOf('</script>', html.indexOf('id="dashboard-data">')))).not.toContain('<');
     expect(html).toMatch(/<meta http-equiv="Content-Security-Policy" content="default-src 'none'; script-src 'sha256-/);
   });
@@ -197,7 +199,13 @@ async function snapshotThroughWriter(): Promise<string> {
       await store(archive, wz ? WENZHENG : MINSHENG, { messages: [m], replies }, at, runId);
     }
     await store(archive, REPORTS, { reports: [mayReport(20, 9)] }, at, runId);
-    return (await writeSnapshot(archive, { outDir: path.join(archive.dir, 'snapshots'), date: '2019-06-08' })).dir;
+    // The day before, then one new message and one new answer (to #4657005, unanswered so far).
+    const outDir = path.join(archive.dir, 'snapshots');
+    await writeSnapshot(archive, { outDir, date: '2019-06-07' });
+    await store(archive, MINSHENG, { messages: [message('4657999', { postedAt: '2019-06-08T08:00:00+08:00', department: depts[0] })] }, at, runId);
+    const late = message('4657005', { postedAt: '2019-06-03T09:00:00+08:00', department: depts[5], status: 'replied' });
+    await store(archive, MINSHENG, { messages: [late], replies: [reply('4657005', 'r4657005', { department: depts[5], author: depts[5], repliedAt: '2019-06-08T10:30:00+08:00', floor: null })] }, at, runId);
+    return (await writeSnapshot(archive, { outDir, date: '2019-06-08' })).dir;
   } finally {
     await archive.close();
   }
@@ -278,6 +286,23 @@ describe.skipIf(!chromiumPath)('index.html in a browser (system Chromium, file:/
       expect(await page.locator('img').count()).toBe(0);
       expect(await page.locator('script').count()).toBe(3);
       expect(await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
+
+      // Changes since the 2019-06-07 snapshot: #4657999 is new, #4657005 newly answered.
+      expect(await page.$$eval('[data-change]', (els) => els.map((e) => [e.getAttribute('data-change'), e.textContent]))).toEqual([
+        ['new', '1'], ['replied', '1'], ['status_changed', '0'], ['gone', '0'],
+      ]);
+      expect(await page.locator('#changes-table tbody').innerText()).toMatch(/cnhubei-minsheng:4657005\s+新答复 newly answered\s+cnhubei-minsheng:4657999\s+新留言 new/);
+      // Every table says which files of the snapshot hold its rows, and those files are there.
+      const files = await page.$$eval('a.file', (els) => els.map((e) => e.getAttribute('href')!));
+      expect(new Set(files)).toEqual(new Set(['stats.json', 'departments.csv', 'claims.csv', 'overdue.csv', 'messages.csv', 'datapackage.json', 'changes.csv', 'changes.jsonl', 'feed.xml', 'departments.jsonl', 'report_figures.csv', 'overdue.jsonl']));
+      for (const f of files) expect(existsSync(path.join(dir, f)), f).toBe(true);
+      // The claims chart labels every bar, in words: board, period, metric.
+      const claimAxis = await page.evaluate(() => {
+        const chart = (window as unknown as { Chart: { getChart(c: Element): { data: { labels: unknown[] }; scales: { y: { ticks: unknown[] } } } } }).Chart.getChart(document.getElementById('chart-claims')!);
+        return { labels: chart.data.labels, ticks: chart.scales.y.ticks.length };
+      });
+      expect(claimAxis.labels).toEqual([['民生热线', '2019-05 · 收到 received'], ['民生热线', '2019-05 · 答复 replied']]);
+      expect(claimAxis.ticks).toBe(2);
 
       // Chinese text is drawn with a CJK font (Noto Sans CJK from fonts-noto-cjk here).
       expect(await page.evaluate(() => document.fonts.check('16px "Noto Sans CJK SC"', '问政'))).toBe(true);

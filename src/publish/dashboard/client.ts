@@ -105,14 +105,20 @@ export const CLIENT_SCRIPT = String.raw`(function () {
     });
   }
 
+  var METRICS = { received: '收到 received', replied: '答复 replied' };
+  function claimLabel(c) {
+    return [c.board || '全部版块 all boards', c.period + ' · ' + (METRICS[c.metric] || c.metric)];
+  }
   function claims() {
     var rows = data.claims.rows.filter(function (c) { return c.unit !== 'percent' && c.official !== null && c.archive !== null; });
     if (!rows.length) return;
-    var max = narrow() ? 12 : 30;
+    var canvas = document.getElementById('chart-claims');
+    // Room for every label (none skipped or squeezed): about 48 px a row.
+    if (canvas) canvas.parentNode.style.height = Math.max(240, 80 + rows.length * 48) + 'px';
     draw('chart-claims', {
       type: 'bar',
       data: {
-        labels: rows.map(function (c) { return [short(c.board || 'all boards', max), c.period + ' ' + c.metric]; }),
+        labels: rows.map(claimLabel),
         datasets: [
           { label: '官方 official', data: rows.map(function (c) { return c.official; }), backgroundColor: '#b7791f' },
           { label: '存档 archive', data: rows.map(function (c) { return c.archive; }), backgroundColor: '#2b6cb0' }
@@ -120,9 +126,16 @@ export const CLIENT_SCRIPT = String.raw`(function () {
       },
       options: {
         indexAxis: 'y',
-        scales: { x: { beginAtZero: true } },
+        scales: {
+          x: { beginAtZero: true, title: { display: true, text: 'messages 条' } },
+          y: { ticks: { autoSkip: false, font: { size: narrow() ? 11 : 13 } } }
+        },
         plugins: { legend: { position: 'bottom' }, tooltip: { callbacks: {
-          title: function (items) { var c = rows[items[0].dataIndex]; return (c.board || 'all') + ' ' + c.period + ' ' + c.metric; }
+          title: function (items) { return claimLabel(rows[items[0].dataIndex]).join(' · '); },
+          footer: function (items) {
+            var c = rows[items[0].dataIndex];
+            return c.difference === null ? '' : 'archive − official: ' + (c.difference > 0 ? '+' : '') + c.difference;
+          }
         } } }
       }
     });

@@ -4,6 +4,7 @@
  * Long tables are cut to their top rows; the full rows stay in the CSV files beside the page.
  */
 import path from 'node:path';
+import { CHANGE_KINDS } from '../../model/published.js';
 import type { OverdueRow } from '../overdue.js';
 import { rankDepartments, type Ranking } from './rank.js';
 import { num, numOf, readAllJsonl, readJsonFile, readJsonl, readOverdueRows, str, strOf, type SnapshotRow } from './read.js';
@@ -49,6 +50,13 @@ export interface Claim {
   reportUrl: string | null;
 }
 
+/** The changes since the previous snapshot (changes.jsonl): counts by kind and the first rows. */
+export interface Changes {
+  counts: Record<(typeof CHANGE_KINDS)[number], number>;
+  rows: { message_id: string; change: string }[];
+  total: number;
+}
+
 export interface DashboardData {
   snapshotDate: string | null;
   headline: Headline;
@@ -57,6 +65,7 @@ export interface DashboardData {
   lag: { bins: LagBin[]; unanswered: number };
   claims: { rows: Claim[]; total: number };
   overdue: { rows: OverdueRow[]; total: number };
+  changes: Changes;
 }
 
 /** Reply-lag bins in hours. */
@@ -102,7 +111,22 @@ export async function loadDashboardData(dir: string, long?: LongTableFigures): P
     lag: long?.lag ?? (await lagOf(dir)),
     claims: { rows: claims.slice(0, TABLE_LIMIT), total: claims.length },
     overdue: { rows: overdue.rows.slice(0, TABLE_LIMIT), total: overdue.total },
+    changes: await readChanges(dir),
   };
+}
+
+/** Counts every row of changes.jsonl by kind and keeps the first TABLE_LIMIT (streamed: it may be long). */
+async function readChanges(dir: string): Promise<Changes> {
+  const counts = Object.fromEntries(CHANGE_KINDS.map((k) => [k, 0])) as Changes['counts'];
+  const rows: Changes['rows'] = [];
+  let total = 0;
+  for await (const r of readJsonl(dir, 'changes')) {
+    const change = str(r, 'change') ?? '';
+    if (change in counts) counts[change as keyof Changes['counts']]++;
+    if (rows.length < TABLE_LIMIT) rows.push({ message_id: String(r.message_id), change });
+    total++;
+  }
+  return { counts, rows, total };
 }
 
 async function readOverdue(dir: string): Promise<{ rows: OverdueRow[]; total: number }> {

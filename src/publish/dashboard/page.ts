@@ -7,7 +7,7 @@
 import { createHash } from 'node:crypto';
 import { formatWait, type OverdueRow } from '../overdue.js';
 import { CLIENT_SCRIPT } from './client.js';
-import type { Claim, DashboardData } from './data.js';
+import type { Changes, Claim, DashboardData } from './data.js';
 import { escapeHtml, jsonForScript, safeHref } from './html.js';
 import type { RankedDepartment } from './rank.js';
 
@@ -68,8 +68,9 @@ export function renderDashboard(data: DashboardData, assets: PageAssets): string
 <body>
 <main>
 <h1>问政 watchdog dashboard${date}</h1>
-<p class="note">From the wenzheng archive snapshot in this folder. Every number comes from the files beside this page (stats.json, departments.csv, claims.csv, overdue.csv, messages.csv).</p>
+<p class="note">From the wenzheng archive snapshot in this folder. Every number comes from the files beside this page (${files('stats.json', 'departments.csv', 'claims.csv', 'overdue.csv', 'messages.csv')}; what each column means: ${files('datapackage.json')}).</p>
 ${headline(data)}
+${changesSection(data.changes)}
 ${monthlySection()}
 ${departmentSection(data)}
 ${lagSection(data)}
@@ -123,9 +124,37 @@ ${card('90% answered within', 'lag.km.p90', h.lagP90Hours, fmtHours(h.lagP90Hour
 </div>`;
 }
 
+/** Links to files of the snapshot, beside this page (relative: they work from file:// too). */
+function files(...names: string[]): string {
+  return names.map((n) => `<a href="${escapeHtml(n)}" class="file">${escapeHtml(n)}</a>`).join(', ');
+}
+
+function dataLine(...names: string[]): string {
+  return `<p class="note data">Data: ${files(...names)}</p>`;
+}
+
+const CHANGE_LABELS: Record<keyof Changes['counts'], string> = {
+  new: '新留言 new',
+  replied: '新答复 newly answered',
+  status_changed: '状态变化 status changed',
+  gone: '已删除 gone',
+};
+
+function changesSection(c: Changes): string {
+  const cards = (Object.keys(CHANGE_LABELS) as (keyof Changes['counts'])[])
+    .map((k) => `<div class="card"><span class="label">${escapeHtml(CHANGE_LABELS[k])}</span><span class="num" data-change="${k}">${fmtInt(c.counts[k])}</span></div>`)
+    .join('\n');
+  const body = c.rows.map((r) => `<tr><td class="t">${escapeHtml(r.message_id)}</td><td>${escapeHtml(CHANGE_LABELS[r.change as keyof Changes['counts']] ?? r.change)}</td></tr>`).join('');
+  const table = c.total
+    ? `<div class="table"><table id="changes-table"><thead><tr><th>message</th><th>change</th></tr></thead><tbody>${body}</tbody></table></div>${more(c.total, c.rows.length, 'changes.csv')}`
+    : '<p class="note">No changes recorded: this is the first snapshot in its folder, or nothing changed since the previous one.</p>';
+  return `<section id="changes"><h2>变化 Changes since the previous snapshot (${fmtInt(c.total)})</h2>
+<div class="cards">${cards}</div>${table}${dataLine('changes.csv', 'changes.jsonl', 'feed.xml')}</section>`;
+}
+
 function monthlySection(): string {
   return `<section id="monthly"><h2>收到与答复 Received vs answered, per month and board</h2>
-<p class="note">Light bars: messages posted that month; dark bars: those of them answered.</p>
+<p class="note">Light bars: messages posted that month; dark bars: those of them answered.</p>${dataLine('stats.json', 'messages.csv')}
 <div class="chart"><canvas id="chart-monthly" role="img" aria-label="received and answered per month and board"></canvas></div></section>`;
 }
 
@@ -135,7 +164,7 @@ function departmentSection(data: DashboardData): string {
   const side = (title: string, id: string, rows: RankedDepartment[]) =>
     `<div><h3>${escapeHtml(title)}</h3>${rows.length ? `<div class="chart"><canvas id="${id}" role="img" aria-label="${escapeHtml(title)}"></canvas></div>` : '<p class="note">None.</p>'}${departmentTable(rows)}</div>`;
   return `<section id="departments"><h2>答复率 Reply rate by department</h2><p class="note">${escapeHtml(note)}</p>
-<div class="pair">${side('Best', 'chart-best', d.best)}${side('Worst', 'chart-worst', d.worst)}</div></section>`;
+<div class="pair">${side('Best', 'chart-best', d.best)}${side('Worst', 'chart-worst', d.worst)}</div>${dataLine('departments.csv', 'departments.jsonl')}</section>`;
 }
 
 function departmentTable(rows: RankedDepartment[]): string {
@@ -151,7 +180,7 @@ function lagSection(data: DashboardData): string {
   const km = h.lagMedianHours != null ? ` Median lag ${fmtHours(h.lagMedianHours)}, 90th percentile ${fmtHours(h.lagP90Hours)}, counting unanswered messages as still waiting (Kaplan–Meier).` : '';
   return `<section id="lag"><h2>答复用时 Reply lag</h2>
 <p class="note">Time from posting to the first official answer; the red bar counts messages with no answer yet (<span id="lag-unanswered">${fmtInt(data.lag.unanswered)}</span>).${escapeHtml(km)}</p>
-<div class="chart"><canvas id="chart-lag" role="img" aria-label="reply lag distribution"></canvas></div></section>`;
+<div class="chart"><canvas id="chart-lag" role="img" aria-label="reply lag distribution"></canvas></div>${dataLine('stats.json', 'messages.csv')}</section>`;
 }
 
 function claimsSection(data: DashboardData): string {
@@ -164,7 +193,7 @@ function claimsSection(data: DashboardData): string {
     : '<p class="note">No official figures matched to the archive in this snapshot.</p>';
   return `<section id="claims"><h2>官方数据与存档 Official claims vs the archive</h2>
 <p class="note">Each figure an official report states, next to what the archive itself counts for the same board, period and metric.</p>
-${chart}${table}</section>`;
+${chart}${table}${dataLine('claims.csv', 'report_figures.csv')}</section>`;
 }
 
 function claimRow(c: Claim): string {
@@ -180,7 +209,7 @@ function overdueSection(data: DashboardData): string {
     ? `<div class="table"><table id="overdue-table" class="stack"><thead><tr><th>message</th><th class="n">waited</th><th>department</th><th>board</th><th>posted</th></tr></thead><tbody>${o.rows.map(overdueRow).join('')}</tbody></table></div>${more(o.total, o.rows.length, 'overdue.csv')}`
     : '<p class="note">No message is past its deadline.</p>';
   return `<section id="overdue"><h2>逾期未答复 Overdue: unanswered past the deadline (${fmtInt(o.total)})</h2>
-<p class="note">Oldest first. The deadline is the board's own (24 hours for the 荆楚网 boards).</p>${table}</section>`;
+<p class="note">Oldest first. The deadline is the board's own (24 hours for the 荆楚网 boards).</p>${table}${dataLine('overdue.csv', 'overdue.jsonl')}</section>`;
 }
 
 function overdueRow(r: OverdueRow): string {
@@ -190,5 +219,5 @@ function overdueRow(r: OverdueRow): string {
 }
 
 function more(total: number, shown: number, file: string): string {
-  return total > shown ? `<p class="note">Showing ${fmtInt(shown)} of ${fmtInt(total)}; all rows are in ${escapeHtml(file)}.</p>` : '';
+  return total > shown ? `<p class="note">Showing ${fmtInt(shown)} of ${fmtInt(total)}; all rows are in ${files(file)}.</p>` : '';
 }
