@@ -85,14 +85,15 @@ export function likePattern(term: string): string {
   return `%${term.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 }
 
-/** The WHERE clause and its parameters for a filter. */
-function whereOf(f: MessageFilter): { sql: string; params: unknown[] } {
+/** The WHERE clause and its parameters for a filter; `department` when it needs `d` joined. */
+function whereOf(f: MessageFilter): { sql: string; params: unknown[]; department: boolean } {
   const conds: string[] = [];
   const params: unknown[] = [];
   for (const term of f.terms ?? []) {
     if ([...term].length >= TRIGRAM) {
+      // UNION ALL: IN ignores duplicates, and a plain UNION would sort both sides first.
       conds.push(`m.id IN (SELECT rowid FROM message_fts WHERE message_fts MATCH ?
-        UNION SELECT r.message_id FROM reply_fts JOIN reply r ON r.id = reply_fts.rowid WHERE reply_fts MATCH ?)`);
+        UNION ALL SELECT r.message_id FROM reply_fts JOIN reply r ON r.id = reply_fts.rowid WHERE reply_fts MATCH ?)`);
       params.push(ftsPhrase(term), ftsPhrase(term));
     } else {
       conds.push(`(m.title LIKE ? ESCAPE '\\' OR m.body LIKE ? ESCAPE '\\'
@@ -130,21 +131,40 @@ function whereOf(f: MessageFilter): { sql: string; params: unknown[] } {
     conds.push(`m.id IN (SELECT value FROM json_each(?))`);
     params.push(JSON.stringify(f.ids));
   }
-  return { sql: conds.length ? `WHERE ${conds.join(' AND ')}` : '', params };
+  const sql = conds.length ? `WHERE ${conds.join(' AND ')}` : '';
+  return { sql, params, department: sql.includes('d.') };
 }
 
-/** One page of the messages matching `filter`, and how many match in all. */
+/**
+ * One page of the messages matching `filter`, and how many match in all. The page's ids are
+ * found and sorted first (narrow rows sort fast), then only those rows are read whole.
+ */
 export function searchMessages(
   sqlite: SqliteDatabase.Database,
   filter: MessageFilter,
   page: { sort: MessageSort; limit: number; offset: number },
 ): { total: number; rows: MessageRecord[] } {
   const where = whereOf(filter);
-  const total = sqlite.prepare(`SELECT count(*) ${RECORD_FROM} ${where.sql}`).pluck().get(...where.params) as number;
+  const from = where.department ? `FROM message m LEFT JOIN department d ON d.id = m.department_id` : `FROM message m`;
+  const total = sqlite.prepare(`SELECT count(*) ${from} ${where.sql}`).pluck().get(...where.params) as number;
+  const ids = sqlite
+    .prepare(`SELECT m.id ${from} ${where.sql} ORDER BY ${MESSAGE_SORTS[page.sort]} LIMIT ? OFFSET ?`)
+    .pluck()
+    .all(...where.params, page.limit, page.offset) as number[];
+  return { total, rows: messagesByIds(sqlite, ids) };
+}
+
+/** The messages with these row ids, in the order given. */
+export function messagesByIds(sqlite: SqliteDatabase.Database, ids: readonly number[]): MessageRecord[] {
+  if (ids.length === 0) return [];
   const rows = sqlite
-    .prepare(`SELECT ${RECORD_COLUMNS} ${RECORD_FROM} ${where.sql} ORDER BY ${MESSAGE_SORTS[page.sort]} LIMIT ? OFFSET ?`)
-    .all(...where.params, page.limit, page.offset) as MessageRecord[];
-  return { total, rows };
+    .prepare(
+      `SELECT ${RECORD_COLUMNS} FROM json_each(?) j CROSS JOIN message m ON m.id = j.value
+         LEFT JOIN department d ON d.id = m.department_id LEFT JOIN capture c ON c.id = m.capture_id`,
+    )
+    .all(JSON.stringify(ids)) as MessageRecord[];
+  const byId = new Map(rows.map((r) => [r.id, r]));
+  return ids.flatMap((id) => byId.get(id) ?? []);
 }
 
 /** What the overdue rule needs of a message. */

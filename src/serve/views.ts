@@ -12,7 +12,7 @@ import {
   repliesOf,
   type DepartmentRecord,
 } from '../archive/browse.js';
-import { overdueCandidates, searchMessages, type MessageFilter, type MessageRecord } from '../archive/search.js';
+import { messagesByIds, overdueCandidates, searchMessages, type MessageFilter } from '../archive/search.js';
 import type { ReadOnlyArchive } from '../archive/read-only.js';
 import type { LagSummary } from '../publish/lag.js';
 import { LagSweep } from '../publish/lag.js';
@@ -94,14 +94,7 @@ export function overdueList(archive: ReadOnlyArchive, q: ListQuery): OverdueList
   const { asOf, rule } = asOfOf(archive);
   const ids = overdueSet(archive, rule, q.filter);
   const pageIds = ids.slice((q.page - 1) * q.limit, q.page * q.limit);
-  const byId = new Map<number, MessageRecord>(
-    searchMessages(archive.sqlite, { ids: pageIds }, { sort: 'oldest', limit: pageIds.length || 1, offset: 0 }).rows.map((m) => [m.id, m]),
-  );
-  const rows = pageIds.flatMap((id) => {
-    const m = byId.get(id);
-    const row = m ? overdueRow(rule, m) : null;
-    return row ? [row] : [];
-  });
+  const rows = messagesByIds(archive.sqlite, pageIds).flatMap((m) => overdueRow(rule, m) ?? []);
   return { asOf, total: ids.length, rows };
 }
 
