@@ -41,6 +41,7 @@ describe('npm run bench -- --quick', () => {
     const s = r.snapshot!;
     if (s.note) expect(s.ratio).toBeNull();
     else expectNumbers(s, ['sqliteCliRowsPerSec', 'ratio']);
+    expectNumbers(r.serve, ['searchMedianMs', 'messages']);
     expect(typeof r.parser!.page).toBe('string');
     if (!r.parser!.note) expectNumbers(r.parser, ['pagesPerSec']);
     expect(readFileSync(out.replace(/\.json$/, '.md'), 'utf8')).toContain('| crawl |');

@@ -12,6 +12,7 @@ const STAGES: Record<string, () => Promise<{ tasks: Record<string, Task> }>> = {
   crawl: () => import('./crawl.js'),
   reextract: () => import('./reextract.js'),
   snapshot: () => import('./snapshot.js'),
+  serve: () => import('./serve.js'),
   parser: () => import('./parser.js'),
 };
 

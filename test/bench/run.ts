@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- --quick] [--out FILE] [--only crawl,incremental,reextract,snapshot,parser]
+ * `npm run bench [-- --quick] [--out FILE] [--only crawl,incremental,reextract,snapshot,serve,parser]
  * [--concurrency N] [--cpu-prof DIR] [--keep]`: every stage measured against the simplest thing
  * that does the same work, on this machine in this run (issue 7). Writes the figures of
  * CONTRACT.md section 8 to storage/bench/results.json (quick: results.quick.json), a Markdown
@@ -14,16 +14,17 @@ import { log, machine, repoRoot, round, secondsSince, type ChildOptions, type Ma
 import { parserStage, type ParserFigures } from './parser.js';
 import { reextractStage, type ReextractFigures } from './reextract.js';
 import { startSimChild } from './simulator.js';
+import { serveStage, type ServeFigures } from './serve.js';
 import { snapshotStage, type SnapshotFigures } from './snapshot.js';
 import { formatTable } from './table.js';
 
-export const STAGES = ['crawl', 'incremental', 'reextract', 'snapshot', 'parser'] as const;
+export const STAGES = ['crawl', 'incremental', 'reextract', 'snapshot', 'serve', 'parser'] as const;
 type Stage = (typeof STAGES)[number];
 
 /** Board and table sizes, and how many runs each median takes. */
 export const SIZES = {
-  full: { pairThreads: 2_000, crawlRuns: 3, bigThreads: 20_000, reextractRuns: 3, messages: 1_000_000, replies: 1_000_000, snapshotRuns: 3, parserRounds: 5, parserSeconds: 2 },
-  quick: { pairThreads: 120, crawlRuns: 1, bigThreads: 120, reextractRuns: 1, messages: 5_000, replies: 5_000, snapshotRuns: 1, parserRounds: 3, parserSeconds: 0.2 },
+  full: { pairThreads: 2_000, crawlRuns: 3, bigThreads: 20_000, reextractRuns: 3, messages: 1_000_000, replies: 1_000_000, snapshotRuns: 3, serveRounds: 5, parserRounds: 5, parserSeconds: 2 },
+  quick: { pairThreads: 120, crawlRuns: 1, bigThreads: 120, reextractRuns: 1, messages: 5_000, replies: 5_000, snapshotRuns: 1, serveRounds: 2, parserRounds: 3, parserSeconds: 0.2 },
 };
 
 export interface BenchResults {
@@ -35,6 +36,7 @@ export interface BenchResults {
   incremental?: IncrementalFigures;
   reextract?: ReextractFigures;
   snapshot?: SnapshotFigures;
+  serve?: ServeFigures;
   parser?: ParserFigures;
 }
 
@@ -135,6 +137,11 @@ export async function runBench(opts: Options): Promise<BenchResults> {
       const dir = path.join(work, 'snapshot');
       mkdirSync(dir, { recursive: true });
       results.snapshot = await stage('snapshot', () => snapshotStage(dir, { messages: size.messages, replies: size.replies }, size.snapshotRuns, !opts.quick, prof));
+    }
+    if (only.has('serve')) {
+      const dir = path.join(work, 'serve');
+      mkdirSync(dir, { recursive: true });
+      results.serve = await stage('serve', () => serveStage(dir, { messages: size.messages, replies: size.replies }, size.serveRounds, prof));
     }
   } finally {
     if (opts.keep) log(`kept ${work}`);

@@ -13,6 +13,7 @@ export const TARGETS = {
   reextractRatio: 0.7,
   snapshotRatio: 0.5,
   snapshotRssMb: 300,
+  serveSearchMs: 200,
 };
 
 /** One row per stage: what was measured, against what, the ratio, the target and whether it is met. */
@@ -63,6 +64,17 @@ export function formatTable(r: BenchResults): string {
       s.ratio === null ? 'n/a' : `${s.ratio}`,
       `>= ${t.snapshotRatio}; RSS < ${t.snapshotRssMb} MB`,
       s.ratio === null ? (s.peakRssMb < t.snapshotRssMb ? 'RSS yes; ratio n/a' : '**no**') : verdict(s.ratio >= t.snapshotRatio && s.peakRssMb < t.snapshotRssMb),
+    ]);
+  }
+  if (r.serve) {
+    const v = r.serve;
+    rows.push([
+      'serve',
+      `search median ${n(v.searchMedianMs)} ms (${n(v.messages)} messages + ${n(v.replies)} replies; ${v.queries.length} queries over HTTP, hits ${v.queries.map((q) => n(q.total)).join(', ')})`,
+      '-',
+      '-',
+      `median < ${t.serveSearchMs} ms`,
+      verdict(v.searchMedianMs < t.serveSearchMs),
     ]);
   }
   if (r.parser) {
