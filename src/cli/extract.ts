@@ -1,8 +1,8 @@
 /** `wenzheng extract <source> <file>`: one saved page through its adapter, no network, no DB. */
 import { readFileSync, statSync } from 'node:fs';
 import type { Command } from 'commander';
-import { decodeBody } from '../extract/charset.js';
-import { extractionSchema } from '../model/extraction.js';
+import { readPage } from '../crawl/ingest.js';
+import { getRequest } from '../model/request.js';
 import { action, InputError } from './exit.js';
 import { selectSources } from './options.js';
 import { UsageError } from '../crawl/origins.js';
@@ -26,12 +26,15 @@ export function registerExtract(program: Command): void {
         }
         if (size === 0) throw new InputError(`${file} is empty`);
         if (opts.url && !/^https?:\/\//.test(opts.url)) throw new UsageError(`--url ${opts.url}: expected an http(s) URL`);
-        const bytes = readFileSync(file);
-        const body = decodeBody(bytes, opts.contentType);
         const url = opts.url ? adapter!.canonicalUrl(opts.url) : adapter!.baseUrl;
-        const x = adapter!.parse({ url, body, contentType: opts.contentType ?? null });
-        const checked = extractionSchema.parse(x);
-        process.stdout.write(`${JSON.stringify(checked, null, 2)}\n`);
+        // The crawl's own ingest path, stopped before storing: the same reading, the same errors.
+        const x = readPage({
+          adapter: adapter!,
+          request: getRequest(url, adapter!.pageKindOf(url) ?? 'other'),
+          bytes: readFileSync(file),
+          contentType: opts.contentType ?? null,
+        });
+        process.stdout.write(`${JSON.stringify(x, null, 2)}\n`);
       }),
     );
 }

@@ -1,23 +1,22 @@
 /**
  * The crawler: Crawlee's BasicCrawler with one route per page label, fetching through the
- * origin map under per-host politeness, storing every body before parsing it, and writing
- * each page's records, frontier update and newly found links in one transaction. It does not
+ * origin map under per-host politeness, storing every body before parsing it, then handing
+ * each page to the one ingest path (ingest.ts): its records, frontier update and newly found
+ * links are written in one transaction. It does not
  * know which board it walks: adapters parse, the policy decides what to follow.
  */
 import { BasicCrawler, Configuration, createBasicRouter, log as crawleeLog, NonRetryableError } from '@crawlee/basic';
 import { MemoryStorage } from '@crawlee/memory-storage';
 import path from 'node:path';
 import type { Archive } from '../archive/db.js';
-import { parsableCaptureOfRun, recordCapture, setCaptureParseError } from '../archive/captures.js';
+import { parsableCaptureOfRun, recordCapture } from '../archive/captures.js';
 import { getRaw } from '../archive/raw-store.js';
-import { addToFrontier, markFrontier, prepareFrontier, type FrontierEntry } from '../archive/frontier.js';
-import { applyExtractionIn } from '../archive/records.js';
+import { markFrontier, prepareFrontier, type FrontierEntry } from '../archive/frontier.js';
 import { emptyRunReport, finishRun, lastUnfinishedRun, startRun, type RunReport } from '../archive/runs.js';
 import { upsertSource } from '../archive/sources.js';
 import { decodeBody } from '../extract/charset.js';
-import { BlockPageError, ParseError } from '../extract/errors.js';
+import { BlockPageError } from '../extract/errors.js';
 import { toChinaIso } from '../extract/time.js';
-import { extractionSchema, type Extraction } from '../model/extraction.js';
 import { requestKey, type PageRequest } from '../model/request.js';
 import { ADAPTERS, adapterForUrl, findAdapter } from '../sources/index.js';
 import type { SourceAdapter } from '../sources/types.js';
@@ -25,7 +24,8 @@ import { detectBlock } from './block.js';
 import { FetchError, fetchBytes } from './fetch.js';
 import type { Logger } from './log.js';
 import type { OriginMap } from './origins.js';
-import { canonicalRequest, linksToFollow } from './policy.js';
+import { ingestPage, UnreadablePageError } from './ingest.js';
+import { canonicalRequest } from './policy.js';
 import { dueRevisits } from './revisit.js';
 import { HostLimiter, retryAfterMs } from './politeness.js';
 import { RobotsCache } from './robots.js';
@@ -123,35 +123,28 @@ export async function runCrawl(opts: CrawlOptions): Promise<CrawlResult> {
     }
     const stored = resumed && interrupted ? await storedCapture(archive, key, interrupted) : null;
     const page = stored ?? (await fetchPage(request, sourceId, adapter.version));
-    const { capture, text, contentType, fetchedAt } = page;
-    let x: Extraction;
+    const { capture, fetchedAt } = page;
+    let ingested: Awaited<ReturnType<typeof ingestPage>>;
     try {
-      x = validate(adapter.parse({ url, body: text, contentType, request }), url);
+      ingested = await ingestPage(
+        archive,
+        { adapter, request, bytes: page.bytes, text: page.text, contentType: page.contentType },
+        { captureId: capture.id, fetchedAt, runId, follow: { db, adapterFor: (u) => adapterFor(u, adapter), full: !!opts.full } },
+      );
     } catch (err) {
-      const msg = (err as Error).message;
-      await setCaptureParseError(archive, capture.id, msg);
-      throw new NonRetryableError(msg);
+      // The capture notes why; a page that cannot be read is not worth a retry.
+      if (err instanceof UnreadablePageError) throw new NonRetryableError(err.message);
+      throw err;
     }
+    const { extraction: x, result: res, added } = ingested;
     for (const w of x.warnings ?? []) logger.warn(w, { url });
-    const follow = await linksToFollow(x, { db, adapterFor: (u) => adapterFor(u, adapter), full: !!opts.full });
-    const added = await db.transaction().execute(async (trx) => {
-      const res = await applyExtractionIn(trx, x, {
-        runId,
-        captureId: capture.id,
-        now: fetchedAt,
-        extractorVersion: adapter.version,
-        salt: archive.salt,
-      });
-      report.newMessages += res.messages.new;
-      report.changedMessages += res.messages.changed;
-      report.unchangedMessages += res.messages.unchanged;
-      report.newReplies += res.replies.new;
-      report.changedReplies += res.replies.changed;
-      report.newReports += res.reports.new;
-      if (res.orphanReplies) logger.warn(`${res.orphanReplies} replies on ${url} belong to a message not in the archive; skipped`);
-      await markFrontier(trx, { key, state: 'done', at: fetchedAt });
-      return addToFrontier(trx, follow, fetchedAt);
-    });
+    report.newMessages += res.messages.new;
+    report.changedMessages += res.messages.changed;
+    report.unchangedMessages += res.messages.unchanged;
+    report.newReplies += res.replies.new;
+    report.changedReplies += res.replies.changed;
+    report.newReports += res.reports.new;
+    if (res.orphanReplies) logger.warn(`${res.orphanReplies} replies on ${url} belong to a message not in the archive; skipped`);
     if (added.length) {
       queued += added.length;
       // List pages go first: they feed the queue, and a queue that runs dry makes Crawlee's
@@ -193,7 +186,7 @@ export async function runCrawl(opts: CrawlOptions): Promise<CrawlResult> {
       runId,
       request,
     });
-    return { capture, text, contentType, fetchedAt };
+    return { capture, bytes: fetched.body, text, contentType, fetchedAt };
   }
 
   router.addHandler(LABELS.list, ({ request }) => handle(request as never));
@@ -279,7 +272,7 @@ async function storedCapture(archive: Archive, requestKey: string, runId: number
   if (!c) return null;
   try {
     const body = getRaw(archive.rawDir, c.sha256);
-    return { capture: { id: c.id, sha256: c.sha256 }, text: decodeBody(body, c.contentType), contentType: c.contentType, fetchedAt: c.fetchedAt };
+    return { capture: { id: c.id, sha256: c.sha256 }, bytes: body, text: undefined, contentType: c.contentType, fetchedAt: c.fetchedAt };
   } catch {
     return null; // missing or corrupt: fetch it again
   }
@@ -289,14 +282,6 @@ async function storedCapture(archive: Archive, requestKey: string, runId: number
 function toCrawleeRequest(e: FrontierEntry) {
   const userData: PageData = { sourceId: e.sourceId, request: e.request };
   return { url: e.request.url, uniqueKey: requestKey(e.request), label: e.request.kind, userData };
-}
-
-/** Checks an adapter's output against the Extraction schema; a mismatch is a parser bug. */
-function validate(x: Extraction, url: string): Extraction {
-  const res = extractionSchema.safeParse(x);
-  if (res.success) return res.data;
-  const issue = res.error.issues[0];
-  throw new ParseError(url, `extraction.${issue?.path.join('.') ?? ''}`, issue?.message);
 }
 
 /** Makes sure every crawled source has its row. */

@@ -1,19 +1,20 @@
 /**
- * Re-extraction: the current adapters over the stored captures, offline, with the crawl's
- * upsert rules, in the order the pages were fetched (so history replays as it happened).
- * By default only the newest capture of each URL is read, and only when another extractor
- * version made it (or it failed to parse); rows whose extraction did not change are left
- * untouched. `all` replays every capture, oldest first, as the crawl saw them, history
- * included. A source with nothing stored is rebuilt that way too.
+ * Re-extraction: the current adapters over the stored captures, offline, through the crawl's
+ * ingest path (each capture read with the request it answered), in the order the pages were
+ * fetched (so history replays as it happened). By default only the newest capture of each
+ * request is read, and only when another extractor version made it (or it failed to parse);
+ * rows whose extraction did not change are left untouched. `all` replays every capture,
+ * oldest first, as the crawl saw them, history included. A source with nothing stored is
+ * rebuilt that way too.
  */
 import type { Archive, Db } from '../archive/db.js';
-import { capturesToReextract, markCaptureExtracted, setCaptureParseError } from '../archive/captures.js';
+import { capturesToReextract, type StoredCapture } from '../archive/captures.js';
 import { sourceHasRecords } from '../archive/lookups.js';
 import { getRaw, RawStoreError } from '../archive/raw-store.js';
-import { applyExtractionIn } from '../archive/records.js';
-import { decodeBody } from '../extract/charset.js';
-import { extractionSchema, type Extraction } from '../model/extraction.js';
+import type { Extraction } from '../model/extraction.js';
+import { requestKey } from '../model/request.js';
 import type { SourceAdapter } from '../sources/types.js';
+import { readStoredPage, storePage } from './ingest.js';
 import type { Logger } from './log.js';
 
 export interface SourceTally {
@@ -50,7 +51,7 @@ export async function reextract(archive: Archive, opts: ReextractOptions): Promi
     // Parsed in batches and written one transaction per batch: commits, not parsing, would
     // otherwise set the pace.
     for (let i = 0; i < captures.length; i += BATCH) {
-      const parsed: { c: (typeof captures)[number]; x: Extraction }[] = [];
+      const parsed: { c: StoredCapture; x: Extraction }[] = [];
       for (const c of captures.slice(i, i + BATCH)) {
         done++;
         let body: Buffer;
@@ -65,26 +66,25 @@ export async function reextract(archive: Archive, opts: ReextractOptions): Promi
         }
         tally.captures++;
         try {
-          parsed.push({ c, x: extractionSchema.parse(adapter.parse({ url: c.url, body: decodeBody(body, c.contentType), contentType: c.contentType, request: c.request })) });
+          parsed.push({ c, x: await readStoredPage(archive, { adapter, request: c.request, bytes: body, contentType: c.contentType }, c.id) });
         } catch (err) {
           const msg = (err as Error).message;
-          tally.failures.push({ url: c.url, sha256: c.sha256, error: msg });
-          await setCaptureParseError(archive, c.id, msg);
-          opts.logger.warn(`cannot re-extract ${c.url}: ${msg}`);
+          tally.failures.push({ url: requestKey(c.request), sha256: c.sha256, error: msg });
+          opts.logger.warn(`cannot re-extract ${requestKey(c.request)}: ${msg}`);
         }
       }
-      const applyOne = async (trx: Db, c: (typeof captures)[number], x: Extraction) => {
-        const res = await applyExtractionIn(trx, x, {
-          runId: c.runId,
-          captureId: c.id,
-          now: c.fetchedAt,
-          extractorVersion: adapter.version,
-          salt: archive.salt,
-          touchUnchanged: replay,
-        });
-        await markCaptureExtracted(trx, { captureId: c.id, extractorVersion: adapter.version });
-        return res;
-      };
+      const applyOne = async (trx: Db, c: StoredCapture, x: Extraction) =>
+        (
+          await storePage(trx, x, {
+            salt: archive.salt,
+            extractorVersion: adapter.version,
+            runId: c.runId,
+            captureId: c.id,
+            fetchedAt: c.fetchedAt,
+            touchUnchanged: replay,
+            markExtracted: true,
+          })
+        ).result;
       const add = (res: Awaited<ReturnType<typeof applyOne>>) => {
         for (const k of ['messages', 'replies', 'reports'] as const) {
           for (const o of ['new', 'changed', 'unchanged'] as const) tally[k][o] += res[k][o];
@@ -104,8 +104,8 @@ export async function reextract(archive: Archive, opts: ReextractOptions): Promi
             add(await db.transaction().execute((trx) => applyOne(trx, c, x)));
           } catch (err) {
             const msg = (err as Error).message;
-            tally.failures.push({ url: c.url, sha256: c.sha256, error: msg });
-            opts.logger.warn(`cannot store ${c.url}: ${msg}`);
+            tally.failures.push({ url: requestKey(c.request), sha256: c.sha256, error: msg });
+            opts.logger.warn(`cannot store ${requestKey(c.request)}: ${msg}`);
           }
         }
       }

@@ -17,7 +17,8 @@ export interface Page {
   contentType?: string | null;
   /**
    * The request this page answers (method and body too), so an API board can tell which list
-   * page a POST answer is. Absent when a saved page is parsed on its own (`extract`).
+   * page a POST answer is. `extract` gives a GET of its --url (without one: of the base URL,
+   * kind `other`). Optional only for callers outside the ingest path.
    */
   request?: PageRequest;
 }

@@ -3,7 +3,7 @@
  * pages in place of bbs.cnhubei.com: first crawl, an unchanged re-crawl, a new official
  * reply, and a broken page.
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import * as cheerio from 'cheerio';
 import iconv from 'iconv-lite';
@@ -12,6 +12,7 @@ import { openArchive, type Archive } from '../../src/archive/db.js';
 import { runCrawl } from '../../src/crawl/crawler.js';
 import { createLogger, setQuiet } from '../../src/crawl/log.js';
 import { parseOrigins } from '../../src/crawl/origins.js';
+import { reextract } from '../../src/crawl/reextract.js';
 import { ADAPTERS, findAdapter } from '../../src/sources/index.js';
 import { startFixtureServer, type FixtureServer } from '../helpers/server.js';
 import { tempDir } from '../helpers/tmp.js';
@@ -168,6 +169,19 @@ describe('crawling 《民生热线》 from a local server', () => {
     expect(m.title).not.toBeNull(); // what was stored before is kept
     const frontier = await archive.db.selectFrom('frontier').selectAll().where('state', '=', 'failed').execute();
     expect(frontier.map((f) => f.url)).toEqual(['http://bbs.cnhubei.com/thread-4657001-1-1.html']);
+  });
+
+  it('that broken page fails with the same error in crawl, reextract and extract (one ingest path)', async () => {
+    const url = 'http://bbs.cnhubei.com/thread-4657001-1-1.html';
+    const { lastError } = await archive.db.selectFrom('frontier').select('lastError').where('key', '=', url).executeTakeFirstOrThrow();
+    expect(lastError).toMatch(/#postlist/);
+    const tally = await reextract(archive, { sources: [findAdapter('cnhubei-minsheng')!], logger: createLogger('test') });
+    expect(tally['cnhubei-minsheng']!.failures.map((f) => [f.url, f.error])).toEqual([[url, lastError]]);
+    const file = path.join(tempDir(), 'broken.html');
+    writeFileSync(file, '<html><body><div id="ct">系统繁忙</div></body></html>');
+    const res = await runCli(['extract', 'cnhubei-minsheng', file, '--url', url]);
+    expect(res.code).toBe(2);
+    expect(res.stderr.trim()).toBe(`wenzheng: ${lastError}`);
   });
 });
 

@@ -1,0 +1,128 @@
+/**
+ * The one ingest path: decode -> parse -> validate -> follow -> store in one transaction. A
+ * crawled page, a page an interrupted run stored (resume), a re-extracted capture and
+ * `extract` (which stops before storing) all go through it, so they fail with the same errors:
+ * a ParseError naming the request for a page the adapter cannot read or whose output does not
+ * fit the Extraction schema.
+ */
+import { markCaptureExtracted, setCaptureParseError } from '../archive/captures.js';
+import type { Archive, Db } from '../archive/db.js';
+import { addToFrontier, markFrontier, type FrontierEntry } from '../archive/frontier.js';
+import { applyExtractionIn, type ApplyResult } from '../archive/records.js';
+import { decodeBody } from '../extract/charset.js';
+import { ParseError } from '../extract/errors.js';
+import { extractionSchema, type Extraction } from '../model/extraction.js';
+import { requestKey, type PageRequest } from '../model/request.js';
+import type { SourceAdapter } from '../sources/types.js';
+import { linksToFollow, type FollowContext } from './policy.js';
+
+/** A page to read: the request it answers and its body as fetched. */
+export interface PageInput {
+  adapter: SourceAdapter;
+  request: PageRequest;
+  bytes: Uint8Array;
+  contentType: string | null;
+  /** The body already decoded (the crawler decodes it to look for block pages), if so. */
+  text?: string;
+}
+
+/** Decodes, parses and validates a page; throws ParseError (or the adapter's own error). */
+export function readPage(page: PageInput): Extraction {
+  const { adapter, request, contentType } = page;
+  const body = page.text ?? decodeBody(page.bytes, contentType);
+  return validate(adapter.parse({ url: request.url, body, contentType, request }), request);
+}
+
+/** Checks an adapter's output against the Extraction schema; a mismatch is a parser bug. */
+function validate(x: Extraction, request: PageRequest): Extraction {
+  const res = extractionSchema.safeParse(x);
+  if (res.success) return res.data;
+  const issue = res.error.issues[0];
+  throw new ParseError(requestKey(request), `extraction.${issue?.path.join('.') ?? ''}`, issue?.message);
+}
+
+/** Where a stored page came from and how its rows are written. */
+export interface StoreContext {
+  salt: string;
+  extractorVersion: string;
+  runId: number | null;
+  captureId: number;
+  /** When the page was fetched (ISO): the time its rows are seen at. */
+  fetchedAt: string;
+  /** Record a sighting of unchanged rows (crawls); re-extraction leaves them untouched. */
+  touchUnchanged?: boolean;
+  /** Note on the capture that this extractor version read it (re-extraction). */
+  markExtracted?: boolean;
+  /** The crawl's frontier: the request answered (marked done) and the requests to add. */
+  frontier?: { key: string; follow: FrontierEntry[] };
+}
+
+/** What storing a page did: its records' tally and the frontier entries new to this run. */
+export interface Stored {
+  result: ApplyResult;
+  added: FrontierEntry[];
+}
+
+/** Stores one page's extraction inside the caller's transaction. */
+export async function storePage(trx: Db, x: Extraction, ctx: StoreContext): Promise<Stored> {
+  const result = await applyExtractionIn(trx, x, {
+    runId: ctx.runId,
+    captureId: ctx.captureId,
+    now: ctx.fetchedAt,
+    extractorVersion: ctx.extractorVersion,
+    salt: ctx.salt,
+    touchUnchanged: ctx.touchUnchanged,
+  });
+  if (ctx.markExtracted) await markCaptureExtracted(trx, { captureId: ctx.captureId, extractorVersion: ctx.extractorVersion });
+  if (!ctx.frontier) return { result, added: [] };
+  await markFrontier(trx, { key: ctx.frontier.key, state: 'done', at: ctx.fetchedAt });
+  return { result, added: await addToFrontier(trx, ctx.frontier.follow, ctx.fetchedAt) };
+}
+
+/** A page its adapter cannot read (a ParseError, or a parser bug): never worth a retry. */
+export class UnreadablePageError extends Error {
+  override name = 'UnreadablePageError';
+  constructor(readonly reason: Error) {
+    super(reason.message);
+  }
+}
+
+/** Reads a stored page, noting on its capture why it could not be read; rethrows that error. */
+export async function readStoredPage(archive: Archive, page: PageInput, captureId: number): Promise<Extraction> {
+  try {
+    return readPage(page);
+  } catch (err) {
+    await setCaptureParseError(archive, captureId, (err as Error).message);
+    throw err;
+  }
+}
+
+/**
+ * The whole path for one crawled (or resumed) page whose body is stored as `captureId`: read
+ * it, decide which links to follow, store its records, mark its request done and queue the
+ * links, all in one transaction. Throws UnreadablePageError when the page cannot be read.
+ */
+export async function ingestPage(
+  archive: Archive,
+  page: PageInput,
+  ctx: { captureId: number; fetchedAt: string; runId: number; follow: FollowContext },
+): Promise<Stored & { extraction: Extraction }> {
+  let x: Extraction;
+  try {
+    x = await readStoredPage(archive, page, ctx.captureId);
+  } catch (err) {
+    throw new UnreadablePageError(err as Error);
+  }
+  const follow = await linksToFollow(x, ctx.follow);
+  const stored = await archive.db.transaction().execute((trx) =>
+    storePage(trx, x, {
+      salt: archive.salt,
+      extractorVersion: page.adapter.version,
+      runId: ctx.runId,
+      captureId: ctx.captureId,
+      fetchedAt: ctx.fetchedAt,
+      frontier: { key: requestKey(page.request), follow },
+    }),
+  );
+  return { ...stored, extraction: x };
+}
