@@ -7,7 +7,7 @@ import { FIRST_SUG_ID, type World } from './world.js';
 import { BBS_ORIGIN, WZ_ORIGIN, threadUrl } from './reports.js';
 
 /** Which origin a robots.txt is for. */
-export type SimSite = 'bbs' | 'wz' | 'news' | 'liuyan';
+export type SimSite = 'bbs' | 'wz' | 'news' | 'liuyan' | 'sun0769';
 
 /** The thread and message the robots switch disallows (the third of each board). */
 export function robotsTargets(world: World): { tid: number; suid: number } {
@@ -17,7 +17,7 @@ export function robotsTargets(world: World): { tid: number; suid: number } {
 /** The robots.txt text of a site. */
 export function robotsTxt(site: SimSite, world: World, disallow: boolean): string {
   const head = 'User-agent: *\n';
-  if (!disallow || site === 'news' || site === 'liuyan') return `${head}Disallow:\n`;
+  if (!disallow || (site !== 'bbs' && site !== 'wz')) return `${head}Disallow:\n`;
   const { tid, suid } = robotsTargets(world);
   if (site === 'bbs') return `${head}Disallow: /home.php\nDisallow: /thread-${tid}-\nDisallow: /forum.php?mod=viewthread&tid=${tid}\n`;
   return `${head}Disallow: /api/sugdetail?suid=${suid}\nDisallow: /html/detail/${suid}.html\n`;

@@ -16,6 +16,8 @@ import { buildTruth } from './truth.js';
 import { World } from './world.js';
 import { LIVE_APP_CODE, LiuyanSite } from './liuyan-api.js';
 import { LiuyanWorld } from './liuyan-world.js';
+import type { ProvinceWorld } from './province-world.js';
+import { sunHandle, sunTruth, sunWorld } from './sun0769-site.js';
 
 /** The cookies a request sends. */
 function cookiesOf(req: IncomingMessage): Record<string, string> {
@@ -33,6 +35,7 @@ export const SIM_ORIGINS: Readonly<Record<string, string>> = {
   'cnhubei-wenzheng': 'http://api.wz.cnhubei.com',
   'cnhubei-reports': 'http://news.cnhubei.com',
   'people-liuyan': 'https://liuyan.people.com.cn',
+  sun0769: 'https://wz.sun0769.com',
 };
 
 /** Source id -> path prefix on the simulator. */
@@ -41,9 +44,10 @@ export const SIM_PREFIXES: Readonly<Record<string, string>> = {
   'cnhubei-wenzheng': '/wz',
   'cnhubei-reports': '/news',
   'people-liuyan': '/liuyan',
+  sun0769: '/sun0769',
 };
 
-const SITE_OF_PREFIX: Record<string, SimSite> = { '/bbs': 'bbs', '/wz': 'wz', '/news': 'news', '/liuyan': 'liuyan' };
+const SITE_OF_PREFIX: Record<string, SimSite> = { '/bbs': 'bbs', '/wz': 'wz', '/news': 'news', '/liuyan': 'liuyan', '/sun0769': 'sun0769' };
 
 /** Options of startSimulator. All optional. */
 export interface SimulatorOptions {
@@ -81,6 +85,8 @@ export interface SimulatorOptions {
   overstate?: boolean;
   /** 《领导留言板》 messages posted before the start (default 0: the board is served, empty). */
   liuyanMessages?: number;
+  /** 阳光热线问政平台 (Dongguan) messages posted before the start (default 0: served, empty). */
+  sunMessages?: number;
   /** The appCode the 《领导留言板》 front end signs with (default the adapter's, LIVE_APP_CODE). */
   liuyanAppCode?: string;
   /** 《领导留言板》 POSTs without the warm-up's WAF cookie get 403 (default true). */
@@ -117,6 +123,8 @@ export interface Simulator {
   world: World;
   reports: Reports;
   liuyan: LiuyanWorld;
+  /** 阳光热线问政平台's world. */
+  sun: ProvinceWorld;
   /** The request log (same as GET /__sim/requests). */
   requests(): readonly RequestLogEntry[];
   close(): Promise<void>;
@@ -132,6 +140,13 @@ function resolveOptions(o: SimulatorOptions) {
   const start = Date.parse(o.start ?? DEFAULT_START);
   if (Number.isNaN(start)) throw new RangeError(`start is not an ISO time: ${o.start}`);
   return { seed: seedOf(o.seed), threads, wz, start };
+}
+
+/** A board's message count option: an integer in 0..200000 (0 when absent). */
+function boardCount(name: string, value: number | undefined): number {
+  const n = value ?? 0;
+  if (!Number.isInteger(n) || n < 0 || n > 200_000) throw new RangeError(`${name} must be an integer in 0..200000, got ${n}`);
+  return n;
 }
 
 function encode(reply: Reply, site: SimSite, gbk: boolean): { bytes: Buffer; contentType: string } {
@@ -153,6 +168,7 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
   const liuyanCount = opts.liuyanMessages ?? 0;
   if (!Number.isInteger(liuyanCount) || liuyanCount < 0 || liuyanCount > 200_000) throw new RangeError(`liuyanMessages must be an integer in 0..200000, got ${liuyanCount}`);
   const liuyan = new LiuyanWorld(world, liuyanCount, opts.historyDays);
+  const sun = sunWorld(world, boardCount('sunMessages', opts.sunMessages), opts.historyDays);
   const liuyanSite = new LiuyanSite(liuyan, r.seed, {
     appCode: opts.liuyanAppCode ?? LIVE_APP_CODE,
     requireCookie: opts.liuyanRequireCookie ?? true,
@@ -176,7 +192,9 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
   function control(req: IncomingMessage, res: ServerResponse, url: URL): void {
     const p = url.pathname;
     if (p === '/__sim/truth' && req.method === 'GET') {
-      return sendJson(res, 200, buildTruth(world, reports, liuyan, { robotsDisallowed: robotsDisallowedUrls(world, ctx.robotsDisallow), overstateFactor: opts.overstate ? OVERSTATE_FACTOR : null }));
+      const truth = buildTruth(world, reports, liuyan, { robotsDisallowed: robotsDisallowedUrls(world, ctx.robotsDisallow), overstateFactor: opts.overstate ? OVERSTATE_FACTOR : null });
+      truth.messages.push(...sunTruth(sun));
+      return sendJson(res, 200, truth);
     }
     if (p === '/__sim/advance') {
       if (req.method !== 'POST') return sendJson(res, 405, { error: 'use POST' });
@@ -268,9 +286,13 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
     entry.publicUrl = origin + path + url.search;
     const normal = (): { status: number; headers: Record<string, string>; bytes: Buffer } => {
       const reply =
-        site === 'liuyan' && path !== '/robots.txt'
-          ? liuyanSite.handle({ method: entry.method, path, query: url.searchParams, body: body ?? '', cookies: cookiesOf(req) })
-          : route(ctx, site, path, url.searchParams);
+        path === '/robots.txt'
+          ? route(ctx, site, path, url.searchParams)
+          : site === 'liuyan'
+            ? liuyanSite.handle({ method: entry.method, path, query: url.searchParams, body: body ?? '', cookies: cookiesOf(req) })
+            : site === 'sun0769'
+              ? sunHandle(sun, path, url.searchParams)
+              : route(ctx, site, path, url.searchParams);
       const { bytes, contentType } = encode(reply, site, gbk);
       return { status: reply.status, headers: { ...reply.headers, 'content-type': contentType, server: 'nginx' }, bytes };
     };
@@ -317,6 +339,7 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
     world,
     reports,
     liuyan,
+    sun,
     requests: () => log,
     close: () =>
       new Promise<void>((resolve) => {

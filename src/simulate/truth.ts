@@ -16,7 +16,7 @@ import { boardOf, liuyanOfficial, liuyanStatus, liuyanText, type LiuyanWorld } f
 
 /** One message in the truth. */
 export interface TruthMessage {
-  source: 'cnhubei-minsheng' | 'cnhubei-wenzheng' | 'people-liuyan';
+  source: 'cnhubei-minsheng' | 'cnhubei-wenzheng' | 'people-liuyan' | 'sun0769';
   externalId: string;
   url: string;
   title: string;

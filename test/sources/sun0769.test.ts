@@ -120,6 +120,9 @@ describe('sun0769 adapter', () => {
     expect(parseError(page.replace('状态：已受理', '状态：已转办'), detail(460990)).message).toMatch(/unknown status word "已转办"/);
     expect(parseError(page.replace('focus-details', 'focus-x'), detail(460990)).part).toBe('div.mr-three > p.focus-details');
     expect(parseError(page, `${SITE}/political/index/supervise?page=1`).part).toBe('url');
-    expect(parseError('<html><body>维护中</body></html>', LIST_1).part).toBe('ul.title-state-ul > li');
+    expect(parseError('<html><body>维护中</body></html>', LIST_1).part).toBe('ul.title-state-ul');
+    // A board without messages yet: the list is there, empty.
+    const empty = sun0769Adapter.parse({ url: LIST_1, body: '<div class="width-12"><ul class="title-state-ul"></ul></div>' });
+    expect([empty.messages, empty.links]).toEqual([[], []]);
   });
 });

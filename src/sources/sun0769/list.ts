@@ -9,16 +9,17 @@ import { ParseError } from '../../extract/errors.js';
 import { normalizeText } from '../../extract/text.js';
 import { parseChinaTime } from '../../extract/time.js';
 import { emptyExtraction, type Extraction } from '../../model/extraction.js';
-import { requireAll } from '../../extract/dom.js';
+import { requireOne } from '../../extract/dom.js';
 import { sunStatusOf } from './status.js';
 import { detailIdOf, detailUrl, listPageOf, listUrl, sunCanonicalUrl } from './urls.js';
 
 const BOARD = '阳光热线问政平台';
 
-/** Parses one list page; a page without rows is a ParseError naming the row selector. */
+/** Parses one list page; a page without the list is a ParseError naming its selector. */
 export function parseSunList(source: string, url: string, $: CheerioAPI): Extraction {
   const out = emptyExtraction(source, url, 'list');
-  const rows = requireAll($, 'ul.title-state-ul > li', url);
+  // The list itself is required; a board (or a page) without messages has no rows in it.
+  const rows = requireOne($, 'ul.title-state-ul', url).children('li');
   rows.each((i, li) => {
     const row = $(li);
     const link = row.find('span.state3 a').first();

@@ -1,0 +1,81 @@
+/**
+ * The provincial boards crawled from the simulator over real HTTP for three simulated days with
+ * 10% faults: the archive equals the truth, and the addressed unit of a 阳光问政 message is kept
+ * apart from the unit that answered.
+ */
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openArchive, type Archive } from '../../src/archive/db.js';
+import { runCrawl } from '../../src/crawl/crawler.js';
+import { createLogger, setQuiet } from '../../src/crawl/log.js';
+import { parseOrigins } from '../../src/crawl/origins.js';
+import { startSimulator, type Simulator, type Truth } from '../../src/simulate/index.js';
+import { ADAPTERS, findAdapter } from '../../src/sources/index.js';
+import { compareWithTruth } from '../helpers/sim-compare.js';
+import { tempDir } from '../helpers/tmp.js';
+
+setQuiet(true);
+const IDS = ['sun0769'];
+const SOURCES = IDS.map((id) => findAdapter(id)!);
+
+let sim: Simulator;
+let archive: Archive;
+beforeAll(async () => {
+  sim = await startSimulator({
+    port: 0,
+    seed: 21,
+    threads: 10,
+    wenzhengMessages: 0,
+    sunMessages: 60,
+    faults: 0.1,
+    faultKinds: ['500', '502', '503', 'slow', 'drop', 'truncate', '429'],
+    slowMs: 1500,
+  });
+  archive = await openArchive(path.join(tempDir(), 'wenzheng.sqlite'));
+});
+afterAll(async () => {
+  await archive?.close();
+  await sim?.close();
+});
+
+const crawl = () =>
+  runCrawl({
+    archive,
+    sources: SOURCES,
+    origins: parseOrigins(IDS.map((id) => `${id}=${sim.origins[id]}`), ADAPTERS),
+    rate: 0,
+    timeoutMs: 1000,
+    maxRetries: 5,
+    logger: createLogger('test'),
+  });
+
+/** The truth of these boards only (the simulator serves the others too). */
+async function truth(): Promise<Truth> {
+  const t = (await (await fetch(`${sim.url}/__sim/truth`)).json()) as Truth;
+  return { ...t, messages: t.messages.filter((m) => IDS.includes(m.source)), deleted: [] };
+}
+
+describe('provincial boards on the simulator', () => {
+  it('three days with faults end equal to the truth', async () => {
+    for (let day = 0; day < 3; day++) {
+      expect((await crawl()).exitCode).toBe(0);
+      await fetch(`${sim.url}/__sim/advance?hours=24`, { method: 'POST' });
+    }
+    expect((await crawl()).exitCode).toBe(0);
+    const t = await truth();
+    expect(t.messages.filter((m) => m.source === 'sun0769').length).toBeGreaterThan(60);
+    expect(await compareWithTruth(archive, t)).toEqual([]);
+
+    // 阳光问政: the addressed unit is the message's department; the answering unit its reply's.
+    const apart = await archive.db
+      .selectFrom('message')
+      .innerJoin('reply', 'reply.messageId', 'message.id')
+      .innerJoin('department as addressed', 'addressed.id', 'message.departmentId')
+      .innerJoin('department as answered', 'answered.id', 'reply.departmentId')
+      .select(['addressed.name as addressed', 'answered.name as answered'])
+      .where('message.sourceId', '=', 'sun0769')
+      .execute();
+    expect(apart.length).toBeGreaterThan(0);
+    expect(apart.some((r) => r.addressed !== r.answered)).toBe(true);
+  });
+});
