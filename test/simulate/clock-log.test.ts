@@ -79,6 +79,7 @@ describe('clock, truth and request log', () => {
       `origin cnhubei-wenzheng=${sim.url}/wz`,
       `origin cnhubei-reports=${sim.url}/news`,
       `origin people-liuyan=${sim.url}/liuyan`,
+      `origin sun0769=${sim.url}/sun0769`,
     ]);
     expect(sim.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
   });
