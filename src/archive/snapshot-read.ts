@@ -118,6 +118,16 @@ const OBSERVATION_ROWS_SQL = `SELECT m.external_id, o.observed_at, o.status, o.r
   FROM message m JOIN message_observation o ON o.message_id = m.id
  WHERE m.source_id = ? ORDER BY m.external_id, o.observed_at, o.id`;
 
+/** A message's board id and the times that place it on a day (idsInOrder). */
+export type MessageIdRow = [externalId: string, postedAt: string | null, firstSeenAt: string];
+
+/** One source's messages by numeric id (ids that are not decimal numbers sort first, as 0). */
+const MESSAGE_IDS_SQL = `SELECT external_id, posted_at, first_seen_at FROM message WHERE source_id = ?
+ ORDER BY CAST(external_id AS INTEGER), external_id`;
+
+/** Pages still failing (tried again by the next crawl): source and when they last failed. */
+const FAILED_PAGES_SQL = `SELECT source_id, updated_at FROM frontier WHERE state = 'failed' ORDER BY source_id, updated_at`;
+
 /**
  * A page cache of 2 MB: a snapshot reads each page once, in order, and its sorts and temporary
  * b-trees get this much each (the 16 MB default took a 1M-row snapshot 110 MB higher).
@@ -200,6 +210,16 @@ export class SnapshotRead {
    */
   observationRows(sourceId: string): IterableIterator<ObservationRow> {
     return this.statement(OBSERVATION_ROWS_SQL).raw(true).iterate(sourceId) as IterableIterator<ObservationRow>;
+  }
+
+  /** One source's message ids with their posting and first-seen times, in numeric id order. */
+  messageIdRows(sourceId: string): IterableIterator<MessageIdRow> {
+    return this.statement(MESSAGE_IDS_SQL).raw(true).iterate(sourceId) as IterableIterator<MessageIdRow>;
+  }
+
+  /** Every page still failing after its retries: [source id, when it last failed]. */
+  failedPages(): [sourceId: string, updatedAt: string][] {
+    return this.statement(FAILED_PAGES_SQL).raw(true).all() as [string, string][];
   }
 
   private statement(sql: string): SqliteDatabase.Statement {

@@ -85,6 +85,24 @@ export const observationRowSchema = z
   .strict();
 export type ObservationRow = z.infer<typeof observationRowSchema>;
 
+export const coverageRowSchema = z
+  .object({
+    source: id('Adapter id of the board', '来源适配器编号'),
+    day: z.iso.date().meta(about('Posting day in Beijing time (first-seen day when the board gives no posting time)', '发帖日期(北京时间)')),
+    messages: count('Messages of that day the archive holds', '存档中该日留言数'),
+    first_id: text('Lowest board id among them', '最小编号'),
+    last_id: text('Highest board id among them', '最大编号'),
+    missing_ids: z
+      .number()
+      .int()
+      .min(0)
+      .nullable()
+      .meta(about('Ids absent between consecutive ids the archive holds, counted on the day of the id after the gap; empty when the board\'s ids are not sequential numbers', '编号空缺数')),
+    pages_failed: count('Pages of the board still failing after their retries that last failed that day', '仍抓取失败的页面数'),
+  })
+  .strict();
+export type CoverageRow = z.infer<typeof coverageRowSchema>;
+
 export const captureRowSchema = z
   .object({
     capture_sha256: z.string().regex(/^[0-9a-f]{64}$/).meta(about('sha256 of the raw body as fetched', '原始网页的 sha256')),
@@ -313,9 +331,9 @@ export const dataResourceSchema = z
     profile: z.enum(['tabular-data-resource', 'data-resource']),
     title: z.string(),
     description: z.string(),
-    format: z.enum(['csv', 'jsonl', 'json', 'xml', 'html']),
+    format: z.enum(['csv', 'jsonl', 'json', 'xml', 'html', 'parquet', 'md', 'cff']),
     mediatype: z.string(),
-    encoding: z.literal('utf-8'),
+    encoding: z.literal('utf-8').optional().meta({ description: 'Text files only (Parquet is binary)' }),
     bytes: z.number().int().min(0),
     hash: z.string().regex(/^sha256:[0-9a-f]{64}$/),
     dialect: z

@@ -81,6 +81,22 @@ function resourceOf(file: WrittenFile): DataResource {
       schema: tableSchemaOf(table),
     };
   }
+  if (table && ext === 'parquet') {
+    return {
+      name: `${table.name}-parquet`,
+      path: file.path,
+      bytes: file.bytes,
+      hash: `sha256:${file.sha256}`,
+      profile: 'data-resource',
+      title: `${table.title}, Parquet`,
+      description:
+        `${table.description} Apache Parquet (zstd), the same rows and columns as ${table.name}.csv, typed: ` +
+        'times as UTC timestamps (microseconds), integers as INT64, booleans as BOOLEAN.',
+      format: 'parquet',
+      mediatype: 'application/vnd.apache.parquet',
+      schema: tableSchemaOf(table),
+    };
+  }
   if (file.path === DOCUMENTS.stats.file) {
     return {
       name: 'stats',
@@ -94,6 +110,24 @@ function resourceOf(file: WrittenFile): DataResource {
   }
   const other: Record<string, Pick<DataResource, 'title' | 'description' | 'format' | 'mediatype'>> = {
     'feed.xml': { title: 'Watchdog feed', description: 'Atom feed: messages newly overdue or newly answered since the previous snapshot.', format: 'xml', mediatype: 'application/atom+xml' },
+    'codebook.md': {
+      title: 'Codebook (数据字典)',
+      description: 'Every file and column in English and Chinese: type, meaning, how derived, caveats (censoring, review delay, coverage).',
+      format: 'md',
+      mediatype: 'text/markdown',
+    },
+    'README.md': {
+      title: 'About this snapshot',
+      description: 'What the snapshot covers (boards, period, crawl runs and their failures), the tool version, licence, how to load and cite it.',
+      format: 'md',
+      mediatype: 'text/markdown',
+    },
+    'CITATION.cff': {
+      title: 'Citation',
+      description: 'How to cite the data set, in the Citation File Format 1.2.0.',
+      format: 'cff',
+      mediatype: 'application/x-yaml',
+    },
     'index.html': { title: 'Dashboard', description: 'The watchdog dashboard: self-contained, opens from file://.', format: 'html', mediatype: 'text/html' },
   };
   const known = other[file.path];

@@ -12,6 +12,7 @@ import {
   dataPackageSchema,
   departmentRowSchema,
   messageRowSchema,
+  coverageRowSchema,
   observationRowSchema,
   overdueRowSchema,
   replyRowSchema,
@@ -72,6 +73,15 @@ export const TABLES = {
     description: 'Every raw page a published row points to, by sha256 and fetch time. 已发布数据所依据的原始网页。',
     schema: captureRowSchema,
     primaryKey: ['capture_sha256', 'fetched_at'],
+    foreignKeys: [],
+  },
+  coverage: {
+    name: 'coverage',
+    title: 'Coverage (覆盖情况)',
+    description:
+      'Per board and posting day: messages held, their id range, ids missing between them, pages still failing; to judge completeness before counting. 按版块和日期统计的留言数、编号范围、编号空缺与抓取失败页面。',
+    schema: coverageRowSchema,
+    primaryKey: ['source', 'day'],
     foreignKeys: [],
   },
   departments: {

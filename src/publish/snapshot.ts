@@ -16,6 +16,10 @@ import { departmentNames, publishedSources } from '../archive/publish-reads.js';
 import { SnapshotRead } from '../archive/snapshot-read.js';
 import { findAdapter } from '../sources/index.js';
 import { reportFigureRows } from './claims.js';
+import { boardSpans, crawlRunRecords } from '../archive/dataset-reads.js';
+import { codebookText } from './codebook.js';
+import { citationText, snapshotReadmeText } from './dataset-docs.js';
+import { writeCoverage } from './coverage.js';
 import { writeTable, type WrittenFile } from './csv.js';
 import { writeDashboard } from './dashboard.js';
 import { readJsonl } from './dashboard/read.js';
@@ -25,6 +29,7 @@ import { FeedCollector, feedChanges, readSnapshotState } from './feed.js';
 import { writeMessagePass } from './message-pass.js';
 import { writeObservations } from './observations.js';
 import { overdueRule } from './overdue.js';
+import { writeParquetFiles } from './parquet.js';
 import { startTableJob, type TableJob } from './parallel.js';
 import { columnsOf, TABLES } from './published-schemas.js';
 import { dataAsOf, loadDepartments, StatsAccumulator, type DepartmentInfo } from './stats.js';
@@ -138,6 +143,7 @@ async function writeFiles(
     });
     // The status history while the worker may still be writing replies.
     const observations = await writeObservations(read, dir);
+    const coverage = await writeCoverage(read, dir);
     const tableResult = tables ? await tables.result : await writeReplyAndCaptureFiles(ctx);
     const { stats: figures, departments: departmentRows } = stats.finish(archive, { asOf, snapshotDate: date, officialReplies: tableResult.officialReplies });
     const small = [
@@ -154,7 +160,12 @@ async function writeFiles(
     feedOverdue.absorb(feedAnswered);
     await writeFile(path.join(dir, 'feed.xml'), feedOverdue.atom({ snapshotDate: date }, pass.overdueRows));
     await writeDashboard(dir, pass.long);
-    const files: WrittenFile[] = [...pass.messages, ...tableResult.files, ...observations, ...small, ...pass.overdue, ...pass.changes, stated, describe(dir, 'feed.xml'), describe(dir, 'index.html')];
+    // Last, when the other passes have given their memory back: DuckDB needs its own.
+    const parquet = await writeParquetFiles(dir);
+    const files: WrittenFile[] = [...pass.messages, ...tableResult.files, ...observations, ...parquet, ...coverage, ...small, ...pass.overdue, ...pass.changes, stated, describe(dir, 'feed.xml'), describe(dir, 'index.html')];
+    files.push(writeWhole(dir, 'codebook.md', codebookText(date)));
+    const facts = { date, asOf, boards: boardSpans(archive), runs: crawlRunRecords(archive), files: [...files] };
+    files.push(writeWhole(dir, 'README.md', snapshotReadmeText(facts)), writeWhole(dir, 'CITATION.cff', citationText(facts)));
     const pkg = buildDataPackage({ date, created: asOf, sources: sourcesOf(archive), files });
     writeFileSync(path.join(dir, 'datapackage.json'), dataPackageText(pkg));
     return [...files, describe(dir, 'datapackage.json')];

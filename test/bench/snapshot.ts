@@ -1,8 +1,8 @@
 /**
  * Stage 4, snapshot: an archive of N messages and N replies (realistic text, 200-500 bytes a
- * row, one capture per thread page) is generated straight into SQLite, then `writeSnapshot`
- * (every CSV and JSONL file of a snapshot, plus its stats, feed, dashboard and datapackage:
- * the public API writes them together) is timed against the `sqlite3` shell's `-csv` export
+ * row, one capture per thread page, one or two status observations a message) is generated
+ * straight into SQLite, then `writeSnapshot` (every CSV, JSONL and Parquet file of a snapshot,
+ * plus its stats, feed, dashboard and datapackage: the public API writes them together) is timed against the `sqlite3` shell's `-csv` export
  * of the same message and reply tables. Pairs alternate which side goes first; the snapshot
  * runs in a child process for its peak RSS.
  */
@@ -85,6 +85,8 @@ async function generate(args: GenerateArgs): Promise<{ seconds: number; bytes: n
     VALUES (?, '${SOURCE}', ?, ?, ?, ?, ?, '民生热线', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?, ?, '1')`);
   const rep = s.prepare(`INSERT INTO reply (message_id, external_id, department_id, author_hash, body, replied_at, official, floor, capture_id, extractor_version, first_seen_at)
     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, '1', ?)`);
+  // The status history: pending when first seen, replied when a crawl saw the reply.
+  const obs = s.prepare(`INSERT INTO message_observation (message_id, observed_at, status, reply_count, run_id) VALUES (?, ?, ?, ?, 1)`);
   const t0 = Date.parse('2019-01-01T08:00:00+08:00');
   const iso = (ms: number) => new Date(ms + 8 * 3_600_000).toISOString().slice(0, 19) + '+08:00';
   // Reply counts cycle 2, 0, 1 (one a message on average) until `replies` are placed.
@@ -107,6 +109,8 @@ async function generate(args: GenerateArgs): Promise<{ seconds: number; bytes: n
       rep.run(id, String(30_000_000 + i * 64 + k + 1), official ? dept : null, official ? null : sha(`c${(i + k) % 5000}`).slice(0, 16),
         textOf(official ? ANSWERS : SENTENCES, i + k, 150, 450), iso(repliedAt + k * 600_000), official, k + 2, id, iso(posted + 86_400_000));
     }
+    obs.run(id, iso(posted + 3_600_000), 'pending', 0);
+    if (count > 0) obs.run(id, iso(repliedAt + 3_600_000), 'replied', 1);
     placed += count;
   }
   s.exec('COMMIT');

@@ -16,12 +16,17 @@ import { assertValid, frictionlessProfile, readCsv, readJsonl, schemaValidator, 
 
 const DATE = '2019-06-10';
 const FILES = [
+  'CITATION.cff',
+  'README.md',
   'captures.csv',
   'captures.jsonl',
   'changes.csv',
   'changes.jsonl',
   'claims.csv',
   'claims.jsonl',
+  'codebook.md',
+  'coverage.csv',
+  'coverage.jsonl',
   'datapackage.json',
   'departments.csv',
   'departments.jsonl',
@@ -29,12 +34,15 @@ const FILES = [
   'index.html',
   'messages.csv',
   'messages.jsonl',
+  'messages.parquet',
   'observations.csv',
   'observations.jsonl',
+  'observations.parquet',
   'overdue.csv',
   'overdue.jsonl',
   'replies.csv',
   'replies.jsonl',
+  'replies.parquet',
   'report_figures.csv',
   'report_figures.jsonl',
   'stats.json',
@@ -65,6 +73,7 @@ const ROWS: Record<keyof typeof TABLES, string> = {
   claims: `SELECT count(*) FROM report_figure WHERE metric IN ('received', 'replied')`,
   overdue: `SELECT 2`, // 290 and 4657002 are unanswered, well past 24 hours at the as-of time
   changes: 'SELECT 0', // the first snapshot: nothing to compare with
+  coverage: 'SELECT 4', // 民生热线 on 04-28, 05-10 and 05-20; 荆楚问政 on 05-15
 };
 
 describe('writeSnapshot', () => {
@@ -92,7 +101,7 @@ describe('writeSnapshot', () => {
       const file = path.join(dir, r.path);
       expect(r.bytes, r.path).toBe(readFileSync(file).length);
       expect(r.hash, r.path).toBe(`sha256:${sha256Of(file)}`);
-      expect(r.encoding).toBe('utf-8');
+      expect(r.encoding).toBe(r.format === 'parquet' ? undefined : 'utf-8');
       if (r.format === 'csv') {
         assertValid(tabular, r, `${r.path} as tabular-data-resource`);
         expect(r.schema.fields.map((f: { name: string }) => f.name)).toEqual(columnsOf(TABLES[r.name as keyof typeof TABLES]));
@@ -133,7 +142,7 @@ describe('writeSnapshot', () => {
   });
 
   it('masks phone and ID-card numbers and never publishes authors', () => {
-    const all = FILES.filter((f) => !f.endsWith('.html')).map((f) => readFileSync(path.join(dir, f), 'utf8')).join('\n');
+    const all = FILES.filter((f) => !f.endsWith('.html') && !f.endsWith('.parquet')).map((f) => readFileSync(path.join(dir, f), 'utf8')).join('\n');
     expect(all).not.toContain('13812345678');
     expect(all).not.toContain('420106199001011234');
     expect(all).toContain('138****5678');
