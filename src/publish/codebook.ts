@@ -83,8 +83,8 @@ function tableSection(name: TableName, def: TableDef): string[] {
     '| column 字段 | type 类型 | meaning 含义 | how derived, caveats 来源与注意 |',
     '| --- | --- | --- | --- |',
     ...schema.fields.map((f) => {
-      const note = notes[f.name];
-      if (!note) throw new Error(`codebook: no note for ${name}.${f.name} (src/publish/codebook-notes.ts)`);
+      // A column without a note still gets its row (test/publish/codebook.test.ts flags it).
+      const note = notes[f.name] ?? { en: 'No derivation note yet.', zh: '暂无说明。' };
       const type = [TYPE_WORDS[f.type] ?? f.type];
       if (f.constraints?.enum) type.push(`one of 取值: ${f.constraints.enum.map((v) => `\`${v}\``).join(', ')}`);
       if (f.constraints?.minimum === 0) type.push('≥ 0');
@@ -108,6 +108,7 @@ function zhOf(description: string): string {
   return at < 0 ? description : description.slice(at);
 }
 
+/** Text for a Markdown table cell: no HTML read into it, no column breaks. */
 function cell(text: string): string {
-  return text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/\|/g, '\\|').replace(/\n/g, ' ');
 }
