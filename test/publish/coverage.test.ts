@@ -29,9 +29,9 @@ beforeAll(async () => {
   await archive.db
     .insertInto('frontier')
     .values([
-      { url: 'http://bbs.cnhubei.com/thread-102-1-1.html', sourceId: MINSHENG, kind: 'thread', state: 'failed', attempts: 3, lastError: '503', updatedAt: '2019-05-10T20:00:00+08:00' },
-      { url: 'http://bbs.cnhubei.com/forum-9-2.html', sourceId: MINSHENG, kind: 'list', state: 'failed', attempts: 3, lastError: 'timeout', updatedAt: '2019-05-12T20:00:00+08:00' },
-      { url: 'http://bbs.cnhubei.com/thread-103-1-1.html', sourceId: MINSHENG, kind: 'thread', state: 'done', attempts: 1, lastError: null, updatedAt: '2019-05-12T20:00:00+08:00' },
+      { key: 'http://bbs.cnhubei.com/thread-102-1-1.html', url: 'http://bbs.cnhubei.com/thread-102-1-1.html', method: 'GET', body: null, headers: null, sourceId: MINSHENG, kind: 'thread', state: 'failed', attempts: 3, lastError: '503', updatedAt: '2019-05-10T20:00:00+08:00' },
+      { key: 'http://bbs.cnhubei.com/forum-9-2.html', url: 'http://bbs.cnhubei.com/forum-9-2.html', method: 'GET', body: null, headers: null, sourceId: MINSHENG, kind: 'list', state: 'failed', attempts: 3, lastError: 'timeout', updatedAt: '2019-05-12T20:00:00+08:00' },
+      { key: 'http://bbs.cnhubei.com/thread-103-1-1.html', url: 'http://bbs.cnhubei.com/thread-103-1-1.html', method: 'GET', body: null, headers: null, sourceId: MINSHENG, kind: 'thread', state: 'done', attempts: 1, lastError: null, updatedAt: '2019-05-12T20:00:00+08:00' },
     ])
     .execute();
   await crawlRun(archive, '2019-05-12T19:00:00+08:00', '2019-05-12T21:00:00+08:00');
