@@ -291,3 +291,36 @@ function townsOf(provinceCode: string): Map<string, string[]> {
   townTables.set(key, table);
   return table;
 }
+
+// ---------------------------------------------------------------------------------------------
+// Places as reports write them (宜昌, 宜昌市, 恩施州, 夷陵区)
+
+/** A place named at the start of a text, with its GB/T 2260 code and standard name. */
+export interface PlaceAt {
+  /** The place as the text writes it (`宜昌`, `恩施州`). */
+  written: string;
+  code: string;
+  /** The standard name (`宜昌市`, `恩施土家族苗族自治州`): one name per region. */
+  name: string;
+  level: 'province' | 'prefecture' | 'county';
+}
+
+/**
+ * The place of the province (湖北 by default) whose name opens `text`, the longest written
+ * form first: `宜昌:转达18条` and `宜昌市:转达18条` both give 宜昌市 420500; `恩施:` the
+ * prefecture (恩施州, 422800) and `恩施市:` the county-level city (422801). Former names
+ * (`襄樊`) give today's place. Null when the text opens with no place of the province.
+ */
+export function placeAt(text: string, opts: ResolveOptions = {}): PlaceAt | null {
+  const idx = provinceIndexes().get((opts.province ?? DEFAULT_PROVINCE).slice(0, 2));
+  if (!idx) return null;
+  for (const [former, current] of FORMER_NAMES) {
+    if (!text.startsWith(former)) continue;
+    const today = placeAt(current + text.slice(former.length), opts);
+    if (today && today.written.startsWith(current)) return { ...today, written: former + today.written.slice(current.length) };
+  }
+  for (const { text: written, place } of idx.names) {
+    if (text.startsWith(written)) return { written, code: place.code, name: place.name, level: place.level };
+  }
+  return null;
+}

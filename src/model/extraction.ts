@@ -81,7 +81,10 @@ export const figureSchema = z.object({
   unit: z.enum(['count', 'percent']),
   qualifier: z.enum(['exact', 'at_least', 'more_than', 'about']).nullable(),
   board: text,
+  /** The place a figure is about, normalised to its GB/T 2260 name (宜昌 and 宜昌市: 宜昌市). */
   region: text,
+  /** GB/T 2260 code of the region (420500), when the place is in the standard. */
+  regionCode: z.string().regex(/^\d{6}$/).nullable().optional(),
   category: text,
   asOf: isoDate.nullable(),
   of: z.string().nullable().optional(),

@@ -284,23 +284,24 @@ describe('cnhubei-reports adapter: a monthly report with a per-city list (June 2
     const out = parse(CITIES_URL, fixture('monthly-2018-06-cities.html'));
     const r = reportOf(out);
     expect(r).toMatchObject({ kind: 'monthly', periodStart: '2018-06-01', periodEnd: '2018-06-30', publishedAt: '2018-07-05T10:20:00+08:00' });
-    const cities = r.figures.filter((f) => f.region !== null).map((f) => [f.region, f.metric, f.value, f.unit]);
+    // Regions are the GB/T 2260 names and codes of the places: 恩施州 is 恩施土家族苗族自治州.
+    const cities = r.figures.filter((f) => f.region !== null).map((f) => [f.region, f.regionCode, f.metric, f.value, f.unit]);
     expect(cities).toEqual([
-      ['武汉市', 'forwarded', 128, 'count'],
-      ['武汉市', 'replied', 105, 'count'],
-      ['武汉市', 'reply_rate', 82, 'percent'],
-      ['宜昌市', 'forwarded', 30, 'count'],
-      ['宜昌市', 'replied', 33, 'count'],
-      ['宜昌市', 'reply_rate', 110, 'percent'],
-      ['襄阳市', 'forwarded', 45, 'count'],
-      ['襄阳市', 'replied', 40, 'count'],
-      ['襄阳市', 'reply_rate', 89, 'percent'],
-      ['神农架林区', 'forwarded', 9, 'count'],
-      ['神农架林区', 'replied', 0, 'count'],
-      ['神农架林区', 'reply_rate', 0, 'percent'],
-      ['恩施州', 'forwarded', 20, 'count'],
-      ['恩施州', 'replied', 20, 'count'],
-      ['恩施州', 'reply_rate', 100, 'percent'],
+      ['武汉市', '420100', 'forwarded', 128, 'count'],
+      ['武汉市', '420100', 'replied', 105, 'count'],
+      ['武汉市', '420100', 'reply_rate', 82, 'percent'],
+      ['宜昌市', '420500', 'forwarded', 30, 'count'],
+      ['宜昌市', '420500', 'replied', 33, 'count'],
+      ['宜昌市', '420500', 'reply_rate', 110, 'percent'],
+      ['襄阳市', '420600', 'forwarded', 45, 'count'],
+      ['襄阳市', '420600', 'replied', 40, 'count'],
+      ['襄阳市', '420600', 'reply_rate', 89, 'percent'],
+      ['神农架林区', '429021', 'forwarded', 9, 'count'],
+      ['神农架林区', '429021', 'replied', 0, 'count'],
+      ['神农架林区', '429021', 'reply_rate', 0, 'percent'],
+      ['恩施土家族苗族自治州', '422800', 'forwarded', 20, 'count'],
+      ['恩施土家族苗族自治州', '422800', 'replied', 20, 'count'],
+      ['恩施土家族苗族自治州', '422800', 'reply_rate', 100, 'percent'],
     ]);
     expect(r.figures.filter((f) => f.region !== null).every((f) => f.board === '民生热线')).toBe(true);
     figure(r.figures, { metric: 'received', value: 612, board: '民生热线' });

@@ -9,6 +9,8 @@ import { ParseError } from '../../extract/errors.js';
 import { type AnyNode, elementLines } from '../../extract/html.js';
 import { foldFullWidth, normalizeText } from '../../extract/text.js';
 import { parseChinaTime } from '../../extract/time.js';
+import { TABLE_MARK } from './figures.js';
+import { isFigureTable, type Table } from './tables.js';
 
 /** What the parsers need from an article page. */
 export interface ArticleParts {
@@ -20,12 +22,39 @@ export interface ArticleParts {
   lines: string[];
   /** Every link target in the body (href attributes, unresolved). */
   hrefs: string[];
+  /** Per-region tables of the body, each standing in `lines` as `TABLE_MARK<index>`. */
+  tables: Table[];
+}
+
+/** The rows of a table as cell texts (normalised), or null for a layout table (one holding tables). */
+function tableRows($: cheerio.CheerioAPI, table: AnyNode): Table | null {
+  if ($(table).find('table').length > 0) return null;
+  return $(table)
+    .find('tr')
+    .toArray()
+    .map((tr) => $(tr).children('td, th').toArray().map((td) => normalizeText($(td).text()) ?? ''));
+}
+
+/**
+ * The body with each per-region table replaced by a paragraph `TABLE_MARK<n>`, and the tables.
+ * Other tables stay (their cells become text lines).
+ */
+function withTablesMarked($: cheerio.CheerioAPI, body: cheerio.Cheerio<AnyNode>): { body: cheerio.Cheerio<AnyNode>; tables: Table[] } {
+  const copy = body.clone();
+  const tables: Table[] = [];
+  for (const table of copy.find('table').toArray()) {
+    const rows = tableRows($, table);
+    if (!rows || !isFigureTable(rows)) continue;
+    $(table).replaceWith(`<p>${TABLE_MARK}${tables.length}</p>`);
+    tables.push(rows);
+  }
+  return { body: copy, tables };
 }
 
 const BODY_SELECTORS = ['div.article_w', '#article_w', '.article-content', '.article_content', '#artibody', '.TRS_Editor', '#content', '.content'];
 const TITLE_SELECTORS = ['h1', '.article_title', '.title', '#title'];
-/** The 发布时间 line, matched folded (the page prints `发布时间：`). */
-const PUBLISHED = /发布时间:?\s*(\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*\d{1,2}:\d{2}(?::\d{2})?|\d{4}-\d{1,2}-\d{1,2}(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?)/;
+/** The 发布时间 line, matched folded (the page prints `发布时间：`; Taiwan-phrase copies 釋出時間). */
+const PUBLISHED = /(?:发布|释出)时间:?\s*(\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*\d{1,2}:\d{2}(?::\d{2})?|\d{4}-\d{1,2}-\d{1,2}(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?)/;
 
 function firstText($: cheerio.CheerioAPI, selectors: string[]): string | null {
   for (const s of selectors) {
@@ -80,7 +109,7 @@ function bodyOf($: cheerio.CheerioAPI, url: string): cheerio.Cheerio<AnyNode> {
 
 /** Reads title, breadcrumb, publication time, body lines and body links of an article page. */
 export function parseArticleParts($: cheerio.CheerioAPI, url: string): ArticleParts {
-  const body = bodyOf($, url);
+  const { body, tables } = withTablesMarked($, bodyOf($, url));
   const lines = elementLines($, body);
   if (lines.length === 0) throw new ParseError(url, 'article body', 'empty');
   return {
@@ -92,5 +121,6 @@ export function parseArticleParts($: cheerio.CheerioAPI, url: string): ArticlePa
       .find('a[href]')
       .toArray()
       .map((a) => $(a).attr('href') ?? ''),
+    tables,
   };
 }

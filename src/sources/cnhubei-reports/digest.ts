@@ -14,15 +14,17 @@ import { foldFullWidth } from '../../extract/text.js';
 import { isoDate, resolveYear } from '../../extract/time.js';
 import type { ReportItem } from '../../model/extraction.js';
 import { boardsOf, MINSHENG, WENZHENG } from './boards.js';
+import { TABLE_MARK } from './figures.js';
 import { matchFolded } from './folded.js';
 import { messageLinkOf } from './urls.js';
 
 const HEADLINE = /^([一二三四五六七八九十百]+|\d{1,3})[、.]\s*(.+)$/;
-const LINK = /^(?:帖文|留言|原帖|帖子)链接:\s*(\S+)/;
+/** `帖文链接:` as printed in simplified; copies converted with Taiwan phrases print 帖文連結 (连结 once simplified). */
+const LINK = /^(?:帖文|留言|原帖|帖子|问政)(?:链接|连结|网址|地址):\s*(\S+)/;
 const MESSAGE = /^(?:(\d{4})年)?(\d{1,2})月(\d{1,2})日[,\s]*网友(.{0,40}?)(?:发帖|留言|投诉|反映|咨询|提问)?称:\s*(.*)$/;
 const ANSWER = /^(.{2,60}?)就该(?:问题|内容|留言|帖文|帖子|事|情况)?(?:进行了?)?回复(?:称|如下)?:\s*(.*)$/;
 /** Lines that end the items (editor line, error-report link, repeated boilerplate). */
-const END = /^(?:网络问政\s*)?【纠错】|^(?:责任)?编辑:|^\(?回复详情/;
+const END = /^(?:网[络路]问政\s*)?【纠错】|^(?:责任)?编辑:|^\(?回复详情/;
 
 /** The items of a digest and the index of the line the first one starts at. */
 export interface DigestItems {
@@ -100,6 +102,7 @@ export function parseDigestItems(lines: string[], reference: string | null): Dig
   const drafts: Draft[] = [];
   for (const [index, line] of lines.entries()) {
     if (END.test(foldFullWidth(line))) break;
+    if (line.startsWith(TABLE_MARK)) continue;
     const head = isItemHeadline(line) ? matchFolded(line, HEADLINE) : null;
     if (head) {
       const headline = head[2] ?? line;

@@ -19,7 +19,7 @@ const ID = 'cnhubei-reports';
 
 /** The kind of an HTML page that its URL does not reveal: an article has a 发布时间 line. */
 function kindOfHtml($: cheerio.CheerioAPI): PageKind {
-  return /发布时间|發佈時間|發布時間/.test($('body').text()) ? 'report' : 'list';
+  return /发布时间|發佈時間|發布時間|釋出時間|释出时间/.test($('body').text()) ? 'report' : 'list';
 }
 
 /**
@@ -40,7 +40,7 @@ export const cnhubeiReportsAdapter: SourceAdapter = {
   baseUrl: `${NEWS_ORIGIN}/`,
   origins: [NEWS_ORIGIN, API_ORIGIN],
   pageKinds: ['list', 'report'],
-  version: '2',
+  version: '3',
   slaHours: 24,
   startUrls(): PageRequest[] {
     return NEWS_TYPE_IDS.map((typeId) => getRequest(ponewsUrl(typeId, 1, 20), 'list'));

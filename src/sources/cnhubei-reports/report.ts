@@ -10,7 +10,7 @@ import type { Extraction, Link } from '../../model/extraction.js';
 import { emptyExtraction } from '../../model/extraction.js';
 import { parseArticleParts } from './article.js';
 import { parseDigestItems } from './digest.js';
-import { extractFigures } from './figures.js';
+import { extractFigures, TABLE_MARK } from './figures.js';
 import { periodOf, reportKindOf } from './period.js';
 import { articleIdOf, messageLinkOf, reportsCanonicalUrl, tryUrl } from './urls.js';
 
@@ -47,8 +47,8 @@ export function parseReportArticle(source: string, $: cheerio.CheerioAPI, url: s
   const reference = parts.publishedAt ? chinaDateOf(parts.publishedAt) : null;
   const digest = parseDigestItems(parts.lines, reference);
   const figureLines = digest.firstLine === null ? parts.lines : parts.lines.slice(0, digest.firstLine);
-  const { figures, warnings } = extractFigures(figureLines, reference);
-  const period = periodOf(parts.title, parts.lines, reference);
+  const period = periodOf(parts.title, parts.lines.filter((l) => !l.startsWith(TABLE_MARK)), reference);
+  const { figures, warnings } = extractFigures(figureLines, { reference, periodStart: period?.start ?? null }, parts.tables);
   const kind = reportKindOf({ title: parts.title, breadcrumb: parts.breadcrumb, period, figures: figures.length, items: digest.items.length });
   if (kind === 'other') warnings.push(`no figures in report: ${parts.title}`);
   if (!parts.publishedAt) warnings.push('no 发布时间 line: years of undated items unresolved');
