@@ -3,6 +3,7 @@
 import { Command, CommanderError } from 'commander';
 import { DEFAULT_DB } from '../archive/paths.js';
 import { setLogFormat } from '../crawl/log.js';
+import { registerBoards } from './boards.js';
 import { registerCrawl } from './crawl.js';
 import { registerDemo } from './demo.js';
 import { registerExtract } from './extract.js';
@@ -34,6 +35,7 @@ export function buildProgram(): Command {
   registerSources(program);
   registerExtract(program);
   registerCrawl(program);
+  registerBoards(program);
   registerStats(program);
   registerSnapshot(program);
   registerOverdue(program);

@@ -76,6 +76,7 @@ export class LiuyanSite {
     const p = req.path;
     if (req.method === 'GET' && p === '/pro-dfbbs-front/forum/list') return this.warmUp(req, () => this.boardPage(req.query));
     if (req.method === 'GET' && p === '/threads/content') return this.warmUp(req, () => this.threadPage(req.query));
+    if (req.method === 'GET' && p === '/pro-dfbbs-front/home') return this.warmUp(req, () => this.homePage());
     const api = ['/pro-dfbbs-front/threads/queryThreadsList', '/threads/queryThreadsList', '/v1/threads/content', '/v1/forum/getTopForums', '/v1/forum/getTopBwForums'];
     if (!api.includes(p)) return { status: 404, kind: 'html', body: '<html><body><h1>404 Not Found</h1></body></html>' };
     if (req.method !== 'POST') return { status: 405, kind: 'json', body: JSON.stringify({ status: 405, error: 'Method Not Allowed' }) };
@@ -202,6 +203,10 @@ export class LiuyanSite {
     const b = LIUYAN_BOARDS.find((x) => x.fid === Number(q.get('fid')));
     if (!b) return { status: 404, kind: 'html', body: '<html><body><h1>404 Not Found</h1></body></html>' };
     return { status: 200, kind: 'html', body: liuyanBoardPage(b.fid, b.name, this.opts.appCode), headers: { 'content-type': 'text/html; charset=utf-8' } };
+  }
+
+  private homePage(): Reply {
+    return { status: 200, kind: 'html', body: liuyanBoardPage(0, '领导留言板', this.opts.appCode), headers: { 'content-type': 'text/html; charset=utf-8' } };
   }
 
   private threadPage(q: URLSearchParams): Reply {

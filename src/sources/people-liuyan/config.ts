@@ -19,6 +19,8 @@ export const PATHS = {
   topForums: '/v1/forum/getTopForums',
   /** Signed directory of ministry (部委) boards. */
   topBwForums: '/v1/forum/getTopBwForums',
+  /** The board's home page. */
+  home: '/pro-dfbbs-front/home',
   /** A board's page: the warm-up GET that yields the WAF cookies. */
   boardPage: '/pro-dfbbs-front/forum/list',
   /** The Vue shell a message's public URL opens. */
