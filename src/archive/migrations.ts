@@ -194,6 +194,17 @@ const serveSearch: Migration = {
   },
 };
 
+/**
+ * The second of a message's three clocks: when the board made it public after its review
+ * (人民网《领导留言板》 `threadsCheckTime`); null where a board does not say. Lag from
+ * publication leaves out a review delay the answering unit never saw.
+ */
+const publishedAt: Migration = {
+  async up(db: Kysely<unknown>) {
+    await sql.raw(`ALTER TABLE message ADD COLUMN published_at TEXT`).execute(db);
+  },
+};
+
 /** Every migration of the SQLite archive, by name; applied in name order. */
 export const MIGRATIONS: Record<string, Migration> = {
   '2026-11-27-initial': initial,
@@ -201,6 +212,7 @@ export const MIGRATIONS: Record<string, Migration> = {
   '2026-11-28-capture-sha-time': captureShaTime,
   '2026-11-29-capture-references': captureReferences,
   '2026-12-05-figures-reply-time': replyTime,
+  '2026-12-05-liuyan-published-at': publishedAt,
   '2026-12-05-requests-values': requestValues,
   '2026-12-05-serve-search': serveSearch,
 };

@@ -38,6 +38,8 @@ export interface MessageTable {
   status: string | null;
   statusRaw: string | null;
   postedAt: string | null;
+  /** When the board made the message public (after its review); null where it does not say. */
+  publishedAt: string | null;
   firstReplyAt: string | null;
   /** Official replies stored for this message. */
   replyCount: number;
