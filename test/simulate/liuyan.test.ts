@@ -55,7 +55,7 @@ class Client {
       pages.push(x);
       const next = x.links.find((l) => l.kind === 'list');
       if (!next) return pages;
-      last = Number(new URL(next.url).searchParams.get('lastItem'));
+      last = Number(new URLSearchParams((next as { body?: string }).body).get('lastItem'));
     }
   }
 }

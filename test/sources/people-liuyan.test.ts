@@ -18,6 +18,19 @@ const LIST = `${SITE}/pro-dfbbs-front/threads/queryThreadsList`;
 const DETAIL = `${SITE}/v1/threads/content`;
 const FIXTURES = path.join(repoRoot, 'test/fixtures/people-liuyan');
 
+const FORM_HEADERS = (fid: number) => ({
+  'content-type': 'application/x-www-form-urlencoded; charset=UTF-8',
+  'x-requested-with': 'XMLHttpRequest',
+  referer: `${SITE}/pro-dfbbs-front/forum/list?fid=${fid}`,
+});
+
+/** The signed detail request, written out from the documented rule with the live appCode. */
+function detailLink(tid: number) {
+  const param = `{"tid":${tid},"fromTrash":0}`;
+  const body = { appCode: 'PC42ce3bfa4980a9', token: '', signature: md5(`/v1/threads/content${param}a2eb17f65d6f4b3f`), param };
+  return { kind: 'thread', url: DETAIL, method: 'POST', body: JSON.stringify(body), headers: { 'content-type': 'application/json;charset=UTF-8', token: '' } };
+}
+
 function fixture(name: string): string {
   return readFileSync(path.join(FIXTURES, name), 'utf8');
 }
@@ -63,10 +76,13 @@ describe('people-liuyan adapter', () => {
     expect(findAdapter('people-liuyan')).toBe(peopleLiuyanAdapter);
     expect(peopleLiuyanAdapter.origins).toEqual([SITE]);
     expect(peopleLiuyanAdapter.startUrls()).toEqual([]);
-    expect(createLiuyanAdapter({ appCode: 'x', token: '', pageSize: 20, boards: [539, 14] }).startUrls()).toEqual([
-      { url: `${LIST}?fid=539&lastItem=0`, kind: 'list', method: 'GET' },
-      { url: `${LIST}?fid=14&lastItem=0`, kind: 'list', method: 'GET' },
+    const boards = createLiuyanAdapter({ appCode: 'x', token: '', pageSize: 20, boards: [539, 14] });
+    expect(boards.startUrls()).toEqual([
+      { kind: 'list', url: LIST, method: 'POST', body: 'fid=539&lastItem=0&pageSize=20', headers: FORM_HEADERS(539) },
+      { kind: 'list', url: LIST, method: 'POST', body: 'fid=14&lastItem=0&pageSize=20', headers: FORM_HEADERS(14) },
     ]);
+    // An open message is read again by its signed detail.
+    expect(peopleLiuyanAdapter.revisitRequest({ url: `${SITE}/threads/content?tid=25489050`, externalId: '25489050' })).toEqual(detailLink(25489050));
     const a = peopleLiuyanAdapter;
     expect(a.pageKindOf(`${LIST}?fid=539&lastItem=0`)).toBe('list');
     expect(a.pageKindOf(`${SITE}/threads/queryThreadsList`)).toBe('list');
@@ -131,12 +147,22 @@ describe('people-liuyan adapter', () => {
         floor: null,
       },
     ]);
+    // Each row links to its signed detail, the page to the next one after its last tid.
     expect(out.links).toEqual([
-      { url: `${DETAIL}?tid=25489118`, kind: 'thread', messageExternalId: '25489118' },
-      { url: `${DETAIL}?tid=25489050`, kind: 'thread', messageExternalId: '25489050' },
-      { url: `${DETAIL}?tid=25488977`, kind: 'thread', messageExternalId: '25488977' },
-      { url: `${LIST}?fid=539&lastItem=25488977`, kind: 'list' },
+      { ...detailLink(25489118), messageExternalId: '25489118' },
+      { ...detailLink(25489050), messageExternalId: '25489050' },
+      { ...detailLink(25488977), messageExternalId: '25488977' },
+      { kind: 'list', url: LIST, method: 'POST', body: 'fid=539&lastItem=25488977&pageSize=20', headers: FORM_HEADERS(539) },
     ]);
+    // The request's body names the board when the URL does not.
+    const asked = { kind: 'list' as const, url: LIST, method: 'POST' as const, body: 'fid=560&lastItem=0&pageSize=20' };
+    expect(() => peopleLiuyanAdapter.parse({ url: LIST, body: fixture('list-539-newest.json'), request: asked } as never)).toThrow(/539 on a list of board 560/);
+  });
+
+  it('reads the tid of a detail from its request body when the URL has none', () => {
+    const request = { ...detailLink(25489050), kind: 'thread' as const, method: 'POST' as const };
+    const out = peopleLiuyanAdapter.parse({ url: DETAIL, body: fixture('detail-25489050-open.json'), request } as never);
+    expect(out.messages[0]!.externalId).toBe('25489050');
   });
 
   it('an empty list page ends the board: no rows, no next page', () => {

@@ -12,7 +12,7 @@ import { parseSignedAnswer } from './envelope.js';
 import { isObject, type JsonObject, readBody, readInt, readList, readText, readTime } from './fields.js';
 import { answerExternalId } from './list.js';
 import { messageOfItem, tidOf } from './message.js';
-import { detailUrl, queryInt } from './urls.js';
+import { detailUrl } from './urls.js';
 
 const CITIZEN = 1;
 const FOLLOW_UP = 2;
@@ -54,7 +54,7 @@ function followUp(url: string, item: JsonObject, at: string, tid: number, k: num
  * request's tid (the URL's `?tid=`) must agree with the item's. SN0006 throws
  * SignatureRefusedError.
  */
-export function parseDetailPage(source: string, url: string, body: string): Extraction {
+export function parseDetailPage(source: string, url: string, body: string, requestedTid: number | null): Extraction {
   const data = parseSignedAnswer(url, body);
   if (!isObject(data)) throw new ParseError(url, 'resultData', 'a detail answer needs an object');
   const list = readList(url, data.contentList, 'resultData.contentList');
@@ -63,7 +63,7 @@ export function parseDetailPage(source: string, url: string, body: string): Extr
   if (readInt(url, first.dataType, 'resultData.contentList[0].dataType') !== CITIZEN) {
     throw new ParseError(url, 'resultData.contentList[0].dataType', `expected ${CITIZEN} (the citizen's message)`);
   }
-  const tid = tidOf(url, first, 'resultData.contentList[0]', queryInt(url, 'tid') ?? readInt(url, data.tid, 'resultData.tid'));
+  const tid = tidOf(url, first, 'resultData.contentList[0]', requestedTid ?? readInt(url, data.tid, 'resultData.tid'));
   const author = readText(url, first.nickName, 'resultData.contentList[0].nickName');
   const replies: Reply[] = [];
   let officials = 0;

@@ -8,13 +8,14 @@
 import { ParseError } from '../../extract/errors.js';
 import type { Extraction, PageKind } from '../../model/extraction.js';
 import { emptyExtraction } from '../../model/extraction.js';
-import { getRequest, type Page, type PageRequest, type SourceAdapter } from '../types.js';
+import type { Page, PageRequest, SourceAdapter } from '../types.js';
 import { DEFAULT_CONFIG, LIUYAN_ORIGIN, type LiuyanConfig, PATHS } from './config.js';
 import { parseDetailPage } from './detail.js';
 import { parseDirectory } from './directory.js';
 import { isSignatureRefusal, SignatureRefusedError } from './envelope.js';
-import { parseListPage } from './list.js';
-import { liuyanCanonicalUrl, liuyanPageKindOf, listUrl, tryUrl } from './urls.js';
+import { type ListLinks, parseListPage, URL_LINKS } from './list.js';
+import { detailRequest, listRequest, type LiuyanRequest, requestParams } from './requests.js';
+import { liuyanCanonicalUrl, liuyanPageKindOf, queryInt, tryUrl } from './urls.js';
 
 export { SignatureRefusedError } from './envelope.js';
 export { DEFAULT_CONFIG, type LiuyanConfig } from './config.js';
@@ -30,14 +31,19 @@ function kindOfPayload(url: string, body: string): PageKind {
   throw new ParseError(url, 'answer', 'neither a list (responseData), a detail (contentList) nor a directory (resultData)');
 }
 
+/** A page with the request it answers, when the crawler knows it. */
+type RequestedPage = Page & { request?: { body?: string } };
+
 /**
  * Parses one answer of the board: list, detail (thread) or directory (other, no records).
- * Without a known URL the kind is read from the payload.
+ * What was asked (fid, tid) comes from the request's body, else from the URL's query; without
+ * a known URL the kind is read from the payload. `links` builds the requests a list links to.
  */
-export function parseLiuyanPage(page: Page): Extraction {
+export function parseLiuyanPage(page: RequestedPage, links: ListLinks = URL_LINKS): Extraction {
   const kind = liuyanPageKindOf(page.url) ?? kindOfPayload(page.url, page.body);
-  if (kind === 'list') return parseListPage(ID, page.url, page.body);
-  if (kind === 'thread') return parseDetailPage(ID, page.url, page.body);
+  const asked = requestParams(page.request?.body);
+  if (kind === 'list') return parseListPage(ID, page.url, page.body, asked.fid ?? queryInt(page.url, 'fid'), links);
+  if (kind === 'thread') return parseDetailPage(ID, page.url, page.body, asked.tid ?? queryInt(page.url, 'tid'));
   const ministry = tryUrl(page.url)?.pathname === PATHS.topBwForums;
   parseDirectory(page.url, page.body, ministry);
   return emptyExtraction(ID, page.url, 'other');
@@ -48,8 +54,15 @@ export interface LiuyanAdapterConfig extends LiuyanConfig {
   boards: readonly number[];
 }
 
+/** The adapter with its configuration and the request that reads a message again. */
+export type LiuyanAdapter = SourceAdapter & {
+  readonly config: LiuyanAdapterConfig;
+  revisitRequest(message: { url: string; externalId: string }): PageRequest;
+};
+
 /** A `people-liuyan` adapter crawling `boards`, signing with `appCode`. */
-export function createLiuyanAdapter(config: LiuyanAdapterConfig): SourceAdapter & { readonly config: LiuyanAdapterConfig } {
+export function createLiuyanAdapter(config: LiuyanAdapterConfig): LiuyanAdapter {
+  const links: ListLinks = { detail: (tid) => detailRequest(config, tid), next: (fid, last) => listRequest(config, fid, last) };
   return {
     id: ID,
     name: '人民网《领导留言板》',
@@ -63,12 +76,15 @@ export function createLiuyanAdapter(config: LiuyanAdapterConfig): SourceAdapter 
     revisitUnanswered: true,
     config,
     startUrls(): PageRequest[] {
-      return config.boards.map((fid) => getRequest(listUrl(fid, 0), 'list'));
+      return config.boards.map((fid) => listRequest(config, fid, 0) as LiuyanRequest & PageRequest);
+    },
+    revisitRequest(message: { url: string; externalId: string }): PageRequest {
+      return detailRequest(config, Number(message.externalId)) as LiuyanRequest & PageRequest;
     },
     pageKindOf: liuyanPageKindOf,
     canonicalUrl: liuyanCanonicalUrl,
-    parse: parseLiuyanPage,
-  };
+    parse: (page: Page) => parseLiuyanPage(page, links),
+  } as LiuyanAdapter;
 }
 
 /** The `people-liuyan` adapter (CONTRACT.md section 2): no boards until `--board` names them. */

@@ -10,7 +10,27 @@ import { emptyExtraction } from '../../model/extraction.js';
 import { parseFormAnswer } from './envelope.js';
 import { isObject, type JsonObject, readBody, readInt, readText, readTime } from './fields.js';
 import { fidOf, messageOfItem, tidOf } from './message.js';
-import { detailUrl, listUrl, queryInt } from './urls.js';
+import type { LiuyanRequest } from './requests.js';
+import { detailUrl, listUrl } from './urls.js';
+
+/** How a list page links on: the requests for a message's detail and for the next list page. */
+export interface ListLinks {
+  detail(tid: number): LiuyanRequest;
+  next(fid: number, lastItem: number): LiuyanRequest;
+}
+
+/** Links as URLs with the request in their query (for a page parsed without a signer). */
+export const URL_LINKS: ListLinks = {
+  detail: (tid) => ({ kind: 'thread', url: detailUrl(tid), method: 'POST' }),
+  next: (fid, lastItem) => ({ kind: 'list', url: listUrl(fid, lastItem), method: 'POST' }),
+};
+
+/** A request as an Extraction link: kind, URL and, for a POST, method, body and headers. */
+function asLink(r: LiuyanRequest): Link {
+  const kind = r.kind === 'list' ? 'list' : 'thread';
+  if (r.body === undefined) return { url: r.url, kind };
+  return { url: r.url, kind, method: r.method, body: r.body, ...(r.headers ? { headers: r.headers } : {}) } as Link;
+}
 
 /** The id of an official answer: the site's answer id when given, else the first answer's. */
 export function answerExternalId(tid: number, answerId: number | null, n: number): string {
@@ -38,9 +58,8 @@ function inlineAnswer(url: string, item: JsonObject, at: string, tid: number): R
  * a link to its detail; the inline answer is an official reply. Throws ParseError for an
  * envelope that is not `result: "success"`.
  */
-export function parseListPage(source: string, url: string, body: string): Extraction {
+export function parseListPage(source: string, url: string, body: string, requestedFid: number | null, links: ListLinks = URL_LINKS): Extraction {
   const items = parseFormAnswer(url, body);
-  const requestedFid = queryInt(url, 'fid');
   const out = emptyExtraction(source, url, 'list');
   let fid = requestedFid;
   let lastTid: number | null = null;
@@ -58,8 +77,8 @@ export function parseListPage(source: string, url: string, body: string): Extrac
     const answer = inlineAnswer(url, raw, at, tid);
     out.messages.push(messageOfItem(url, raw, at, tid, { answered: answer !== null, replyCount: null }));
     if (answer) out.replies.push(answer);
-    out.links.push({ url: detailUrl(tid), kind: 'thread', messageExternalId: String(tid) });
+    out.links.push({ ...asLink(links.detail(tid)), messageExternalId: String(tid) });
   });
-  if (fid !== null && lastTid !== null) out.links.push({ url: listUrl(fid, lastTid), kind: 'list' } satisfies Link);
+  if (fid !== null && lastTid !== null) out.links.push(asLink(links.next(fid, lastTid)));
   return out;
 }
