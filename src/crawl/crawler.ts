@@ -173,6 +173,10 @@ export async function runCrawl(opts: CrawlOptions): Promise<CrawlResult> {
     if (block) throw new BlockPageError(url, block);
     consecutiveBlocks = 0;
     if (fetched.status >= 400) throw new NonRetryableError(`HTTP ${fetched.status} for ${url}`);
+    // A board whose answers carry what the archive must never keep (a citizen's phone number in
+    // an API answer) has its adapter scrub the body first: what is stored is what is parsed.
+    const scrubbed = findAdapter(sourceId)?.scrubBody?.(text, request);
+    const kept = scrubbed !== undefined && scrubbed !== text ? { text: scrubbed, bytes: Buffer.from(scrubbed, 'utf8') } : { text, bytes: fetched.body };
     const fetchedAt = now();
     const capture = await recordCapture(archive, {
       url,
@@ -181,12 +185,12 @@ export async function runCrawl(opts: CrawlOptions): Promise<CrawlResult> {
       fetchedAt,
       httpStatus: fetched.status,
       contentType,
-      body: fetched.body,
+      body: kept.bytes,
       extractorVersion,
       runId,
       request,
     });
-    return { capture, bytes: fetched.body, text, contentType, fetchedAt };
+    return { capture, bytes: kept.bytes, text: kept.text, contentType, fetchedAt };
   }
 
   router.addHandler(LABELS.list, ({ request }) => handle(request as never));

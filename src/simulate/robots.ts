@@ -7,7 +7,7 @@ import { FIRST_SUG_ID, type World } from './world.js';
 import { BBS_ORIGIN, WZ_ORIGIN, threadUrl } from './reports.js';
 
 /** Which origin a robots.txt is for. */
-export type SimSite = 'bbs' | 'wz' | 'news' | 'liuyan' | 'sun0769';
+export type SimSite = 'bbs' | 'wz' | 'news' | 'liuyan' | 'sun0769' | 'rednet';
 
 /** The thread and message the robots switch disallows (the third of each board). */
 export function robotsTargets(world: World): { tid: number; suid: number } {

@@ -17,6 +17,7 @@ import { World } from './world.js';
 import { LIVE_APP_CODE, LiuyanSite } from './liuyan-api.js';
 import { LiuyanWorld } from './liuyan-world.js';
 import type { ProvinceWorld } from './province-world.js';
+import { rednetHandle, rednetTruth, rednetWorld } from './rednet-site.js';
 import { sunHandle, sunTruth, sunWorld } from './sun0769-site.js';
 
 /** The cookies a request sends. */
@@ -36,6 +37,7 @@ export const SIM_ORIGINS: Readonly<Record<string, string>> = {
   'cnhubei-reports': 'http://news.cnhubei.com',
   'people-liuyan': 'https://liuyan.people.com.cn',
   sun0769: 'https://wz.sun0769.com',
+  'rednet-hunan': 'https://wzapi.rednet.cn',
 };
 
 /** Source id -> path prefix on the simulator. */
@@ -45,9 +47,10 @@ export const SIM_PREFIXES: Readonly<Record<string, string>> = {
   'cnhubei-reports': '/news',
   'people-liuyan': '/liuyan',
   sun0769: '/sun0769',
+  'rednet-hunan': '/rednet',
 };
 
-const SITE_OF_PREFIX: Record<string, SimSite> = { '/bbs': 'bbs', '/wz': 'wz', '/news': 'news', '/liuyan': 'liuyan', '/sun0769': 'sun0769' };
+const SITE_OF_PREFIX: Record<string, SimSite> = { '/bbs': 'bbs', '/wz': 'wz', '/news': 'news', '/liuyan': 'liuyan', '/sun0769': 'sun0769', '/rednet': 'rednet' };
 
 /** Options of startSimulator. All optional. */
 export interface SimulatorOptions {
@@ -87,6 +90,8 @@ export interface SimulatorOptions {
   liuyanMessages?: number;
   /** 阳光热线问政平台 (Dongguan) messages posted before the start (default 0: served, empty). */
   sunMessages?: number;
+  /** 《问政湖南》 messages posted before the start (default 0: served, empty). */
+  rednetMessages?: number;
   /** The appCode the 《领导留言板》 front end signs with (default the adapter's, LIVE_APP_CODE). */
   liuyanAppCode?: string;
   /** 《领导留言板》 POSTs without the warm-up's WAF cookie get 403 (default true). */
@@ -125,6 +130,8 @@ export interface Simulator {
   liuyan: LiuyanWorld;
   /** 阳光热线问政平台's world. */
   sun: ProvinceWorld;
+  /** 《问政湖南》's world. */
+  rednet: ProvinceWorld;
   /** The request log (same as GET /__sim/requests). */
   requests(): readonly RequestLogEntry[];
   close(): Promise<void>;
@@ -169,6 +176,7 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
   if (!Number.isInteger(liuyanCount) || liuyanCount < 0 || liuyanCount > 200_000) throw new RangeError(`liuyanMessages must be an integer in 0..200000, got ${liuyanCount}`);
   const liuyan = new LiuyanWorld(world, liuyanCount, opts.historyDays);
   const sun = sunWorld(world, boardCount('sunMessages', opts.sunMessages), opts.historyDays);
+  const rednet = rednetWorld(world, boardCount('rednetMessages', opts.rednetMessages), opts.historyDays);
   const liuyanSite = new LiuyanSite(liuyan, r.seed, {
     appCode: opts.liuyanAppCode ?? LIVE_APP_CODE,
     requireCookie: opts.liuyanRequireCookie ?? true,
@@ -193,7 +201,7 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
     const p = url.pathname;
     if (p === '/__sim/truth' && req.method === 'GET') {
       const truth = buildTruth(world, reports, liuyan, { robotsDisallowed: robotsDisallowedUrls(world, ctx.robotsDisallow), overstateFactor: opts.overstate ? OVERSTATE_FACTOR : null });
-      truth.messages.push(...sunTruth(sun));
+      truth.messages.push(...sunTruth(sun), ...rednetTruth(rednet));
       return sendJson(res, 200, truth);
     }
     if (p === '/__sim/advance') {
@@ -292,7 +300,9 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
             ? liuyanSite.handle({ method: entry.method, path, query: url.searchParams, body: body ?? '', cookies: cookiesOf(req) })
             : site === 'sun0769'
               ? sunHandle(sun, path, url.searchParams)
-              : route(ctx, site, path, url.searchParams);
+              : site === 'rednet'
+                ? rednetHandle(rednet, entry.method, path, url.searchParams, body ?? '')
+                : route(ctx, site, path, url.searchParams);
       const { bytes, contentType } = encode(reply, site, gbk);
       return { status: reply.status, headers: { ...reply.headers, 'content-type': contentType, server: 'nginx' }, bytes };
     };
@@ -340,6 +350,7 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
     reports,
     liuyan,
     sun,
+    rednet,
     requests: () => log,
     close: () =>
       new Promise<void>((resolve) => {

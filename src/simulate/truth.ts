@@ -16,7 +16,7 @@ import { boardOf, liuyanOfficial, liuyanStatus, liuyanText, type LiuyanWorld } f
 
 /** One message in the truth. */
 export interface TruthMessage {
-  source: 'cnhubei-minsheng' | 'cnhubei-wenzheng' | 'people-liuyan' | 'sun0769';
+  source: 'cnhubei-minsheng' | 'cnhubei-wenzheng' | 'people-liuyan' | 'sun0769' | 'rednet-hunan';
   externalId: string;
   url: string;
   title: string;

@@ -7,6 +7,7 @@ import { cnhubeiReportsAdapter } from './cnhubei-reports/index.js';
 import { cnhubeiWenzhengAdapter } from './cnhubei-wenzheng/index.js';
 import { discuzAdapter } from './discuz/index.js';
 import { peopleLiuyanAdapter } from './people-liuyan/index.js';
+import { rednetHunanAdapter } from './rednet-hunan/index.js';
 import { sun0769Adapter } from './sun0769/index.js';
 import type { SourceAdapter } from './types.js';
 
@@ -16,6 +17,7 @@ export const ADAPTERS: readonly SourceAdapter[] = [
   cnhubeiWenzhengAdapter,
   cnhubeiReportsAdapter,
   sun0769Adapter,
+  rednetHunanAdapter,
   peopleLiuyanAdapter,
 ];
 

@@ -61,6 +61,12 @@ export interface SourceAdapter {
    * a GET of its canonical URL. Boards whose messages are read by POST say how.
    */
   revisitRequest?(message: { url: string; externalId: string }): PageRequest;
+  /**
+   * Removes from a fetched body what the archive must never keep (personal data the board's
+   * answers carry besides what it shows), before the body is stored or parsed. Most boards
+   * have none.
+   */
+  scrubBody?(text: string, request: PageRequest): string;
   /** Parses one page; throws ParseError when a required part is missing. */
   parse(page: Page): Extraction;
 }

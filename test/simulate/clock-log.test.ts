@@ -80,6 +80,7 @@ describe('clock, truth and request log', () => {
       `origin cnhubei-reports=${sim.url}/news`,
       `origin people-liuyan=${sim.url}/liuyan`,
       `origin sun0769=${sim.url}/sun0769`,
+      `origin rednet-hunan=${sim.url}/rednet`,
     ]);
     expect(sim.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
   });
