@@ -36,7 +36,7 @@ export function registerCrawl(program: Command): void {
     .option('--concurrency <n>', 'pages fetched at once', '4')
     .option('--timeout <ms>', 'request timeout in ms (default 10000 for local origins, 30000 otherwise)')
     .option('--format <format>', 'run report as text or json', 'text')
-    .option('--base-url <url>', 'for the generic `discuz` source: the board\'s public base URL')
+    .option('--base-url <url>', 'for the generic `discuz` source: the board\'s public base URL (stored as source discuz:<host>:<fid>)')
     .option('--fid <n>', 'for the generic `discuz` source: the forum id')
     .action(
       action(async (ids: string[], flags: CrawlFlags, cmd: Command) => {
@@ -63,7 +63,10 @@ export function registerCrawl(program: Command): void {
     );
 }
 
-/** The generic `discuz` source crawls the board named by --base-url and --fid. */
+/**
+ * The generic `discuz` source crawls the board named by --base-url and --fid, as the source
+ * `discuz:<host>:<fid>`.
+ */
 async function configureDiscuz(sources: SourceAdapter[], flags: CrawlFlags): Promise<SourceAdapter[]> {
   const i = sources.findIndex((s) => s.id === 'discuz');
   if (i < 0) {
@@ -73,9 +76,11 @@ async function configureDiscuz(sources: SourceAdapter[], flags: CrawlFlags): Pro
   if (!flags.baseUrl || !flags.fid) throw new UsageError('the `discuz` source needs --base-url <public base URL> and --fid <forum id>');
   if (!/^https?:\/\/[^/]+/.test(flags.baseUrl)) throw new UsageError(`--base-url ${flags.baseUrl}: expected an http(s) URL`);
   const fid = parseNumberOption('--fid', flags.fid, { min: 1, integer: true });
-  const { createDiscuzAdapter, genericDiscuzConfig } = await import('../sources/discuz/index.js');
+  const { discuzBoardAdapter, discuzBoardId } = await import('../sources/discuz/index.js');
+  const baseUrl = flags.baseUrl.replace(/\/+$/, '');
   const out = [...sources];
-  out[i] = createDiscuzAdapter({ ...genericDiscuzConfig, baseUrl: flags.baseUrl.replace(/\/+$/, ''), fid });
+  // Each board its own source id (discuz:<host>:<fid>): two boards never overwrite each other.
+  out[i] = discuzBoardAdapter(discuzBoardId(baseUrl, fid), baseUrl)!;
   return out;
 }
 

@@ -34,7 +34,8 @@ export function parseOrigins(specs: readonly string[], adapters: readonly Source
       primary.push([stripSlash(new URL(key).origin), base]);
       continue;
     }
-    const adapter = adapters.find((a) => a.id === key);
+    // `discuz=` names the configured board (`discuz:<host>:<fid>`) when one is in the list.
+    const adapter = adapters.find((a) => a.id === key || a.id.startsWith(`${key}:`));
     if (!adapter) throw new UsageError(`--origin ${spec}: unknown source '${key}'`);
     const own = new URL(adapter.baseUrl).origin;
     primary.push([own, base]);

@@ -128,7 +128,8 @@ export const linkSchema = z.object({
 export type Link = z.infer<typeof linkSchema>;
 
 export const extractionSchema = z.object({
-  source: z.string().regex(/^[a-z0-9-]+$/),
+  /** An adapter id; a configured Discuz board's is `discuz:<host>:<fid>`. */
+  source: z.string().regex(/^[a-z0-9-]+(:[a-z0-9.-]+(:\d+)?:\d+)?$/),
   url: z.string().min(1),
   kind: pageKindSchema,
   messages: z.array(messageSchema),

@@ -5,7 +5,7 @@
 import { cnhubeiMinshengAdapter } from './cnhubei-minsheng/index.js';
 import { cnhubeiReportsAdapter } from './cnhubei-reports/index.js';
 import { cnhubeiWenzhengAdapter } from './cnhubei-wenzheng/index.js';
-import { discuzAdapter } from './discuz/index.js';
+import { discuzAdapter, discuzBoardAdapter } from './discuz/index.js';
 import { peopleLiuyanAdapter } from './people-liuyan/index.js';
 import { rednetHunanAdapter } from './rednet-hunan/index.js';
 import { sun0769Adapter } from './sun0769/index.js';
@@ -21,9 +21,12 @@ export const ADAPTERS: readonly SourceAdapter[] = [
   peopleLiuyanAdapter,
 ];
 
-/** The adapter with this id, or undefined. */
+/**
+ * The adapter with this id, or undefined. A configured Discuz board's id
+ * (`discuz:<host>:<fid>`) gives that board's adapter, parsing pages on their own site.
+ */
 export function findAdapter(id: string): SourceAdapter | undefined {
-  return ADAPTERS.find((a) => a.id === id);
+  return ADAPTERS.find((a) => a.id === id) ?? discuzBoardAdapter(id, null);
 }
 
 /** The adapter that owns a public URL's origin, or undefined. */

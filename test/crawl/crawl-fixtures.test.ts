@@ -202,7 +202,7 @@ describe('the generic discuz source', () => {
     const a = await openArchive(db);
     const rows = await a.db.selectFrom('message').select(['sourceId', 'url']).execute();
     await a.close();
-    expect(new Set(rows.map((r) => r.sourceId))).toEqual(new Set(['discuz']));
+    expect(new Set(rows.map((r) => r.sourceId))).toEqual(new Set(['discuz:bbs.cnhubei.com:9']));
     expect(rows.every((r) => r.url.startsWith('http://bbs.cnhubei.com/thread-'))).toBe(true);
   });
 });

@@ -121,3 +121,33 @@ export const genericDiscuzConfig: DiscuzConfig = {
 
 /** The generic `discuz` adapter; `crawl discuz --base-url URL --fid N` configures a board. */
 export const discuzAdapter: SourceAdapter = createDiscuzAdapter(genericDiscuzConfig);
+
+/**
+ * The stable source id of a board configured with `crawl discuz --base-url --fid`:
+ * `discuz:<host>:<fid>` (CONTRACT.md section 2), so two boards never share rows.
+ */
+export function discuzBoardId(baseUrl: string, fid: number): string {
+  return `discuz:${new URL(baseUrl).host.toLowerCase()}:${fid}`;
+}
+
+/** The host and fid a `discuz:<host>:<fid>` id names, or null for any other id. */
+export function parseDiscuzBoardId(id: string): { host: string; fid: number } | null {
+  const m = /^discuz:([^/\s]+):(\d+)$/.exec(id);
+  return m ? { host: m[1]!, fid: Number(m[2]) } : null;
+}
+
+/**
+ * The adapter of one configured Discuz! X board. With its base URL it can crawl; without
+ * (reextract, snapshot: only the id is known) it parses pages on the site of their own URLs.
+ */
+export function discuzBoardAdapter(id: string, baseUrl: string | null): SourceAdapter | undefined {
+  const board = parseDiscuzBoardId(id);
+  if (!board) return undefined;
+  return createDiscuzAdapter({
+    ...genericDiscuzConfig,
+    id,
+    name: `Discuz! X board ${board.host} fid ${board.fid}`,
+    baseUrl,
+    fid: board.fid,
+  });
+}
