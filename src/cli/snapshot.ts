@@ -10,6 +10,7 @@ import { createProgress } from './progress.js';
 interface SnapshotFlags {
   out?: string;
   date?: string;
+  excelSafe?: boolean;
 }
 
 export function registerSnapshot(program: Command): void {
@@ -18,6 +19,7 @@ export function registerSnapshot(program: Command): void {
     .description('write the dated open-data snapshot to DIR/<date>/ and point DIR/latest at the newest')
     .option('--out <dir>', 'folder of dated snapshots (default: snapshots/ beside the archive)')
     .option('--date <YYYY-MM-DD>', 'snapshot date (default: today in Asia/Shanghai)')
+    .option('--excel-safe', "also write Excel-safe copies of the CSV files to excel-safe/ (cells starting with =, +, -, @, tab or CR get a leading '); the published files stay exact")
     .action(
       action(async (flags: SnapshotFlags, cmd: Command) => {
         const date = flags.date ?? chinaDateOf(new Date().toISOString());
@@ -29,6 +31,7 @@ export function registerSnapshot(program: Command): void {
           const result = await writeSnapshot(archive, {
             outDir,
             date,
+            excelSafe: !!flags.excelSafe,
             onProgress: (done, total) => progress.update(done, total - done, 0),
           })
             .catch((err: unknown) => {

@@ -25,6 +25,7 @@ import { writeDashboard } from './dashboard.js';
 import { readJsonl } from './dashboard/read.js';
 import { buildDataPackage, dataPackageText } from './datapackage.js';
 import { SnapshotInputError } from './errors.js';
+import { writeExcelSafeCopies } from './excel-safe.js';
 import { FeedCollector, feedChanges, readSnapshotState } from './feed.js';
 import { writeMessagePass } from './message-pass.js';
 import { writeObservations } from './observations.js';
@@ -42,6 +43,11 @@ export interface SnapshotOptions {
   outDir: string;
   /** YYYY-MM-DD, a real calendar date. */
   date: string;
+  /**
+   * Also write Excel-safe copies of the CSV files into `excel-safe/` (formula-like cells get a
+   * leading `'`); the published files are the same with or without.
+   */
+  excelSafe?: boolean;
   /** Progress of the message pass (the longest part): messages written of all. */
   onProgress?(done: number, total: number): void;
 }
@@ -85,6 +91,7 @@ export async function writeSnapshot(archive: Archive, opts: SnapshotOptions): Pr
   let files: WrittenFile[];
   try {
     files = await writeFiles(archive, tmp, date, previous, opts.onProgress);
+    if (opts.excelSafe) files = [...files, ...(await writeExcelSafeCopies(tmp)).map((f) => describe(tmp, f))];
     if (existsSync(finalDir)) {
       if (!sameBytes(path.join(finalDir, 'datapackage.json'), path.join(tmp, 'datapackage.json'))) {
         throw new SnapshotInputError(`${finalDir} already exists with other content: snapshots are never edited (pick another --date)`);
