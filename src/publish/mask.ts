@@ -1,40 +1,78 @@
 /**
- * Personal numbers in published text: mobile and landline phone numbers and resident ID-card
- * numbers (18 digits, the last may be X; the old 15-digit form) keep their first 3 and last 4
- * digits, the digits between become `*`; separators (spaces, dashes) stay where they were.
- * Numbers glued to other digits or letters are left alone (order numbers, URLs' ids).
+ * Personal numbers in published text: mobile and landline phone numbers, resident ID-card
+ * numbers (18 digits, the last may be X; the old 15-digit form) and numbers given as a WeChat
+ * or QQ contact. A phone or ID number keeps its first 3 and last 4 digits, the digits between
+ * become `*`; a landline written without its area code keeps only its last 4; a WeChat/QQ
+ * number its first and last 2. Separators stay where they were.
+ *
+ * Forms people write: `TEL13812345678` (letters before), `1381-234-5678` and `138.1234.5678`
+ * (any grouping by `-`, `.` or a space), `４２０１０６…` (full-width digits), `420106 19900101
+ * 1234` (grouped ID numbers, checked for a birth date), `微信 13812345678` / `wx:87654321`,
+ * `电话 8765 4321` (a landline without its area code, known by the word before it). Numbers
+ * glued to other digits are left alone (order numbers), and so are short service numbers
+ * (12345, 110, 96166) that name departments: department names are never masked.
  */
 
-const PERSONAL_NUMBER = new RegExp(
-  // The leading lookahead lets the engine skip non-digits fast (5x on long Chinese text).
-  '(?=[0-9+(])(?:' +
-  [
-    String.raw`(?<![0-9A-Za-z])\d{17}[0-9Xx](?![0-9A-Za-z])`, // ID card, 18
-    String.raw`(?<![0-9A-Za-z])\d{15}(?![0-9A-Za-z])`, // ID card, 15 (before 1999)
-    String.raw`(?<![0-9A-Za-z])(?:\+?86[- ]?)?1[3-9]\d[- ]?\d{4}[- ]?\d{4}(?![0-9A-Za-z])`, // mobile
-    String.raw`(?<![0-9A-Za-z])(?:\(0\d{2,3}\)|0\d{2,3})[- ]?\d{7,8}(?![0-9A-Za-z])`, // landline with area code
-  ].join('|') +
-    ')',
+const D = '[0-9０-９]';
+const SEP = '[- .\u00a0]';
+const NOT_DIGIT_BEFORE = '(?<![0-9０-９])';
+const NOT_DIGIT_AFTER = '(?![0-9０-９])';
+
+/** ID cards: 18 digits (X last), written whole or in groups. */
+const ID_18 = new RegExp(`${NOT_DIGIT_BEFORE}${D}(?:${SEP}?${D}){16}${SEP}?[0-9０-９XxＸｘ]${NOT_DIGIT_AFTER}(?![A-Za-z])`, 'g');
+/** Old ID cards: 15 digits, whole. */
+const ID_15 = new RegExp(`${NOT_DIGIT_BEFORE}${D}{15}${NOT_DIGIT_AFTER}`, 'g');
+/** Mobiles: 11 digits from 13x..19x, any grouping, an optional +86 before. */
+const MOBILE = new RegExp(`${NOT_DIGIT_BEFORE}(?:[+＋]?[8８][6６]${SEP}?)?[1１][3-9３-９]${D}(?:${SEP}?${D}){8}${NOT_DIGIT_AFTER}`, 'g');
+/** Landlines with an area code: 027-87654321, (027)8765 4321, 0710-1234567. */
+const LANDLINE = new RegExp(
+  `${NOT_DIGIT_BEFORE}(?:[(（][0０]${D}{2,3}[)）]|[0０]${D}{2,3})${SEP}?${D}{3,4}${SEP}?${D}{4}${NOT_DIGIT_AFTER}`,
   'g',
 );
+/** Words after which a number is a contact on WeChat or QQ. */
+const CHAT_WORD = String.raw`(?:微信号?|威信|薇信|weixin|wechat|wxid|wx|vx|qq号?|扣扣)`;
+const CHAT_NUMBER = new RegExp(`(?<=${CHAT_WORD}\\s*(?:号码|号)?\\s*[:：是为]?\\s*)${D}(?:${SEP}?${D}){4,11}${NOT_DIGIT_AFTER}`, 'gi');
+/** Words after which a 7- or 8-digit number is a local landline. */
+const PHONE_WORD = String.raw`(?:电话|座机|固话|联系方式|联系|号码|拨打|致电|tel|phone)`;
+const LOCAL_LANDLINE = new RegExp(
+  `(?<=${PHONE_WORD}\\s*[:：是为]?\\s*)${NOT_DIGIT_BEFORE}[2-9２-９]${D}{2,3}${SEP}?${D}{4}${NOT_DIGIT_AFTER}`,
+  'gi',
+);
 
-/** Cheap test first: no run of 7 digits (allowing one separator) means nothing to mask. */
-const MAYBE = /\d{3}[- )]?\d{4}/;
+/** Cheap test first: no run of 5 digits (allowing separators) means nothing to mask. */
+const MAYBE = new RegExp(`${D}(?:${SEP}?${D}){4}`);
 
-/** Masks one number: first 3 and last 4 digits kept, other digits to `*`. */
-export function maskNumber(match: string): string {
-  const country = /^\+?86[- ]?(?=1[3-9]\d[- ]?\d{4}[- ]?\d{4}$)/.exec(match)?.[0];
-  if (country) return country + maskNumber(match.slice(country.length));
-  const digits = [...match].filter((c) => /[0-9Xx]/.test(c)).length;
+const isDigit = (c: string) => /[0-9０-９XxＸｘ]/.test(c);
+
+/** Masks the digits of a match, keeping the first `head` and the last `tail`. */
+function maskDigits(match: string, head: number, tail: number): string {
+  const digits = [...match].filter(isDigit).length;
   let seen = 0;
-  return match.replace(/[0-9Xx]/g, (c) => {
-    seen++;
-    return seen <= 3 || seen > digits - 4 ? c : '*';
-  });
+  return [...match].map((c) => (isDigit(c) && ++seen > head && seen <= digits - tail ? '*' : c)).join('');
 }
 
-/** The text with every phone and ID-card number masked; null stays null. */
+/** Masks one phone or ID number: first 3 and last 4 digits kept, other digits to `*`. */
+export function maskNumber(match: string): string {
+  const country = /^[+＋]?[8８][6６][- .\u00a0]?(?=[1１])/.exec(match)?.[0];
+  if (country && [...match.slice(country.length)].filter(isDigit).length === 11) return country + maskNumber(match.slice(country.length));
+  return maskDigits(match, 3, 4);
+}
+
+/** Whether 18 grouped digits carry a plausible birth date (YYYYMMDD from the 7th digit). */
+function looksLikeIdCard(match: string): boolean {
+  const digits = [...match].filter(isDigit).map((c) => String.fromCharCode(c.charCodeAt(0) >= 0xff10 ? c.charCodeAt(0) - 0xfee0 : c.charCodeAt(0)));
+  const birth = digits.slice(6, 14).join('');
+  return /^(18|19|20)\d{2}(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])$/.test(birth);
+}
+
+/** The text with every phone, ID-card and chat contact number masked; null stays null. */
 export function maskPersonalNumbers(text: string | null): string | null {
   if (text === null || !MAYBE.test(text)) return text;
-  return text.replace(PERSONAL_NUMBER, maskNumber);
+  return text
+    .replace(ID_18, (m) => (/^[0-9０-９]+[0-9０-９XxＸｘ]$/.test(m) || looksLikeIdCard(m) ? maskNumber(m) : m))
+    .replace(ID_15, maskNumber)
+    .replace(MOBILE, maskNumber)
+    .replace(LANDLINE, maskNumber)
+    .replace(CHAT_NUMBER, (m) => maskDigits(m, 2, 2))
+    .replace(LOCAL_LANDLINE, (m) => maskDigits(m, 0, 4));
 }

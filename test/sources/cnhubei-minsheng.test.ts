@@ -63,7 +63,7 @@ describe('thread with official replies (thread-4657001-1-1.html)', () => {
     ]);
   });
 
-  it('reads the replies: unit group, citizen (traditional characters), unit by name ending', () => {
+  it('reads the replies: unit group, citizen (traditional characters), unit in the board\'s unit list', () => {
     expect(out.replies).toEqual([
       {
         messageExternalId: '4657001',
@@ -424,7 +424,10 @@ describe('adapter surface', () => {
     const { isOfficial } = cnhubeiMinshengConfig;
     expect(isOfficial({ name: '某某', group: '实名入驻单位' })).toBe(true); // group names a unit
     expect(isOfficial({ name: '洪山区', group: '注册会员' })).toBe(true); // in the unit list
-    expect(isOfficial({ name: '武汉市交通运输局', group: '注册会员' })).toBe(true); // name ending
+    // A citizen's account named like a unit is no unit: only the group and the unit list count.
+    expect(isOfficial({ name: '武汉市交通运输局', group: '注册会员' })).toBe(false);
+    expect(isOfficial({ name: '张家湾镇', group: '注册会员' })).toBe(false);
+    expect(isOfficial({ name: '老王修车站', group: null })).toBe(false);
     expect(isOfficial({ name: '秭归县茅坪镇移民站', group: null })).toBe(true);
     expect(isOfficial({ name: '十堰经济技术开发区管理委员会', group: null })).toBe(true);
     expect(isOfficial({ name: '热心市民老王', group: '注册会员' })).toBe(false);

@@ -5,11 +5,20 @@
 import { createDiscuzAdapter, DEFAULT_REWRITE, STATUS_WORDS, unitAccountRule, type DiscuzConfig } from '../discuz/index.js';
 
 /**
- * Unit accounts whose names do not end like a unit's (the rest are caught by the group title
- * or the name ending). Seen bare in the 2019 reports; the full list is at
- * `special.php?mod=msrx&mc=more`.
+ * Unit accounts of the board (its 实名入驻单位 list, `special.php?mod=msrx&mc=more`) that also
+ * post without the unit group shown: names seen answering in the 2019 reports. A unit's post is
+ * known by its group title or by this list, never by how the account name ends.
  */
-export const KNOWN_UNITS: readonly string[] = ['洪山区'];
+export const KNOWN_UNITS: readonly string[] = [
+  '洪山区',
+  '洪山区城管局',
+  '武汉市城乡建设局',
+  '樊城区政府办',
+  '神农架林区住建委',
+  '武汉市洪山区城市数字化服务中心',
+  '秭归县茅坪镇移民站',
+  '十堰经济技术开发区管理委员会',
+];
 
 /** The board's configuration, official rule included. */
 export const cnhubeiMinshengConfig: DiscuzConfig = {

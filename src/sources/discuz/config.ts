@@ -79,19 +79,20 @@ export const STATUS_WORDS: Readonly<Record<string, MessageStatus>> = {
 };
 
 /**
- * The official rule of DOMAIN.md: a post is official when the author's user group names a
- * unit or institution, or the author is in the unit list, or failing both when the account
- * name ends like a unit's name. Pass other patterns or lists for other boards.
+ * The official rule: a post is official when the author's user group names a unit or
+ * institution, or the author is in the board's unit list. A name that merely ends like a
+ * unit's (镇, 部, 站 ...) is not enough: any citizen can register 某某镇 or 老王服务站. A board
+ * that wants a name ending anyway passes `nameEnding` (e.g. UNIT_NAME_ENDING).
  */
 export function unitAccountRule(
   options: { units?: Iterable<string>; groupPattern?: RegExp; nameEnding?: RegExp } = {},
 ): OfficialRule {
   const units = new Set(options.units ?? []);
   const groupPattern = options.groupPattern ?? UNIT_GROUP;
-  const nameEnding = options.nameEnding ?? UNIT_NAME_ENDING;
+  const nameEnding = options.nameEnding;
   return ({ name, group }) => {
     if (group && groupPattern.test(group)) return true;
     if (!name) return false;
-    return units.has(name) || nameEnding.test(name);
+    return units.has(name) || (nameEnding != null && nameEnding.test(name));
   };
 }
