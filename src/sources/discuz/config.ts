@@ -56,7 +56,7 @@ export interface DiscuzConfig {
 }
 
 /** User-group titles that name a unit or institution (实名入驻单位, 认证机构, 政府部门 ...). */
-export const UNIT_GROUP = /单位|机构|入驻|政府|部门/;
+export const UNIT_GROUP = /单位|机构|入驻|政府|部门|政务/;
 
 /**
  * Endings of unit account names: 武汉市城乡建设局, 樊城区政府办, 神农架林区住建委,
@@ -79,10 +79,18 @@ export const STATUS_WORDS: Readonly<Record<string, MessageStatus>> = {
 };
 
 /**
+ * Endings only a government body's full name has (城关镇人民政府, 县住建局, 市政府办公室): the
+ * rule falls back on them only where a template shows no user group at all (the touch
+ * template), never for 镇, 部, 站 that any citizen's name may end with.
+ */
+export const GOVERNMENT_NAME_ENDING = /(人民政府|政府办公室|委员会|管理局|局|厅)$/;
+
+/**
  * The official rule: a post is official when the author's user group names a unit or
  * institution, or the author is in the board's unit list. A name that merely ends like a
- * unit's (镇, 部, 站 ...) is not enough: any citizen can register 某某镇 or 老王服务站. A board
- * that wants a name ending anyway passes `nameEnding` (e.g. UNIT_NAME_ENDING).
+ * unit's (镇, 部, 站 ...) is not enough when the group is shown: any citizen can register
+ * 某某镇 or 老王服务站. Where the page shows no group at all, only a government body's full
+ * name ending (GOVERNMENT_NAME_ENDING) counts. A board may pass its own `nameEnding`.
  */
 export function unitAccountRule(
   options: { units?: Iterable<string>; groupPattern?: RegExp; nameEnding?: RegExp } = {},
@@ -93,6 +101,8 @@ export function unitAccountRule(
   return ({ name, group }) => {
     if (group && groupPattern.test(group)) return true;
     if (!name) return false;
-    return units.has(name) || (nameEnding != null && nameEnding.test(name));
+    if (units.has(name)) return true;
+    if (nameEnding) return nameEnding.test(name);
+    return group === null && GOVERNMENT_NAME_ENDING.test(name);
   };
 }
