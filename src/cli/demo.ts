@@ -32,9 +32,9 @@ export function registerDemo(program: Command): void {
         const { startSimulator, OVERSTATE_FACTOR } = await import('../simulate/index.js');
         const { writeSnapshot } = await import('../publish/snapshot.js');
         const dbPath = path.join(dir, 'wenzheng.sqlite');
-        const sim = await startSimulator({ port: 0, seed: 'demo', threads, wenzhengMessages: Math.ceil(threads / 3), sunMessages: Math.ceil(threads / 3), overstate: true });
+        const sim = await startSimulator({ port: 0, seed: 'demo', threads, wenzhengMessages: Math.ceil(threads / 3), sunMessages: Math.ceil(threads / 3), rednetMessages: Math.ceil(threads / 3), overstate: true });
         const say = (s: string) => process.stdout.write(`${s}\n`);
-        say(`simulator listening on ${sim.url} (民生热线 ${threads} threads, 荆楚问政, 阳光问政, report articles)`);
+        say(`simulator listening on ${sim.url} (民生热线 ${threads} threads, 荆楚问政, 阳光问政, 问政湖南, report articles)`);
         // Only the boards the simulator serves: the demo never reaches a real site.
         const sources = ADAPTERS.filter((a) => a.id in sim.origins);
         const origins = parseOrigins(Object.entries(sim.origins).map(([k, v]) => `${k}=${v}`), ADAPTERS);

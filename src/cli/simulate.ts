@@ -17,6 +17,7 @@ interface SimulateFlags {
   slowMs?: string;
   liuyan: string;
   sun: string;
+  rednet: string;
   liuyanAppCode?: string;
   liuyanWafAfter?: string;
   liuyanWafLength?: string;
@@ -38,6 +39,7 @@ export function registerSimulate(program: Command): void {
     .option('--slow-ms <ms>', 'how long a slow answer is held')
     .option('--liuyan <n>', '领导留言板 messages before the start', '0')
     .option('--sun <n>', '阳光热线问政平台 (Dongguan) messages before the start', '0')
+    .option('--rednet <n>', '红网《问政湖南》 messages before the start', '0')
     .option('--liuyan-app-code <code>', 'the appCode the 领导留言板 front end signs with (default: the adapter\'s)')
     .option('--liuyan-waf-after <n>', 'after this many 领导留言板 API POSTs every POST gets 403 (a WAF burst)')
     .option('--liuyan-waf-length <n>', 'how many POSTs the burst lasts (default: for good)')
@@ -61,6 +63,7 @@ export function registerSimulate(program: Command): void {
           slowMs: flags.slowMs ? parseNumberOption('--slow-ms', flags.slowMs, { min: 0, integer: true }) : undefined,
           liuyanMessages: parseNumberOption('--liuyan', flags.liuyan, { min: 0, integer: true }),
           sunMessages: parseNumberOption('--sun', flags.sun, { min: 0, integer: true }),
+          rednetMessages: parseNumberOption('--rednet', flags.rednet, { min: 0, integer: true }),
           liuyanAppCode: flags.liuyanAppCode,
           liuyanWafAfter: flags.liuyanWafAfter ? parseNumberOption('--liuyan-waf-after', flags.liuyanWafAfter, { min: 0, integer: true }) : undefined,
           liuyanWafLength: flags.liuyanWafLength ? parseNumberOption('--liuyan-waf-length', flags.liuyanWafLength, { min: 1, integer: true }) : undefined,
