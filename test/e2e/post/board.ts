@@ -34,7 +34,8 @@ export function postListBoard(fids: number[], seen: PageRequest[] = []): SourceA
       const links = x.links
         .filter((l) => l.kind === 'list')
         .map((l) => {
-          const next = new URL(l.url).searchParams.get('lastItem');
+          // The adapter's next page is a form POST (its body names lastItem), or the URL form.
+          const next = l.body ? new URLSearchParams(l.body).get('lastItem') : new URL(l.url).searchParams.get('lastItem');
           return { ...listPost(fid, Number(next)), kind: 'list' as const };
         });
       return { ...x, kind: 'other', links };
