@@ -2,7 +2,6 @@
 import type { PageKind } from '../model/extraction.js';
 import { requestKey, toRequest, type PageRequest } from '../model/request.js';
 import type { Archive, Db } from './db.js';
-import { putRaw } from './raw-store.js';
 
 export interface CaptureInput {
   url: string;
@@ -20,7 +19,7 @@ export interface CaptureInput {
 
 /** Stores the raw body (content-addressed) and its capture row; returns the capture id and sha256. */
 export async function recordCapture(archive: Archive, c: CaptureInput): Promise<{ id: number; sha256: string }> {
-  const { sha256, bytes } = await putRaw(archive.rawDir, c.body);
+  const { sha256, bytes } = await archive.raw.put(c.body);
   const row = await archive.db
     .insertInto('capture')
     .values({

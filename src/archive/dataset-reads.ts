@@ -3,7 +3,7 @@
  * message counts and periods, and the crawl runs. Named reads over the archive (only the
  * archive layer knows the SQL); they run inside the snapshot's read transaction.
  */
-import type { Archive } from './db.js';
+import type { SqliteArchive } from './db.js';
 
 /** One board's messages: how many, posted when, seen when. */
 export interface BoardSpan {
@@ -19,7 +19,7 @@ export interface BoardSpan {
 }
 
 /** Every board with messages, by id. */
-export function boardSpans(archive: Archive): BoardSpan[] {
+export function boardSpans(archive: SqliteArchive): BoardSpan[] {
   return archive.sqlite
     .prepare(
       `SELECT m.source_id AS source, s.name, s.base_url AS baseUrl, count(*) AS messages,
@@ -48,7 +48,7 @@ export interface CrawlRunRecord {
 }
 
 /** Every crawl run, oldest first. */
-export function crawlRunRecords(archive: Archive): CrawlRunRecord[] {
+export function crawlRunRecords(archive: SqliteArchive): CrawlRunRecord[] {
   return archive.sqlite
     .prepare(
       `SELECT id, started_at AS startedAt, finished_at AS finishedAt, sources, requests, new_messages AS newMessages,

@@ -1,41 +1,66 @@
 /**
- * Opening the archive: one SQLite file (WAL, foreign keys on) with everything a run keeps
- * beside it (raw/, the lock, Crawlee's storage), so an archive folder moves whole.
+ * Opening the archive: either one SQLite file (WAL, foreign keys on) with everything a run
+ * keeps beside it (raw/, the lock, Crawlee's storage), so an archive folder moves whole; or a
+ * PostgreSQL database named by a `postgres://` URL, which holds the raw bodies too, so a crawl
+ * worker on any machine needs nothing but the URL. Only this layer knows which it is.
  */
 import { randomBytes } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
-import { CamelCasePlugin, Kysely, Migrator, SqliteDialect, type SqliteDatabase as SqliteDialectDatabase } from 'kysely';
-import { migrationProvider } from './migrations.js';
+import { CamelCasePlugin, Kysely, Migrator, PostgresDialect, SqliteDialect, type SqliteDatabase as SqliteDialectDatabase } from 'kysely';
+import { migrationProviderFor, type Dialect } from './migrations.js';
+import { DEFAULT_DB, isPostgresUrl, redactUrl } from './paths.js';
+import { FileRawStore, PostgresRawStore, type RawStore } from './raw-store.js';
 import type { Database } from './schema.js';
 
-export { DEFAULT_DB } from './paths.js';
+export { DEFAULT_DB, isPostgresUrl } from './paths.js';
+export type { Dialect } from './migrations.js';
 
 export type Db = Kysely<Database>;
 
+/** An open archive, SQLite or PostgreSQL: the same tables, types and functions on both. */
 export interface Archive {
+  /** Which engine holds it; only src/archive reads this. */
+  readonly dialect: Dialect;
   db: Db;
-  /** The underlying better-sqlite3 handle, for SQLite-only work inside the archive layer. */
-  sqlite: SqliteDatabase.Database;
-  /** Path of the SQLite file. */
+  /** The SQLite file, or the PostgreSQL URL without its password (for messages). */
   file: string;
-  /** The folder the archive lives in. */
+  /** The local folder of what a run keeps besides the tables (snapshots by default, Crawlee's storage). */
   dir: string;
-  /** Content-addressed raw bodies. */
-  rawDir: string;
+  /** Content-addressed raw bodies: files under raw/ beside a SQLite file, a table in PostgreSQL. */
+  raw: RawStore;
   /** Salt for author hashes, kept in the archive. */
   salt: string;
+  /**
+   * The lock file that lets one run at a time write a SQLite archive; null for PostgreSQL,
+   * where any number of crawl workers share the frontier through leases.
+   */
+  lockFile: string | null;
   close(): Promise<void>;
 }
 
-/** The archive file could not be opened or is not a wenzheng archive. */
+/** A SQLite archive: its better-sqlite3 handle is there for SQLite-only work inside the archive layer. */
+export interface SqliteArchive extends Archive {
+  readonly dialect: 'sqlite';
+  sqlite: SqliteDatabase.Database;
+  /** Folder of the raw bodies (raw/ beside the file). */
+  rawDir: string;
+}
+
+/** The archive could not be opened or is not a wenzheng archive. */
 export class ArchiveError extends Error {
   override name = 'ArchiveError';
 }
 
-/** Opens (creating if needed) the archive at `file` and brings its schema up to date. */
-export async function openArchive(file: string, opts: { readonly?: boolean } = {}): Promise<Archive> {
+/** Opens the archive at a path (SQLite) or a `postgres://` URL, creating and migrating it as needed. */
+export async function openArchiveAt(target: string, opts: { readonly?: boolean } = {}): Promise<Archive> {
+  return isPostgresUrl(target) ? openPostgresArchive(target) : openArchive(target, opts);
+}
+
+/** Opens (creating if needed) the SQLite archive at `file` and brings its schema up to date. */
+export async function openArchive(file: string, opts: { readonly?: boolean } = {}): Promise<SqliteArchive> {
+  if (isPostgresUrl(file)) throw new ArchiveError(`${redactUrl(file)} is a PostgreSQL archive, not a SQLite file`);
   const abs = path.resolve(file);
   const dir = path.dirname(abs);
   mkdirSync(dir, { recursive: true });
@@ -53,23 +78,73 @@ export async function openArchive(file: string, opts: { readonly?: boolean } = {
     dialect: new SqliteDialect({ database: withStatementCache(sqlite) }),
     plugins: [new CamelCasePlugin()],
   });
-  const migrator = new Migrator({ db, provider: migrationProvider });
-  const { error } = await migrator.migrateToLatest();
-  if (error) {
-    await db.destroy();
-    throw new ArchiveError(`cannot migrate archive ${abs}: ${(error as Error).message}`);
-  }
-  const salt = ensureSalt(sqlite);
+  await migrate(db, 'sqlite', abs);
+  const salt = await ensureSalt(db);
   const rawDir = path.join(dir, 'raw');
   return {
+    dialect: 'sqlite',
     db,
     sqlite,
     file: abs,
     dir,
+    raw: new FileRawStore(rawDir),
     rawDir,
     salt,
+    lockFile: path.join(dir, `${path.basename(abs)}.lock`),
     close: () => db.destroy(),
   };
+}
+
+/** Opens the PostgreSQL archive named by `url` (the database must exist) and migrates it. */
+async function openPostgresArchive(url: string): Promise<Archive> {
+  const { default: pg } = await import('pg');
+  const shown = redactUrl(url);
+  const pool = new pg.Pool({ connectionString: url, max: 10, types: { getTypeParser: numericTypes(pg.types.getTypeParser) } });
+  // An idle client that loses its server must not take the process down with it.
+  pool.on('error', () => undefined);
+  try {
+    const client = await pool.connect();
+    client.release();
+  } catch (err) {
+    await pool.end();
+    throw new ArchiveError(`cannot open archive ${shown}: ${(err as Error).message}`);
+  }
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }), plugins: [new CamelCasePlugin()] });
+  await migrate(db, 'postgres', shown);
+  const salt = await ensureSalt(db);
+  return {
+    dialect: 'postgres',
+    db,
+    file: shown,
+    dir: path.resolve(path.dirname(DEFAULT_DB)),
+    raw: new PostgresRawStore(db),
+    salt,
+    lockFile: null,
+    close: () => db.destroy(),
+  };
+}
+
+/**
+ * counts and sums come back from PostgreSQL as bigint/numeric text; the archive's values all
+ * fit a double, and SQLite hands them out as numbers, so both dialects give the same types.
+ */
+function numericTypes(base: (oid: number, format?: 'text' | 'binary') => unknown) {
+  const INT8 = 20;
+  const NUMERIC = 1700;
+  return ((oid: number, format?: 'text' | 'binary') => {
+    if (oid === INT8 || oid === NUMERIC) return (v: string) => (v === null ? null : Number(v));
+    return base(oid, format);
+  }) as never;
+}
+
+async function migrate(db: Db, dialect: Dialect, shown: string): Promise<void> {
+  // Migrations a helper added under its own name may sort before ones an archive already ran.
+  const migrator = new Migrator({ db, provider: migrationProviderFor(dialect), allowUnorderedMigrations: true });
+  const { error } = await migrator.migrateToLatest();
+  if (error) {
+    await db.destroy();
+    throw new ArchiveError(`cannot migrate archive ${shown}: ${(error as Error).message}`);
+  }
 }
 
 /**
@@ -92,12 +167,10 @@ function withStatementCache(sqlite: SqliteDatabase.Database): SqliteDialectDatab
   };
 }
 
-function ensureSalt(sqlite: SqliteDatabase.Database): string {
-  const row = sqlite.prepare(`SELECT value FROM meta WHERE key = 'author_salt'`).get() as
-    | { value: string }
-    | undefined;
-  if (row) return row.value;
-  const salt = randomBytes(16).toString('hex');
-  sqlite.prepare(`INSERT INTO meta (key, value) VALUES ('author_salt', ?)`).run(salt);
-  return salt;
+async function ensureSalt(db: Db): Promise<string> {
+  const candidate = randomBytes(16).toString('hex');
+  // Two workers opening a new PostgreSQL archive at once must end up with the same salt.
+  await db.insertInto('meta').values({ key: 'author_salt', value: candidate }).onConflict((oc) => oc.column('key').doNothing()).execute();
+  const row = await db.selectFrom('meta').select('value').where('key', '=', 'author_salt').executeTakeFirstOrThrow();
+  return row.value;
 }

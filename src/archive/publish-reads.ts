@@ -5,7 +5,7 @@
  * snapshot are in snapshot-read.ts.
  */
 import type { LEVELS, ReportFigureRow } from '../model/published.js';
-import type { Archive, Db } from './db.js';
+import type { Db, SqliteArchive } from './db.js';
 
 /** A department as the archive stores it (its canonical name). */
 export interface DepartmentRecord {
@@ -17,30 +17,30 @@ export interface DepartmentRecord {
 }
 
 /** Every department, by id ascending, with its canonical name. */
-export function departmentRecords(archive: Archive): DepartmentRecord[] {
+export function departmentRecords(archive: SqliteArchive): DepartmentRecord[] {
   return archive.sqlite
     .prepare(`SELECT id, canonical_name AS name, region_code AS regionCode, region_name AS regionName, level FROM department ORDER BY id`)
     .all() as DepartmentRecord[];
 }
 
 /** `department.name` (the name as first printed) by id. */
-export function departmentNames(archive: Archive): Map<number, string> {
+export function departmentNames(archive: SqliteArchive): Map<number, string> {
   return new Map(archive.sqlite.prepare(`SELECT id, name FROM department`).raw(true).all() as [number, string][]);
 }
 
 /** When each finished crawl run ended, as stored. */
-export function crawlEndTimes(archive: Archive): string[] {
+export function crawlEndTimes(archive: SqliteArchive): string[] {
   return archive.sqlite.prepare(`SELECT finished_at FROM crawl_run WHERE finished_at IS NOT NULL`).pluck().all() as string[];
 }
 
 /** The latest `last_seen_at` of any message (times compared as instants), or null for none. */
-export function lastSightingTime(archive: Archive): string | null {
+export function lastSightingTime(archive: SqliteArchive): string | null {
   const last = archive.sqlite.prepare(`SELECT last_seen_at FROM message ORDER BY julianday(last_seen_at) DESC LIMIT 1`).pluck().get() as string | undefined;
   return last ?? null;
 }
 
 /** How many official replies the archive holds. */
-export function officialReplyCount(archive: Archive): number {
+export function officialReplyCount(archive: SqliteArchive): number {
   return archive.sqlite.prepare(`SELECT count(*) FROM reply WHERE official = 1`).pluck().get() as number;
 }
 
@@ -52,7 +52,7 @@ export interface PublishedSource {
 }
 
 /** The boards the archive has messages or reports of, by id. */
-export function publishedSources(archive: Archive): PublishedSource[] {
+export function publishedSources(archive: SqliteArchive): PublishedSource[] {
   return archive.sqlite
     .prepare(
       `SELECT ids.source_id AS id, s.name, s.base_url AS baseUrl
@@ -80,7 +80,7 @@ export type MessageFigureRow = [
 ];
 
 /** Every message's figures, in no particular order (arrays: see snapshot-read.ts). */
-export function messageFigureRows(archive: Archive): IterableIterator<MessageFigureRow> {
+export function messageFigureRows(archive: SqliteArchive): IterableIterator<MessageFigureRow> {
   return archive.sqlite
     .prepare(`SELECT board, category, status, posted_at, first_reply_at, reply_count, last_seen_at, department_id, id FROM message`)
     .raw(true)
@@ -110,7 +110,7 @@ export interface FigureRecord {
 }
 
 /** Every report figure, by report (source, external id), then in the order it was stored. */
-export function figureRecords(archive: Archive): FigureRecord[] {
+export function figureRecords(archive: SqliteArchive): FigureRecord[] {
   return archive.sqlite
     .prepare(
       `SELECT r.source_id, r.external_id, r.url, r.title, r.kind, r.published_at, r.period_start, r.period_end,
@@ -138,7 +138,7 @@ export interface PostedQuery {
  * before `repliedBefore`: replied status or a reply count, and a first reply before it (or no
  * known reply time). Times are compared as instants whatever their offsets.
  */
-export function postedCounts(archive: Archive, q: PostedQuery): { received: number; replied: number } {
+export function postedCounts(archive: SqliteArchive, q: PostedQuery): { received: number; replied: number } {
   const boards = q.boards.map((_, i) => `@b${i}`).join(', ');
   return archive.sqlite
     .prepare(
@@ -158,7 +158,7 @@ export function postedCounts(archive: Archive, q: PostedQuery): { received: numb
  * Messages on the given boards that got at least one official reply in [from, until), whenever
  * they were posted (times compared as instants).
  */
-export function repliedCount(archive: Archive, q: Omit<PostedQuery, 'repliedBefore'>): number {
+export function repliedCount(archive: SqliteArchive, q: Omit<PostedQuery, 'repliedBefore'>): number {
   const boards = q.boards.map((_, i) => `@b${i}`).join(', ');
   const row = archive.sqlite
     .prepare(

@@ -1,13 +1,16 @@
 /**
- * Content-addressed store of fetched bodies: `raw/<aa>/<sha256>.gz`, one gzip file per
- * distinct body, written once (temp file + rename) and never rewritten.
+ * Content-addressed store of fetched bodies, gzip, one per distinct body, written once and
+ * never rewritten: beside a SQLite archive as files `raw/<aa>/<sha256>.gz` (temp file +
+ * rename), in a PostgreSQL archive as rows of `raw_body` keyed by sha256.
  */
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { promisify } from 'node:util';
-import { gunzipSync, gzip } from 'node:zlib';
+import { gunzip, gunzipSync, gzip } from 'node:zlib';
+import type { Kysely } from 'kysely';
+import type { Database } from './schema.js';
 
 /** The sha256 (hex) of a body. */
 export function sha256Hex(bytes: Uint8Array): string {
@@ -67,4 +70,54 @@ export function getRaw(rawDir: string, sha256: string): Buffer {
   const actual = sha256Hex(body);
   if (actual !== sha256) throw new RawStoreError(sha256, 'corrupt', `content hashes to ${actual}`);
   return body;
+}
+
+/** Where an archive keeps its raw bodies; both kinds check a body against its sha256 on reading. */
+export interface RawStore {
+  /** Stores a body (once) and returns its sha256 and size. */
+  put(bytes: Uint8Array): Promise<{ sha256: string; bytes: number }>;
+  /** The body with this sha256; RawStoreError when it is missing or does not hash to it. */
+  get(sha256: string): Promise<Buffer>;
+}
+
+/** Raw bodies as files under `rawDir` (a SQLite archive). */
+export class FileRawStore implements RawStore {
+  constructor(readonly rawDir: string) {}
+  put(bytes: Uint8Array) {
+    return putRaw(this.rawDir, bytes);
+  }
+  async get(sha256: string) {
+    return getRaw(this.rawDir, sha256);
+  }
+}
+
+const gunzipAsync = promisify(gunzip);
+
+/** Raw bodies as rows of `raw_body (sha256, gz)` (a PostgreSQL archive). */
+export class PostgresRawStore implements RawStore {
+  constructor(private readonly db: Kysely<Database>) {}
+
+  async put(bytes: Uint8Array) {
+    const sha256 = sha256Hex(bytes);
+    const known = await this.db.selectFrom('rawBody').select('sha256').where('sha256', '=', sha256).executeTakeFirst();
+    if (!known) {
+      const gz = await gzipAsync(bytes, { level: 4 });
+      await this.db.insertInto('rawBody').values({ sha256, gz }).onConflict((oc) => oc.column('sha256').doNothing()).execute();
+    }
+    return { sha256, bytes: bytes.byteLength };
+  }
+
+  async get(sha256: string) {
+    const row = await this.db.selectFrom('rawBody').select('gz').where('sha256', '=', sha256).executeTakeFirst();
+    if (!row) throw new RawStoreError(sha256, 'missing', 'no row in raw_body');
+    let body: Buffer;
+    try {
+      body = await gunzipAsync(row.gz);
+    } catch (err) {
+      throw new RawStoreError(sha256, 'corrupt', (err as Error).message);
+    }
+    const actual = sha256Hex(body);
+    if (actual !== sha256) throw new RawStoreError(sha256, 'corrupt', `content hashes to ${actual}`);
+    return body;
+  }
 }

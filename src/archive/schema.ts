@@ -193,6 +193,29 @@ export interface MetaTable {
   value: string;
 }
 
+/** A raw body of a PostgreSQL archive (a SQLite archive keeps them as files): gzip, keyed by the sha256 of the body. */
+export interface RawBodyTable {
+  sha256: string;
+  gz: Buffer;
+}
+
+/**
+ * A crawl worker's lease on a pending frontier row (PostgreSQL): until `leaseUntil` (epoch
+ * seconds by the database clock) no other worker takes it; `runId` is the leasing worker's run.
+ */
+export interface FrontierLeaseTable {
+  key: string;
+  worker: string;
+  runId: number | null;
+  leaseUntil: number;
+}
+
+/** The next free request slot of a host, shared by every worker (epoch ms by the database clock). */
+export interface HostSlotTable {
+  host: string;
+  nextAt: number;
+}
+
 export interface Database {
   source: SourceTable;
   department: DepartmentTable;
@@ -208,4 +231,7 @@ export interface Database {
   frontier: FrontierTable;
   crawlState: CrawlStateTable;
   meta: MetaTable;
+  rawBody: RawBodyTable;
+  frontierLease: FrontierLeaseTable;
+  hostSlot: HostSlotTable;
 }

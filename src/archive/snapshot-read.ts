@@ -10,7 +10,7 @@
  * same state although a crawl may be writing meanwhile (WAL).
  */
 import SqliteDatabase from 'better-sqlite3';
-import type { Archive } from './db.js';
+import type { SqliteArchive } from './db.js';
 
 /** Positions of a message row's fields (messageRows). */
 export const MESSAGE = {
@@ -144,7 +144,7 @@ export class SnapshotRead {
   ) {}
 
   /** Reads on the archive's own connection. */
-  static of(archive: Archive): SnapshotRead {
+  static of(archive: SqliteArchive): SnapshotRead {
     return new SnapshotRead(archive.sqlite, false);
   }
 

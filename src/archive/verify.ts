@@ -3,7 +3,7 @@
  * Reports what is missing or corrupt; never deletes or rewrites anything.
  */
 import type { Archive } from './db.js';
-import { getRaw, RawStoreError } from './raw-store.js';
+import { RawStoreError } from './raw-store.js';
 
 export interface VerifyProblem {
   sha256: string;
@@ -31,7 +31,7 @@ export async function verifyArchive(archive: Archive): Promise<VerifyResult> {
   const problems: VerifyProblem[] = [];
   for (const [sha256, urls] of urlsBySha) {
     try {
-      getRaw(archive.rawDir, sha256);
+      await archive.raw.get(sha256);
     } catch (err) {
       if (!(err instanceof RawStoreError)) throw err;
       problems.push({ sha256, problem: err.problem, detail: err.message, urls });

@@ -1,7 +1,7 @@
 /** `wenzheng crawl [source...]`: crawl, store, print the run report. */
 import path from 'node:path';
 import type { Command } from 'commander';
-import { openArchive } from '../archive/db.js';
+import { openArchiveAt } from '../archive/db.js';
 import type { CrawlOptions, CrawlResult } from '../crawl/crawler.js';
 import { acquireLock } from '../crawl/lock.js';
 import { createLogger } from '../crawl/log.js';
@@ -88,12 +88,13 @@ type CrawlArgs = Omit<CrawlOptions, 'archive' | 'logger' | 'signal'>;
 
 /** Opens the archive, takes its lock, crawls with Ctrl-C handling and a progress line. */
 export async function crawlWithLock(dbPath: string, args: CrawlArgs): Promise<CrawlResult> {
-  const archive = await openArchive(dbPath);
+  const archive = await openArchiveAt(dbPath);
   let release: (() => void) | undefined;
   const controller = new AbortController();
   const onSignal = () => controller.abort();
   try {
-    release = acquireLock(path.join(archive.dir, `${path.basename(archive.file)}.lock`));
+    // SQLite: one run at a time (exit 5 otherwise). PostgreSQL: workers share the frontier by leases.
+    if (archive.lockFile) release = acquireLock(archive.lockFile);
     process.once('SIGINT', onSignal);
     process.once('SIGTERM', onSignal);
     const progress = createProgress('crawl');

@@ -4,6 +4,7 @@ import { Command, CommanderError } from 'commander';
 import { DEFAULT_DB } from '../archive/paths.js';
 import { setLogFormat } from '../crawl/log.js';
 import { registerBoards } from './boards.js';
+import { registerCopy } from './copy.js';
 import { registerCrawl } from './crawl.js';
 import { registerDemo } from './demo.js';
 import { registerExtract } from './extract.js';
@@ -19,7 +20,11 @@ export function buildProgram(): Command {
   const program = new Command('wenzheng')
     .description('scrape and archive Chinese government 问政 boards; publish open-data snapshots')
     .version('0.1.0')
-    .option('--db <path>', 'the archive file (raw bodies, lock and crawl state live beside it)', DEFAULT_DB)
+    .option(
+      '--db <path or postgres://user[:password]@host[:port]/db>',
+      'the archive: a SQLite file (raw bodies, lock and crawl state live beside it) or a PostgreSQL database (holds the raw bodies too; many crawl workers may share it)',
+      DEFAULT_DB,
+    )
     .option('--log-format <format>', 'text or json log lines on stderr', 'text')
     .showHelpAfterError(false)
     .exitOverride()
@@ -42,6 +47,7 @@ export function buildProgram(): Command {
   registerReextract(program);
   registerServe(program);
   registerSimulate(program);
+  registerCopy(program);
   registerDemo(program);
   for (const c of program.commands) c.exitOverride();
   return program;

@@ -1,7 +1,7 @@
 /** `wenzheng overdue`: unanswered messages past their deadline, oldest first, by department. */
 import type { Command } from 'commander';
 import { stringify } from 'csv-stringify/sync';
-import { openArchive } from '../archive/db.js';
+import { openReadView } from '../archive/read-view.js';
 import { UsageError } from '../crawl/origins.js';
 import { toChinaIso } from '../extract/time.js';
 import { formatWait, groupByDepartment, listOverdue, OVERDUE_COLUMNS, type OverdueRow } from '../publish/overdue.js';
@@ -28,7 +28,7 @@ export function registerOverdue(program: Command): void {
         const slaHours = flags.slaHours != null ? parseNumberOption('--sla-hours', flags.slaHours, { min: 0 }) : undefined;
         const asOf = flags.asOf != null ? parseAsOf(flags.asOf) : toChinaIso(new Date());
         if (!FORMATS.includes(flags.format)) throw new UsageError(`--format ${flags.format}: expected ${FORMATS.join(', ')}`);
-        const archive = await openArchive(cmd.optsWithGlobals().db as string, { readonly: true });
+        const archive = await openReadView(cmd.optsWithGlobals().db as string);
         try {
           const rows = await listOverdue(archive.db, { slaHours, asOf });
           process.stdout.write(render(rows, flags.format, asOf));

@@ -1,7 +1,6 @@
 /** `wenzheng reextract [source...]` and `wenzheng verify`: offline rebuild and raw-store check. */
-import path from 'node:path';
 import type { Command } from 'commander';
-import { openArchive } from '../archive/db.js';
+import { isPostgresUrl, openArchiveAt } from '../archive/db.js';
 import { verifyArchive } from '../archive/verify.js';
 import { acquireLock } from '../crawl/lock.js';
 import { createLogger } from '../crawl/log.js';
@@ -22,9 +21,9 @@ export function registerReextract(program: Command): void {
       action(async (ids: string[], flags: { all?: boolean; format: string }, cmd: Command) => {
         const dbPath = cmd.optsWithGlobals().db as string;
         const sources = ids.length ? selectSources(ids) : [...ADAPTERS];
-        if (!existsSync(dbPath)) throw new InputError(`no archive at ${dbPath}`);
-        const archive = await openArchive(dbPath);
-        const release = acquireLock(path.join(archive.dir, `${path.basename(archive.file)}.lock`));
+        if (!isPostgresUrl(dbPath) && !existsSync(dbPath)) throw new InputError(`no archive at ${dbPath}`);
+        const archive = await openArchiveAt(dbPath);
+        const release = archive.lockFile ? acquireLock(archive.lockFile) : () => undefined;
         try {
           const progress = createProgress('reextract');
           const { reextract } = await import('../crawl/reextract.js');
@@ -61,8 +60,8 @@ export function registerReextract(program: Command): void {
     .action(
       action(async (flags: { format: string }, cmd: Command) => {
         const dbPath = cmd.optsWithGlobals().db as string;
-        if (!existsSync(dbPath)) throw new InputError(`no archive at ${dbPath}`);
-        const archive = await openArchive(dbPath);
+        if (!isPostgresUrl(dbPath) && !existsSync(dbPath)) throw new InputError(`no archive at ${dbPath}`);
+        const archive = await openArchiveAt(dbPath);
         try {
           const res = await verifyArchive(archive);
           if (flags.format === 'json') {

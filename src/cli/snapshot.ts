@@ -1,7 +1,7 @@
 /** `wenzheng snapshot`: writes the dated open-data snapshot (CONTRACT.md section 6). */
 import path from 'node:path';
 import type { Command } from 'commander';
-import { openArchive } from '../archive/db.js';
+import { openReadView } from '../archive/read-view.js';
 import { chinaDateOf } from '../extract/time.js';
 import { isCalendarDate, SnapshotInputError, writeSnapshot } from '../publish/snapshot.js';
 import { action, InputError } from './exit.js';
@@ -24,7 +24,7 @@ export function registerSnapshot(program: Command): void {
       action(async (flags: SnapshotFlags, cmd: Command) => {
         const date = flags.date ?? chinaDateOf(new Date().toISOString());
         if (!isCalendarDate(date)) throw new InputError(`--date ${date}: not a real calendar date (YYYY-MM-DD)`);
-        const archive = await openArchive(cmd.optsWithGlobals().db as string, { readonly: true });
+        const archive = await openReadView(cmd.optsWithGlobals().db as string);
         try {
           const outDir = flags.out ?? path.join(archive.dir, 'snapshots');
           const progress = createProgress('snapshot');

@@ -1,6 +1,6 @@
 /** `wenzheng stats`: response statistics of the archive, as JSON or CSV on stdout. */
 import type { Command } from 'commander';
-import { openArchive } from '../archive/db.js';
+import { openReadView } from '../archive/read-view.js';
 import { toChinaIso } from '../extract/time.js';
 import type { GroupStats } from '../model/published.js';
 import { csvLine } from '../publish/csv.js';
@@ -44,7 +44,7 @@ export function registerStats(program: Command): void {
           throw new UsageError(`--by ${flags.by}: expected one of ${BREAKDOWNS.join(', ')}`);
         }
         if (flags.format !== 'json' && flags.format !== 'csv') throw new UsageError(`--format ${flags.format}: expected json or csv`);
-        const archive = await openArchive(cmd.optsWithGlobals().db as string, { readonly: true });
+        const archive = await openReadView(cmd.optsWithGlobals().db as string);
         try {
           const asOf = dataAsOf(archive) ?? toChinaIso(new Date());
           const { stats } = computeStats(archive, { asOf });

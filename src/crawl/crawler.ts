@@ -10,7 +10,6 @@ import { MemoryStorage } from '@crawlee/memory-storage';
 import path from 'node:path';
 import type { Archive } from '../archive/db.js';
 import { parsableCaptureOfRun, recordCapture } from '../archive/captures.js';
-import { getRaw } from '../archive/raw-store.js';
 import { markFrontier, prepareFrontier, type FrontierEntry } from '../archive/frontier.js';
 import { emptyRunReport, finishRun, lastUnfinishedRun, startRun, type RunReport } from '../archive/runs.js';
 import { upsertSource } from '../archive/sources.js';
@@ -275,7 +274,7 @@ async function storedCapture(archive: Archive, requestKey: string, runId: number
   const c = await parsableCaptureOfRun(archive.db, { requestKey, runId });
   if (!c) return null;
   try {
-    const body = getRaw(archive.rawDir, c.sha256);
+    const body = await archive.raw.get(c.sha256);
     return { capture: { id: c.id, sha256: c.sha256 }, bytes: body, text: undefined, contentType: c.contentType, fetchedAt: c.fetchedAt };
   } catch {
     return null; // missing or corrupt: fetch it again

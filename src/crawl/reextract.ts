@@ -10,7 +10,7 @@
 import type { Archive, Db } from '../archive/db.js';
 import { capturesToReextract, type StoredCapture } from '../archive/captures.js';
 import { sourceHasRecords } from '../archive/lookups.js';
-import { getRaw, RawStoreError } from '../archive/raw-store.js';
+import { RawStoreError } from '../archive/raw-store.js';
 import type { Extraction } from '../model/extraction.js';
 import { requestKey } from '../model/request.js';
 import type { SourceAdapter } from '../sources/types.js';
@@ -56,7 +56,7 @@ export async function reextract(archive: Archive, opts: ReextractOptions): Promi
         done++;
         let body: Buffer;
         try {
-          body = getRaw(archive.rawDir, c.sha256);
+          body = await archive.raw.get(c.sha256);
         } catch (err) {
           if (!(err instanceof RawStoreError)) throw err;
           tally.skipped++;

@@ -11,7 +11,7 @@
 import { createReadStream, existsSync } from 'node:fs';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
-import type { Archive } from '../archive/db.js';
+import type { SqliteArchive } from '../archive/db.js';
 import { MESSAGE, SnapshotRead } from '../archive/snapshot-read.js';
 import type { ChangeRow } from '../model/published.js';
 import { TableWriter, type WrittenFile } from './csv.js';
@@ -37,7 +37,7 @@ export function changeOf(previous: MessageState | null, current: MessageState | 
 }
 
 /** Writes changes.csv/.jsonl against `previousDir` (null: the first snapshot). */
-export async function writeChanges(archive: Archive, dir: string, previousDir: string | null): Promise<WrittenFile[]> {
+export async function writeChanges(archive: SqliteArchive, dir: string, previousDir: string | null): Promise<WrittenFile[]> {
   const out = new TableWriter<ChangeRow>(dir, 'changes', columnsOf(TABLES.changes) as (keyof ChangeRow & string)[]);
   try {
     const previousFile = previousDir ? path.join(previousDir, 'messages.jsonl') : null;
@@ -67,7 +67,7 @@ export async function writeChanges(archive: Archive, dir: string, previousDir: s
 }
 
 /** The archive's messages in message_id order (the order messages.csv is written in). */
-function* currentStates(archive: Archive): Generator<MessageState> {
+function* currentStates(archive: SqliteArchive): Generator<MessageState> {
   const read = SnapshotRead.of(archive);
   for (const source of sourcesInIdOrder(read)) {
     for (const m of read.messageRows(source)) {

@@ -13,14 +13,14 @@
  *   says replied but whose reply time is unknown counts as replied.
  * difference = archive - official; ratio = archive / official (4 decimals; null for 0).
  */
-import type { Archive } from '../archive/db.js';
+import type { SqliteArchive } from '../archive/db.js';
 import { figureRecords, postedCounts, repliedCount } from '../archive/publish-reads.js';
 import type { ClaimRow, CLAIM_RULES, ReportFigureRow } from '../model/published.js';
 
 type ClaimRule = (typeof CLAIM_RULES)[number];
 
 /** Every report figure as report_figures.csv publishes it, sorted by figure_id. */
-export function reportFigureRows(archive: Archive): ReportFigureRow[] {
+export function reportFigureRows(archive: SqliteArchive): ReportFigureRow[] {
   const records = figureRecords(archive);
   const positions = new Map<string, number>();
   const rows = records.map((f): ReportFigureRow => {
@@ -71,7 +71,7 @@ export function claimRule(f: ReportFigureRow): ClaimRule {
 }
 
 /** The claims check of every checkable figure, sorted by figure_id. */
-export function computeClaims(archive: Archive, figures: ReportFigureRow[] = reportFigureRows(archive)): ClaimRow[] {
+export function computeClaims(archive: SqliteArchive, figures: ReportFigureRow[] = reportFigureRows(archive)): ClaimRow[] {
   return figures.filter(isCheckable).map((f) => {
     const rule = claimRule(f);
     const archiveValue = rule === 'replied_in_period' ? repliedInPeriod(archive, f) : postedInPeriod(archive, f)[f.metric === 'received' ? 'received' : 'replied'];
@@ -98,13 +98,13 @@ function periodOf(f: ReportFigureRow): { from: string; until: string; boards: st
 }
 
 /** Messages posted in the figure's period on its boards, and how many of them were answered by its cut-off. */
-function postedInPeriod(archive: Archive, f: ReportFigureRow): { received: number; replied: number } {
+function postedInPeriod(archive: SqliteArchive, f: ReportFigureRow): { received: number; replied: number } {
   const repliedBefore = f.as_of ? `${addDays(f.as_of, 1)}T00:00:00+08:00` : f.published_at;
   return postedCounts(archive, { ...periodOf(f), repliedBefore });
 }
 
 /** Messages on the figure's boards given at least one official reply in its period. */
-function repliedInPeriod(archive: Archive, f: ReportFigureRow): number {
+function repliedInPeriod(archive: SqliteArchive, f: ReportFigureRow): number {
   return repliedCount(archive, periodOf(f));
 }
 

@@ -11,7 +11,7 @@ import { createHash } from 'node:crypto';
 import { accessSync, chmodSync, constants, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { Archive } from '../archive/db.js';
+import type { SqliteArchive } from '../archive/db.js';
 import { departmentNames, publishedSources } from '../archive/publish-reads.js';
 import { SnapshotRead } from '../archive/snapshot-read.js';
 import { findAdapter } from '../sources/index.js';
@@ -73,7 +73,7 @@ export function isCalendarDate(s: string): boolean {
 }
 
 /** Writes the snapshot of `archive` for `date` into `<outDir>/<date>/`. */
-export async function writeSnapshot(archive: Archive, opts: SnapshotOptions): Promise<SnapshotResult> {
+export async function writeSnapshot(archive: SqliteArchive, opts: SnapshotOptions): Promise<SnapshotResult> {
   const { date } = opts;
   if (!isCalendarDate(date)) throw new SnapshotInputError(`--date ${date}: not a real calendar date (YYYY-MM-DD)`);
   if (SnapshotRead.of(archive).messageCount() === 0) throw new SnapshotInputError(`archive ${archive.file} has no messages: nothing to publish`);
@@ -109,7 +109,7 @@ export async function writeSnapshot(archive: Archive, opts: SnapshotOptions): Pr
 }
 
 async function writeFiles(
-  archive: Archive,
+  archive: SqliteArchive,
   dir: string,
   date: string,
   previous: string | null,
@@ -186,7 +186,7 @@ async function writeFiles(
 }
 
 /** The boards the archive holds, as Data Package sources. */
-function sourcesOf(archive: Archive): { title: string; path: string }[] {
+function sourcesOf(archive: SqliteArchive): { title: string; path: string }[] {
   return publishedSources(archive).map((s) => {
     const adapter = findAdapter(s.id);
     return { title: s.name ?? adapter?.name ?? s.id, path: s.baseUrl ?? adapter?.baseUrl ?? s.id };

@@ -8,7 +8,7 @@
  * lag is first official reply minus posting time (negative lags, clock errors, count as 0).
  * One streamed pass over the messages; per-message lags are kept in typed arrays only.
  */
-import type { Archive } from '../archive/db.js';
+import type { SqliteArchive } from '../archive/db.js';
 import { crawlEndTimes, departmentRecords, lastSightingTime, MESSAGE_FIGURES, messageFigureRows, officialReplyCount, type DepartmentRecord } from '../archive/publish-reads.js';
 import { chinaDateOf, toChinaIso } from '../extract/time.js';
 import { LEVELS, type DepartmentRow, type GroupStats, type Stats } from '../model/published.js';
@@ -43,7 +43,7 @@ interface Counter {
  * The time an archive's figures are as of: the end of its last finished crawl, else the last
  * time a message was seen (archives filled without crawl runs). Deterministic for an archive.
  */
-export function dataAsOf(archive: Archive): string | null {
+export function dataAsOf(archive: SqliteArchive): string | null {
   let best = Math.max(-Infinity, ...crawlEndTimes(archive).map((t) => Date.parse(t)).filter(Number.isFinite));
   if (!Number.isFinite(best)) {
     const last = lastSightingTime(archive);
@@ -53,12 +53,12 @@ export function dataAsOf(archive: Archive): string | null {
 }
 
 /** Every department of the archive, by id. */
-export function loadDepartments(archive: Archive): Map<number, DepartmentInfo> {
+export function loadDepartments(archive: SqliteArchive): Map<number, DepartmentInfo> {
   return new Map(departmentRecords(archive).map((d) => [d.id, d]));
 }
 
 /** Computes stats.json (and the departments table) for an archive. */
-export function computeStats(archive: Archive, opts: { asOf: string; snapshotDate?: string | null }): StatsResult {
+export function computeStats(archive: SqliteArchive, opts: { asOf: string; snapshotDate?: string | null }): StatsResult {
   const acc = new StatsAccumulator(loadDepartments(archive));
   const F = MESSAGE_FIGURES;
   for (const m of messageFigureRows(archive)) {
@@ -156,7 +156,7 @@ export class StatsAccumulator {
   }
 
   /** The statistics of the messages added (reply and claim figures read from the archive). */
-  finish(archive: Archive, opts: { asOf: string; snapshotDate?: string | null; officialReplies?: number }): StatsResult {
+  finish(archive: SqliteArchive, opts: { asOf: string; snapshotDate?: string | null; officialReplies?: number }): StatsResult {
     const { departments, groups, total, monthBoard } = this;
     const lags = this.sweep.summaries();
     const lagAt = (slot: number): LagSummary => lags[slot] ?? emptyLag();

@@ -2,7 +2,7 @@ import path from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
 import { Kysely, Migrator, SqliteDialect, type Migration } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openArchive, type Archive } from '../../src/archive/db.js';
+import { openArchive, type SqliteArchive as Archive } from '../../src/archive/db.js';
 import { MIGRATIONS } from '../../src/archive/migrations.js';
 import { openReadOnly } from '../../src/archive/read-only.js';
 import { searchMessages, searchTerms, type MessageFilter } from '../../src/archive/search.js';

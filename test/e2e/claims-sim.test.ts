@@ -5,7 +5,7 @@
  */
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { openArchive, type Archive } from '../../src/archive/db.js';
+import { openArchive, type SqliteArchive as Archive } from '../../src/archive/db.js';
 import { runCrawl } from '../../src/crawl/crawler.js';
 import { createLogger, setQuiet } from '../../src/crawl/log.js';
 import { parseOrigins } from '../../src/crawl/origins.js';

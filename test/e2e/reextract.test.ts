@@ -6,7 +6,7 @@
 import { cpSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openArchive, type Archive } from '../../src/archive/db.js';
+import { openArchive, type SqliteArchive as Archive } from '../../src/archive/db.js';
 import { getRaw, rawPath } from '../../src/archive/raw-store.js';
 import { runCrawl } from '../../src/crawl/crawler.js';
 import { createLogger, setQuiet } from '../../src/crawl/log.js';

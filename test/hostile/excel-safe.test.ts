@@ -6,7 +6,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Archive } from '../../src/archive/db.js';
+import type { SqliteArchive as Archive } from '../../src/archive/db.js';
 import { crawlRun, freshArchive, message, MINSHENG, reply, store } from '../publish/archive-builder.js';
 import { runCommand } from '../publish/cli-harness.js';
 import { readCsv } from '../publish/snapshot-readers.js';

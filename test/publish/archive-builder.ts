@@ -3,7 +3,7 @@
  * through the archive's own write path (recordCapture + applyExtraction) from small Extractions.
  */
 import path from 'node:path';
-import { openArchive, type Archive } from '../../src/archive/db.js';
+import { openArchive, type SqliteArchive as Archive } from '../../src/archive/db.js';
 import { recordCapture } from '../../src/archive/captures.js';
 import { applyExtraction } from '../../src/archive/records.js';
 import { emptyRunReport, finishRun, startRun } from '../../src/archive/runs.js';

@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Archive } from '../../src/archive/db.js';
+import type { SqliteArchive as Archive } from '../../src/archive/db.js';
 import { COLUMN_NOTES } from '../../src/publish/codebook-notes.js';
 import { columnsOf, TABLES } from '../../src/publish/published-schemas.js';
 import { writeSnapshot } from '../../src/publish/snapshot.js';

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Archive } from '../../src/archive/db.js';
+import type { SqliteArchive as Archive } from '../../src/archive/db.js';
 import { writeSnapshot } from '../../src/publish/snapshot.js';
 import { tempDir } from '../helpers/tmp.js';
 import { buildFixtureArchive } from './fixture-archive.js';

@@ -2,7 +2,7 @@ import { copyFileSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { Archive } from '../../src/archive/db.js';
+import type { SqliteArchive as Archive } from '../../src/archive/db.js';
 import type { Message, Reply } from '../../src/model/extraction.js';
 import { readJsonl, readOverdueRows } from '../../src/publish/dashboard/read.js';
 import { buildFeed, feedChanges, readSnapshotState, writeFeed } from '../../src/publish/feed.js';

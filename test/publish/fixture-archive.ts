@@ -3,7 +3,7 @@
  * ("29" sorts after "290" and "2900" once ":" follows), answered and unanswered messages,
  * forum posts by citizens, personal numbers in text, and the May 2019 report of 《民生热线》.
  */
-import type { Archive } from '../../src/archive/db.js';
+import type { SqliteArchive as Archive } from '../../src/archive/db.js';
 import { crawlRun, freshArchive, mayReport, message, MINSHENG, REPORTS, reply, store, WENZHENG } from './archive-builder.js';
 
 export const FIRST_CRAWL_END = '2019-06-08T12:00:00+08:00';

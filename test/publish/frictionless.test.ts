@@ -13,7 +13,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Archive } from '../../src/archive/db.js';
+import type { SqliteArchive as Archive } from '../../src/archive/db.js';
 import { csvLine } from '../../src/publish/csv.js';
 import { writeSnapshot } from '../../src/publish/snapshot.js';
 import { tempDir } from '../helpers/tmp.js';

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Archive } from '../../src/archive/db.js';
+import type { SqliteArchive as Archive } from '../../src/archive/db.js';
 import { writeSnapshot } from '../../src/publish/snapshot.js';
 import { tempDir } from '../helpers/tmp.js';
 import { crawlRun, freshArchive, message, MINSHENG, reply, store, WENZHENG } from './archive-builder.js';

@@ -6,7 +6,7 @@
 import path from 'node:path';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Archive } from '../../src/archive/db.js';
+import type { SqliteArchive as Archive } from '../../src/archive/db.js';
 import { PARQUET_TABLES, parquetColumnsOf } from '../../src/publish/parquet.js';
 import { columnsOf, TABLES } from '../../src/publish/published-schemas.js';
 import { writeSnapshot } from '../../src/publish/snapshot.js';

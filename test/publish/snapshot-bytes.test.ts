@@ -10,7 +10,7 @@
 import { cpSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { Archive } from '../../src/archive/db.js';
+import type { SqliteArchive as Archive } from '../../src/archive/db.js';
 import type { OverdueRow } from '../../src/model/published.js';
 import { writeChanges } from '../../src/publish/changes.js';
 import { BOM, csvLine } from '../../src/publish/csv.js';

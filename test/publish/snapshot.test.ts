@@ -2,7 +2,7 @@ import { execFile } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, readlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Archive } from '../../src/archive/db.js';
+import type { SqliteArchive as Archive } from '../../src/archive/db.js';
 import { hashAuthor } from '../../src/archive/authors.js';
 import { csvField } from '../../src/publish/csv.js';
 import { columnsOf, TABLES } from '../../src/publish/published-schemas.js';

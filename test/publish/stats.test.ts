@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Archive } from '../../src/archive/db.js';
+import type { SqliteArchive as Archive } from '../../src/archive/db.js';
 import { kmQuantile, naiveQuantile, type Lag } from '../../src/publish/lag.js';
 import { computeStats, dataAsOf } from '../../src/publish/stats.js';
 import { runCommand } from './cli-harness.js';
