@@ -60,3 +60,10 @@ export async function sourceHasRecords(db: Db, q: { sourceId: string }): Promise
     (await db.selectFrom('report').select('id').where('sourceId', '=', q.sourceId).limit(1).executeTakeFirst());
   return row != null;
 }
+
+/** Whether any page of these sources is still waiting or failed in the frontier. */
+export async function hasUnfinishedWork(db: Db, sourceIds: readonly string[]): Promise<boolean> {
+  if (!sourceIds.length) return false;
+  const row = await db.selectFrom('frontier').select('url').where('sourceId', 'in', [...sourceIds]).where('state', '!=', 'done').limit(1).executeTakeFirst();
+  return row !== undefined;
+}

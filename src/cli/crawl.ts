@@ -3,6 +3,7 @@ import path from 'node:path';
 import type { Command } from 'commander';
 import { openArchiveAt } from '../archive/db.js';
 import type { CrawlOptions, CrawlResult } from '../crawl/crawler.js';
+import { parseBoardList } from '../crawl/boards-choice.js';
 import { acquireLock } from '../crawl/lock.js';
 import { createLogger } from '../crawl/log.js';
 import { parseOrigins, UsageError } from '../crawl/origins.js';
@@ -22,6 +23,10 @@ interface CrawlFlags {
   format: string;
   baseUrl?: string;
   fid?: string;
+  board?: string;
+  postInterval?: string;
+  blockBackoff?: string;
+  proxy?: string;
 }
 
 export function registerCrawl(program: Command): void {
@@ -38,6 +43,10 @@ export function registerCrawl(program: Command): void {
     .option('--format <format>', 'run report as text or json', 'text')
     .option('--base-url <url>', 'for the generic `discuz` source: the board\'s public base URL (stored as source discuz:<host>:<fid>)')
     .option('--fid <n>', 'for the generic `discuz` source: the forum id')
+    .option('--board <fid,...>', 'for people-liuyan: the boards to crawl (see `wenzheng boards people-liuyan`); remembered in the archive, so later crawls without --board go on with them')
+    .option('--post-interval <ms>', 'least time between two POSTs to a host behind a WAF, plus up to as much again at random (default: the source\'s own, 1500 ms for people-liuyan); lower values only for origins mapped to 127.0.0.1 (the simulator)')
+    .option('--proxy <url>', 'send every request through this HTTP(S) proxy (e.g. a machine inside China for people-liuyan, whose WAF often refuses foreign addresses); one fixed address, never rotated')
+    .option('--block-backoff <ms>', 'wait after a 403/429 from a host behind a WAF, times the attempt, before a fresh warm-up (default: the source\'s own, 60000 ms for people-liuyan); lower values only for origins mapped to 127.0.0.1')
     .action(
       action(async (ids: string[], flags: CrawlFlags, cmd: Command) => {
         const dbPath = cmd.optsWithGlobals().db as string;
@@ -48,7 +57,16 @@ export function registerCrawl(program: Command): void {
         const maxRequests = flags.maxRequests ? parseNumberOption('--max-requests', flags.maxRequests, { min: 1, integer: true }) : undefined;
         const timeoutMs = flags.timeout ? parseNumberOption('--timeout', flags.timeout, { min: 1, integer: true }) : undefined;
         if (!['text', 'json'].includes(flags.format)) throw new UsageError(`--format ${flags.format}: expected text or json`);
+        const boards = boardsOf(sources, flags.board);
+        const session = {
+          ...(flags.postInterval ? { postIntervalMs: parseNumberOption('--post-interval', flags.postInterval, { min: 0, integer: true }) } : {}),
+          ...(flags.blockBackoff ? { blockBackoffMs: parseNumberOption('--block-backoff', flags.blockBackoff, { min: 0, integer: true }) } : {}),
+        };
+        const proxy = flags.proxy === undefined ? undefined : proxyUrl(flags.proxy);
         const result = await crawlWithLock(dbPath, {
+          proxy,
+          boards,
+          session,
           sources,
           origins,
           rate,
@@ -82,6 +100,28 @@ async function configureDiscuz(sources: SourceAdapter[], flags: CrawlFlags): Pro
   // Each board its own source id (discuz:<host>:<fid>): two boards never overwrite each other.
   out[i] = discuzBoardAdapter(discuzBoardId(baseUrl, fid), baseUrl)!;
   return out;
+}
+
+/** `--board` for the multi-board source among those crawled; a UsageError when none is. */
+function boardsOf(sources: readonly SourceAdapter[], value: string | undefined): Record<string, number[]> | undefined {
+  if (value === undefined) return undefined;
+  const multi = sources.filter((s) => s.withBoards);
+  if (multi.length !== 1) throw new UsageError('--board picks the boards of people-liuyan: name that source (crawl people-liuyan --board <fid>[,<fid>...])');
+  const fids = parseBoardList(value);
+  if (!fids) throw new UsageError(`--board ${value}: expected board ids (fid) separated by commas, e.g. 539,1007`);
+  return { [multi[0]!.id]: fids };
+}
+
+/** A `--proxy` value: an http(s) URL, else a UsageError. */
+function proxyUrl(value: string): string {
+  let u: URL;
+  try {
+    u = new URL(value);
+  } catch {
+    throw new UsageError(`--proxy ${value}: expected a proxy URL such as http://host:port`);
+  }
+  if (u.protocol !== 'http:' && u.protocol !== 'https:') throw new UsageError(`--proxy ${value}: only http:// and https:// proxies are supported`);
+  return u.href;
 }
 
 type CrawlArgs = Omit<CrawlOptions, 'archive' | 'logger' | 'signal'>;

@@ -11,6 +11,7 @@ import path from 'node:path';
 import type { Archive } from '../archive/db.js';
 import { parsableCaptureOfRun, recordCapture } from '../archive/captures.js';
 import { markFrontier, prepareFrontier, type FrontierEntry } from '../archive/frontier.js';
+import { hasUnfinishedWork } from '../archive/lookups.js';
 import { emptyRunReport, finishRun, lastUnfinishedRun, startRun, type RunReport } from '../archive/runs.js';
 import { upsertSource } from '../archive/sources.js';
 import { decodeBody } from '../extract/charset.js';
@@ -20,14 +21,17 @@ import { requestKey, type PageRequest } from '../model/request.js';
 import { ADAPTERS, adapterForUrl, findAdapter } from '../sources/index.js';
 import type { SourceAdapter } from '../sources/types.js';
 import { detectBlock } from './block.js';
-import { FetchError, fetchBytes } from './fetch.js';
+import { FetchError, fetchBytes, proxyDispatcher } from './fetch.js';
 import type { Logger } from './log.js';
 import type { OriginMap } from './origins.js';
 import { ingestPage, UnreadablePageError } from './ingest.js';
+import { chooseBoards } from './boards-choice.js';
+import { PagingMemory } from './paging-memory.js';
 import { canonicalRequest } from './policy.js';
 import { dueRevisits } from './revisit.js';
 import { HostLimiter, retryAfterMs } from './politeness.js';
 import { RobotsCache } from './robots.js';
+import { SessionBlockError, SessionKeeper, SessionStoppedError, type SessionOverrides } from './sessions.js';
 
 /** Page labels the router dispatches on. */
 export const LABELS = { list: 'list', thread: 'thread', report: 'report', other: 'other' } as const;
@@ -47,6 +51,15 @@ export interface CrawlOptions {
   timeoutMs?: number;
   /** Consecutive block answers that stop the run (exit 4). */
   blockThreshold?: number;
+  /**
+   * Pacing of sources behind a WAF (people-liuyan) other than their own defaults; lower values
+   * apply only to origins mapped to a loopback address (the simulator).
+   */
+  session?: SessionOverrides;
+  /** Every request of the run goes through this HTTP(S) proxy (one address, never rotated). */
+  proxy?: string;
+  /** Boards of multi-board sources, by source id (`--board`); remembered in the archive. */
+  boards?: Readonly<Record<string, readonly number[]>>;
   maxRetries?: number;
   logger: Logger;
   /** Aborting stops the crawl after the pages in flight (Ctrl-C). */
@@ -72,25 +85,41 @@ interface PageData {
 export async function runCrawl(opts: CrawlOptions): Promise<CrawlResult> {
   const { archive, logger } = opts;
   const db = archive.db;
-  const sourceIds = opts.sources.map((s) => s.id);
+  const sources = await chooseBoards(db, opts.sources, opts.boards, (m) => logger.warn(m));
+  const sourceIds = sources.map((s) => s.id);
   const report = emptyRunReport(sourceIds);
   const now = () => toChinaIso(new Date());
   // Links lead across boards (a report names threads of both): every board gets its row.
-  await ensureSources(archive, [...opts.sources, ...ADAPTERS.filter((a) => !opts.sources.some((s) => s.id === a.id))]);
+  await ensureSources(archive, [...sources, ...ADAPTERS.filter((a) => !sources.some((s) => s.id === a.id))]);
   // A run that never finished (kill -9, power loss): pages it stored but did not get to
   // parse are read back from the raw store instead of being fetched again.
   const interrupted = await lastUnfinishedRun(db);
   const runId = await startRun(db, sourceIds, now());
   const limiter = new HostLimiter(opts.rate);
   const timeoutFor = (url: string) => opts.timeoutMs ?? (opts.origins.isLocal(url) ? 10_000 : 30_000);
-  const robots = new RobotsCache(opts.origins, 'wenzheng', 10_000, (m) => logger.warn(m));
+  const dispatcher = opts.proxy ? proxyDispatcher(opts.proxy) : undefined;
+  const via = dispatcher ? { dispatcher } : {};
+  const robots = new RobotsCache(opts.origins, 'wenzheng', 10_000, (m) => logger.warn(m), via);
+  const paging = new PagingMemory(db);
+  const sessions = new SessionKeeper({
+    ...opts.session,
+    origins: opts.origins,
+    log: (m) => logger.warn(m),
+    // The warm-up is no page of the archive: fetched politely, never stored.
+    sendWarmUp: async (r, headers) => {
+      if (!(await robots.allowed(r.url))) return null;
+      await limiter.acquire(new URL(r.url).origin);
+      report.requests++;
+      return fetchBytes(opts.origins.toFetchUrl(r.url), timeoutFor(r.url), { ...r, headers: { ...r.headers, ...headers }, ...via });
+    },
+  });
   const adapterFor = (url: string, own?: SourceAdapter) =>
     own && new URL(url).origin === new URL(own.baseUrl).origin && own.pageKindOf(url) ? own : adapterForUrl(url);
 
-  const starts: FrontierEntry[] = opts.sources.flatMap((a) =>
+  const starts: FrontierEntry[] = sources.flatMap((a) =>
     a.startUrls().map((r) => ({ sourceId: a.id, request: canonicalRequest(a, r) })),
   );
-  starts.push(...(await dueRevisits(db, opts.sources, new Date())));
+  starts.push(...(await dueRevisits(db, sources, new Date())));
   const { entries, resumed } = await prepareFrontier(db, sourceIds, starts, now(), { full: opts.full });
   if (resumed) logger.info(`resuming unfinished work: ${entries.length} pages pending`);
 
@@ -111,7 +140,7 @@ export async function runCrawl(opts: CrawlOptions): Promise<CrawlResult> {
   const handle = async ({ userData }: { userData: PageData }) => {
     const { sourceId, request } = userData;
     const key = requestKey(request);
-    const adapter = opts.sources.find((s) => s.id === sourceId) ?? findAdapter(sourceId);
+    const adapter = sources.find((s) => s.id === sourceId) ?? findAdapter(sourceId);
     if (!adapter) throw new NonRetryableError(`no adapter ${sourceId}`);
     const url = request.url;
     if (!(await robots.allowed(url))) {
@@ -121,14 +150,14 @@ export async function runCrawl(opts: CrawlOptions): Promise<CrawlResult> {
       return;
     }
     const stored = resumed && interrupted ? await storedCapture(archive, key, interrupted) : null;
-    const page = stored ?? (await fetchPage(request, sourceId, adapter.version));
+    const page = stored ?? (await fetchPage(request, sourceId, adapter));
     const { capture, fetchedAt } = page;
     let ingested: Awaited<ReturnType<typeof ingestPage>>;
     try {
       ingested = await ingestPage(
         archive,
         { adapter, request, bytes: page.bytes, text: page.text, contentType: page.contentType },
-        { captureId: capture.id, fetchedAt, runId, follow: { db, adapterFor: (u) => adapterFor(u, adapter), full: !!opts.full } },
+        { captureId: capture.id, fetchedAt, runId, follow: { db, adapterFor: (u) => adapterFor(u, adapter), full: !!opts.full, paging } },
       );
     } catch (err) {
       // The capture notes why; a page that cannot be read is not worth a retry.
@@ -157,19 +186,30 @@ export async function runCrawl(opts: CrawlOptions): Promise<CrawlResult> {
     opts.onProgress?.(report, queued);
   };
   /** Fetches a page politely, refuses block pages and stores the body before anything else. */
-  async function fetchPage(request: PageRequest, sourceId: string, extractorVersion: string) {
+  async function fetchPage(request: PageRequest, sourceId: string, adapter: SourceAdapter) {
     const { url, kind } = request;
+    const extractorVersion = adapter.version;
     const origin = new URL(url).origin;
+    const policy = adapter.session;
     await limiter.acquire(origin);
+    // Last before sending: the session's hold, warm-up and POST slot.
+    if (policy) await sessions.prepare(policy, request);
     report.requests++;
-    const fetched = await fetchBytes(opts.origins.toFetchUrl(url), timeoutFor(url), request);
+    const sentAt = Date.now();
+    const init = { ...request, ...(policy ? { headers: { ...request.headers, ...sessions.headers(url) } } : {}), ...via };
+    const fetched = await fetchBytes(opts.origins.toFetchUrl(url), timeoutFor(url), init);
+    if (policy) sessions.remember(url, fetched.headers);
     const contentType = fetched.headers.get('content-type');
+    // A WAF's 429 is a block like its 403: the host is left alone, then warmed up afresh.
+    if (policy && fetched.status === 429) throw new SessionBlockError(url, 'HTTP 429', sessions.blocked(policy, url, sentAt));
     if (fetched.status === 429 || fetched.status === 503 || fetched.status >= 500) {
       throw new FetchError(url, `HTTP ${fetched.status}`, fetched.status, fetched.headers.get('retry-after'));
     }
     const text = decodeBody(fetched.body, contentType);
     const block = detectBlock(fetched.status, text);
+    if (block && policy) throw new SessionBlockError(url, block, sessions.blocked(policy, url, sentAt));
     if (block) throw new BlockPageError(url, block);
+    if (policy) sessions.succeeded(url, sentAt);
     consecutiveBlocks = 0;
     if (fetched.status >= 400) throw new NonRetryableError(`HTTP ${fetched.status} for ${url}`);
     // A board whose answers carry what the archive must never keep (a citizen's phone number in
@@ -212,12 +252,27 @@ export async function runCrawl(opts: CrawlOptions): Promise<CrawlResult> {
       errorHandler: async ({ request }, error) => {
         const origin = new URL(request.url).origin;
         const backoff = Math.min(250 * 2 ** request.retryCount, 8_000);
+        if (error instanceof SessionStoppedError) return;
+        if (error instanceof SessionBlockError) {
+          // The session holds the host and counts the attempts; it alone says when to give up.
+          report.blocked++;
+          const { attempt, holdMs, persistent } = error.verdict;
+          if (holdMs) logger.warn(`block answer at ${request.url}: ${error.reason}; attempt ${attempt}, holding the host ${(holdMs / 1000).toFixed(1)} s`);
+          if (persistent && !stopReason) {
+            stopReason = 'blocked';
+            logger.error(`the site keeps blocking us (${attempt} block answers in a row, each after a wait and a fresh warm-up); stopping`);
+            sessions.stop();
+            crawler.stop('blocked');
+          }
+          return;
+        }
         const blockSignal = error instanceof BlockPageError || (error instanceof FetchError && error.status === 429);
         if (blockSignal) {
           consecutiveBlocks++;
           if (consecutiveBlocks >= (opts.blockThreshold ?? 6) && !stopReason) {
             stopReason = 'blocked';
             logger.error(`the site keeps blocking us (${consecutiveBlocks} block answers in a row); stopping`);
+            sessions.stop();
             crawler.stop('blocked');
           }
         }
@@ -234,7 +289,7 @@ export async function runCrawl(opts: CrawlOptions): Promise<CrawlResult> {
       },
       failedRequestHandler: async ({ request }, error) => {
         queued--;
-        if (stopReason === 'blocked' && error instanceof BlockPageError) return;
+        if (stopReason && (error instanceof BlockPageError || error instanceof SessionStoppedError)) return;
         // A GET's key is its URL; a POST's names the body too.
         const key = request.uniqueKey;
         report.failed++;
@@ -249,6 +304,7 @@ export async function runCrawl(opts: CrawlOptions): Promise<CrawlResult> {
   const onAbort = () => {
     if (!stopReason) stopReason = 'interrupted';
     logger.warn('stopping after the pages in flight');
+    sessions.stop();
     crawler.stop('interrupted');
   };
   opts.signal?.addEventListener('abort', onAbort, { once: true });
@@ -256,6 +312,8 @@ export async function runCrawl(opts: CrawlOptions): Promise<CrawlResult> {
     await crawler.run(entries.map(toCrawleeRequest));
   } finally {
     opts.signal?.removeEventListener('abort', onAbort);
+    // The proxy's open tunnels would keep the process alive.
+    await dispatcher?.destroy();
   }
   const exitCode =
     stopReason === 'blocked'
@@ -265,6 +323,8 @@ export async function runCrawl(opts: CrawlOptions): Promise<CrawlResult> {
         : report.failed > 0
           ? EXIT.partial
           : EXIT.ok;
+  // Where late-listing boards stopped paging counts only for a run that read all it meant to.
+  if (exitCode === EXIT.ok && !(await hasUnfinishedWork(db, sourceIds))) await paging.save();
   await finishRun(db, runId, report, exitCode, now());
   return { runId, report, exitCode, resumed };
 }

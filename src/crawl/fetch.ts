@@ -1,5 +1,7 @@
 /** One HTTP request (GET, or POST with a body) with a timeout, bytes kept as they came (the charset is decided later). */
 
+import { ProxyAgent, type Dispatcher } from 'undici';
+
 export const USER_AGENT = 'wenzheng/0.1 (+https://github.com/wenzheng-archive/wenzheng; open-data archiver)';
 
 export interface Fetched {
@@ -28,6 +30,16 @@ export interface FetchInit {
   method?: 'GET' | 'POST';
   body?: string;
   headers?: Record<string, string>;
+  /** Where the connection goes (a `--proxy`); direct when absent. */
+  dispatcher?: Dispatcher;
+}
+
+/**
+ * The dispatcher that sends every request of a run through one HTTP(S) proxy (`--proxy URL`,
+ * CONNECT tunnels). One fixed address: never a rotation of addresses to get around a block.
+ */
+export function proxyDispatcher(proxyUrl: string): Dispatcher {
+  return new ProxyAgent(proxyUrl);
 }
 
 /** Fetches a URL; throws FetchError on timeout or a broken connection or body. */
@@ -39,7 +51,8 @@ export async function fetchBytes(url: string, timeoutMs: number, init: FetchInit
       headers: { 'user-agent': USER_AGENT, accept: 'text/html,application/json;q=0.9,*/*;q=0.8', ...init.headers },
       signal: AbortSignal.timeout(timeoutMs),
       redirect: 'follow',
-    });
+      ...(init.dispatcher ? { dispatcher: init.dispatcher } : {}),
+    } as RequestInit);
     const body = Buffer.from(await res.arrayBuffer());
     const length = res.headers.get('content-length');
     if (length != null && !res.headers.get('content-encoding') && Number(length) !== body.byteLength) {

@@ -11,12 +11,15 @@ import { listSignature } from '../archive/records.js';
 import type { Extraction, Message } from '../model/extraction.js';
 import { toRequest, type PageRequest } from '../model/request.js';
 import type { SourceAdapter } from '../sources/types.js';
+import type { PagingMemory } from './paging-memory.js';
 
 export interface FollowContext {
   db: Db;
   /** Finds the adapter of a public URL (the page's own adapter first). */
   adapterFor(url: string): SourceAdapter | undefined;
   full: boolean;
+  /** The paging state of late-listing boards (adapters with `lateListing`). */
+  paging?: PagingMemory;
 }
 
 type Stored = StoredListState;
@@ -47,6 +50,36 @@ function replyCountBefore(stored: Stored): number | null {
 /** A request with its URL in the adapter's canonical form (method, body and headers kept). */
 export function canonicalRequest(adapter: SourceAdapter, r: PageRequest): PageRequest {
   return { ...r, url: adapter.canonicalUrl(r.url) };
+}
+
+/**
+ * Whether a late-listing board's next list page is wanted. Newest first, a board is read
+ * while its pages hold messages the archive has never stored (the ids already seen are not
+ * reached yet); then on through the review window (a page whose oldest message was posted
+ * less than the window before the newest publication time the board had shown by the last
+ * clean run may hold a message made public late); and, as the cheapest revisit (ten messages
+ * a request), on while a page holds a message the archive has as unanswered that was posted
+ * within the source's SLA before that time. Older unanswered messages are left to the
+ * revisit schedule. Notes the page's newest publication time for the next run.
+ */
+async function lateListingGoesOn(x: Extraction, adapter: SourceAdapter, ctx: FollowContext): Promise<boolean> {
+  const late = adapter.lateListing!;
+  const board = late.boardOf(x);
+  const published = x.messages.map((m) => m.publishedAt).filter((t): t is string => !!t);
+  if (board && ctx.paging && published.length) {
+    ctx.paging.saw(adapter.id, board, published.reduce((a, b) => (Date.parse(b) > Date.parse(a) ? b : a)));
+  }
+  let open = false;
+  for (const m of x.messages) {
+    const stored = await messageListState(ctx.db, { sourceId: adapter.id, externalId: m.externalId });
+    if (!stored) return true;
+    if (stored.status !== 'replied' && stored.status !== 'closed') open = true;
+  }
+  const newest = board && ctx.paging ? await ctx.paging.newestBefore(adapter.id, board) : null;
+  const posted = x.messages.map((m) => m.postedAt).filter((t): t is string => !!t).map((t) => Date.parse(t));
+  if (newest === null || posted.length === 0) return false;
+  const hoursBefore = (Date.parse(newest) - Math.min(...posted)) / 3_600_000;
+  return hoursBefore <= late.reviewWindowHours || (open && hoursBefore <= adapter.slaHours);
 }
 
 /** The frontier entries to add for a page's links. */
@@ -91,7 +124,7 @@ export async function linksToFollow(x: Extraction, ctx: FollowContext): Promise<
       }
       decisions.push({ entry, follow: differs });
     } else if (x.kind === 'list' && link.kind === 'list') {
-      decisions.push({ entry, follow: 'if-page-changed' });
+      decisions.push({ entry, follow: adapter.lateListing ? await lateListingGoesOn(x, adapter, ctx) : 'if-page-changed' });
     } else if (x.kind === 'thread') {
       // Further pages of the same thread: the thread is being fetched because it changed.
       decisions.push({ entry, follow: link.kind === 'thread' });

@@ -1,6 +1,6 @@
 /** robots.txt, fetched once per public origin per run (through the origin map) and obeyed. */
 import robotsParserModule from 'robots-parser';
-import { fetchBytes } from './fetch.js';
+import { fetchBytes, type FetchInit } from './fetch.js';
 import type { OriginMap } from './origins.js';
 import { sleep } from './politeness.js';
 
@@ -18,6 +18,7 @@ export class RobotsCache {
     private readonly userAgent: string,
     private readonly timeoutMs: number,
     private readonly onWarning: (msg: string) => void = () => {},
+    private readonly init: Pick<FetchInit, 'dispatcher'> = {},
   ) {}
 
   /** Whether robots.txt lets us fetch this public URL. */
@@ -37,7 +38,7 @@ export class RobotsCache {
     const publicUrl = `${origin}/robots.txt`;
     for (let attempt = 0; attempt < 4; attempt++) {
       try {
-        const res = await fetchBytes(this.origins.toFetchUrl(publicUrl), this.timeoutMs);
+        const res = await fetchBytes(this.origins.toFetchUrl(publicUrl), this.timeoutMs, this.init);
         if (res.status >= 400 && res.status < 500) return null;
         if (res.status >= 200 && res.status < 300) return robotsParser(publicUrl, res.body.toString('utf8'));
       } catch {

@@ -69,4 +69,34 @@ export interface SourceAdapter {
   scrubBody?(text: string, request: PageRequest): string;
   /** Parses one page; throws ParseError when a required part is missing. */
   parse(page: Page): Extraction;
+  /**
+   * A multi-board source (people-liuyan): the boards this instance crawls, and the same
+   * adapter for other boards. `crawl <source> --board` picks them and the archive remembers.
+   */
+  readonly boards?: readonly number[];
+  withBoards?(boards: readonly number[]): SourceAdapter;
+  /** A board behind a WAF that needs a warm-up, paced POSTs and long back-offs (see SessionPolicy). */
+  readonly session?: SessionPolicy;
+  /**
+   * Lists newest first by a rising id, where a message may be made public up to
+   * `reviewWindowHours` after it was posted (so below ids already seen): paging goes down to
+   * the ids already seen and on through that window. `boardOf` names the board a list page
+   * belongs to (the key its paging state is kept under).
+   */
+  readonly lateListing?: { reviewWindowHours: number; boardOf(page: Extraction): string | null };
+}
+
+/**
+ * How a board behind a WAF is asked politely (DOMAIN-liuyan.md 1.5): a warm-up GET earns the
+ * cookies the WAF wants on every POST; POSTs to the host are spaced by `postIntervalMs` plus
+ * up to `postJitterMs`; a 403/429 holds the host for `blockBackoffMs` times the attempt, then a
+ * fresh warm-up, and `blockAttempts` such answers in a row stop the run (exit 4).
+ */
+export interface SessionPolicy {
+  /** The warm-up GET to send before `request` when the host has no cookies yet. */
+  warmUp(request: PageRequest): PageRequest;
+  postIntervalMs: number;
+  postJitterMs: number;
+  blockBackoffMs: number;
+  blockAttempts: number;
 }

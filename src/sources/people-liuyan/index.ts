@@ -8,13 +8,13 @@
 import { ParseError } from '../../extract/errors.js';
 import type { Extraction, PageKind } from '../../model/extraction.js';
 import { emptyExtraction } from '../../model/extraction.js';
-import type { Page, PageRequest, SourceAdapter } from '../types.js';
+import type { Page, PageRequest, SessionPolicy, SourceAdapter } from '../types.js';
 import { DEFAULT_CONFIG, LIUYAN_ORIGIN, type LiuyanConfig, PATHS } from './config.js';
 import { parseDetailPage } from './detail.js';
 import { parseDirectory } from './directory.js';
 import { isSignatureRefusal, SignatureRefusedError } from './envelope.js';
 import { type ListLinks, parseListPage, URL_LINKS } from './list.js';
-import { detailRequest, listRequest, type LiuyanRequest, requestParams } from './requests.js';
+import { detailRequest, listRequest, type LiuyanRequest, requestParams, warmUpRequest } from './requests.js';
 import { liuyanCanonicalUrl, liuyanPageKindOf, queryInt, tryUrl } from './urls.js';
 
 export { SignatureRefusedError } from './envelope.js';
@@ -60,6 +60,29 @@ export type LiuyanAdapter = SourceAdapter & {
   revisitRequest(message: { url: string; externalId: string }): PageRequest;
 };
 
+/**
+ * The host's politeness (DOMAIN-liuyan.md 1.5, the peers' working budget): the board page's
+ * GET for the WAF cookies, one POST every 1.5 s plus up to 1.5 s, 60 s x attempt after a
+ * 403/429 with a fresh warm-up, and a stop after the third such answer in a row.
+ */
+export const LIUYAN_SESSION: SessionPolicy = {
+  warmUp: (request) => warmUpRequest(requestParams(request.body).fid ?? queryInt(request.url, 'fid')) as PageRequest,
+  postIntervalMs: 1_500,
+  postJitterMs: 1_500,
+  blockBackoffMs: 60_000,
+  blockAttempts: 3,
+};
+
+/** The board (fid) a parsed list page belongs to: its next page's form names it. */
+function boardOfList(x: Extraction): string | null {
+  for (const l of x.links) {
+    if (l.kind !== 'list') continue;
+    const fid = requestParams((l as { body?: string }).body).fid ?? queryInt(l.url, 'fid');
+    if (fid !== null) return String(fid);
+  }
+  return null;
+}
+
 /** A `people-liuyan` adapter crawling `boards`, signing with `appCode`. */
 export function createLiuyanAdapter(config: LiuyanAdapterConfig): LiuyanAdapter {
   const links: ListLinks = { detail: (tid) => detailRequest(config, tid), next: (fid, last) => listRequest(config, fid, last) };
@@ -75,6 +98,11 @@ export function createLiuyanAdapter(config: LiuyanAdapterConfig): LiuyanAdapter 
     // The list is ordered by tid: a status change of an older message shows only on its detail.
     revisitUnanswered: true,
     config,
+    boards: config.boards,
+    withBoards: (boards: readonly number[]) => createLiuyanAdapter({ ...config, boards }),
+    session: LIUYAN_SESSION,
+    // The review delay seen between posting and publication reaches about three days.
+    lateListing: { reviewWindowHours: 72, boardOf: boardOfList },
     startUrls(): PageRequest[] {
       return config.boards.map((fid) => listRequest(config, fid, 0) as LiuyanRequest & PageRequest);
     },

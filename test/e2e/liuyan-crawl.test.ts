@@ -1,0 +1,245 @@
+/**
+ * people-liuyan crawled from the simulated board over real HTTP, with the WAF's cookie check
+ * on: the crawl warms the host up before any POST, signs every detail right, remembers its
+ * boards, pages down to what it has seen, survives three simulated days of faults and a
+ * kill -9, and stops with exit 4 when the WAF keeps answering 403.
+ */
+import { spawn } from 'node:child_process';
+import http from 'node:http';
+import net from 'node:net';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { openArchive, type Archive } from '../../src/archive/db.js';
+import { getRaw } from '../../src/archive/raw-store.js';
+import { runCrawl } from '../../src/crawl/crawler.js';
+import { createLogger, setQuiet } from '../../src/crawl/log.js';
+import { parseOrigins } from '../../src/crawl/origins.js';
+import { BLOCK_PAGE_MARKERS, startSimulator, type Simulator, type SimulatorOptions, type Truth } from '../../src/simulate/index.js';
+import { ADAPTERS, findAdapter } from '../../src/sources/index.js';
+import { DEFAULT_CONFIG } from '../../src/sources/people-liuyan/index.js';
+import { verifySignedBody } from '../../src/sources/people-liuyan/signer.js';
+import { BIN, runCli } from '../helpers/cli.js';
+import { compareWithTruth } from '../helpers/sim-compare.js';
+import { tempDir } from '../helpers/tmp.js';
+
+setQuiet(true);
+const LIUYAN = findAdapter('people-liuyan')!;
+const BOARD_PAGE = '/liuyan/pro-dfbbs-front/forum/list';
+
+let sim: Simulator | undefined;
+let archive: Archive | undefined;
+afterEach(async () => {
+  await archive?.close();
+  await sim?.close();
+  archive = undefined;
+  sim = undefined;
+});
+
+async function setUp(opts: SimulatorOptions): Promise<{ sim: Simulator; archive: Archive }> {
+  sim = await startSimulator({ port: 0, seed: 7, threads: 0, wenzhengMessages: 0, liuyanMessages: 60, historyDays: 20, ...opts });
+  archive = await openArchive(path.join(tempDir(), 'wenzheng.sqlite'));
+  return { sim, archive };
+}
+
+const truthOf = async (s: Simulator): Promise<Truth> => (await fetch(`${s.url}/__sim/truth`)).json() as Promise<Truth>;
+const liuyanLog = (s: Simulator) => s.requests().filter((r) => r.url.startsWith('/liuyan/') && !r.url.endsWith('/robots.txt'));
+const signedLog = (s: Simulator) => liuyanLog(s).filter((r) => r.method === 'POST' && r.url.startsWith('/liuyan/v1/'));
+
+function crawl(s: Simulator, a: Archive, extra: Partial<Parameters<typeof runCrawl>[0]> = {}) {
+  return runCrawl({
+    archive: a,
+    sources: [LIUYAN],
+    origins: parseOrigins([`people-liuyan=${s.origins['people-liuyan']}`], ADAPTERS),
+    rate: 0,
+    session: { postIntervalMs: 0, blockBackoffMs: 100 },
+    logger: createLogger('test'),
+    ...extra,
+  });
+}
+
+/** The archive's liuyan rows against the truth of the given boards, three clocks included. */
+async function rowsAgainstTruth(a: Archive, s: Simulator, boards: number[]) {
+  const truth = await truthOf(s);
+  const want = truth.messages
+    .filter((m) => m.source === 'people-liuyan' && boards.includes(m.board!))
+    .map((m) => ({ external_id: m.externalId, url: m.url, title: m.title, posted_at: m.postedAt, published_at: m.publishedAt, status: m.status, first_reply_at: m.firstReplyAt, reply_count: m.replyCount }))
+    .sort((x, y) => x.external_id.localeCompare(y.external_id));
+  const rows = a.sqlite
+    .prepare(`SELECT external_id, url, title, posted_at, published_at, status, first_reply_at, reply_count FROM message WHERE source_id = 'people-liuyan' ORDER BY external_id`)
+    .all();
+  return { rows, want };
+}
+
+function expectSignedRight(s: Simulator): void {
+  const signed = signedLog(s);
+  expect(signed.length).toBeGreaterThan(0);
+  for (const r of signed) expect(verifySignedBody(new URL(r.url, 'http://x').pathname.slice('/liuyan'.length), JSON.parse(r.body!), DEFAULT_CONFIG.appCode), r.body).toBe(true);
+}
+
+async function assertNothingBlockedStored(a: Archive): Promise<void> {
+  const caps = await a.db.selectFrom('capture').select(['sha256', 'url', 'httpStatus']).execute();
+  for (const c of caps) {
+    expect(c.httpStatus, c.url).toBe(200);
+    const text = getRaw(a.rawDir, c.sha256).toString('utf8');
+    for (const marker of BLOCK_PAGE_MARKERS) expect(text.includes(marker), `${c.url} stored a block page`).toBe(false);
+  }
+}
+
+describe('crawl people-liuyan on the simulator, WAF cookie check on', () => {
+  it('warms up before any POST, stores the chosen boards with three clocks, signs every detail right and remembers the boards', async () => {
+    const { sim: s, archive: a } = await setUp({});
+    const res = await crawl(s, a, { boards: { 'people-liuyan': [539, 1007] } });
+    expect(res.exitCode).toBe(0);
+    const log = liuyanLog(s);
+    expect(log[0]!.method).toBe('GET');
+    expect(log[0]!.url.startsWith(`${BOARD_PAGE}?fid=`)).toBe(true);
+    expect(log.filter((r) => r.status === 403)).toEqual([]);
+    const { rows, want } = await rowsAgainstTruth(a, s, [539, 1007]);
+    expect(want.length).toBeGreaterThan(10);
+    expect(rows).toEqual(want);
+    expect(signedLog(s).length).toBe(want.length);
+    expectSignedRight(s);
+
+    // The next run, told nothing, goes on with the same boards.
+    const state = await a.db.selectFrom('crawlState').select('value').where('sourceId', '=', 'people-liuyan').where('key', '=', 'boards').executeTakeFirstOrThrow();
+    expect(JSON.parse(state.value)).toEqual([539, 1007]);
+    const before = log.length;
+    const again = await crawl(s, a);
+    expect(again.exitCode).toBe(0);
+    const lists = liuyanLog(s).slice(before).filter((r) => r.url.includes('queryThreadsList'));
+    expect(new Set(lists.map((r) => new URLSearchParams(r.body).get('fid')))).toEqual(new Set(['539', '1007']));
+  });
+
+  it('three simulated days with 10% faults and a kill -9 end equal to the truth, every signature right', async () => {
+    const { sim: s, archive: a } = await setUp({
+      seed: 3,
+      liuyanMessages: 150,
+      faults: 0.1,
+      faultKinds: ['500', '502', '503', 'slow', 'drop', 'truncate', '429', 'waf', 'captcha'],
+      slowMs: 1500,
+    });
+    await a.close();
+    archive = undefined;
+    const db = path.join(tempDir(), 'wenzheng.sqlite');
+    const origin = ['--origin', `people-liuyan=${s.origins['people-liuyan']}`];
+    const pace = ['--rate', '0', '--block-backoff', '100', '--timeout', '1000'];
+    // Paced slowly enough to be killed mid-way.
+    const child = spawn(process.execPath, [BIN, 'crawl', 'people-liuyan', '--db', db, '--board', '539,1007,4175', '--post-interval', '25', ...pace, ...origin], { stdio: 'ignore' });
+    await new Promise<void>((resolve, reject) => {
+      const started = Date.now();
+      const timer = setInterval(() => {
+        if (signedLog(s).length >= 40) {
+          clearInterval(timer);
+          child.kill('SIGKILL');
+          resolve();
+        } else if (Date.now() - started > 60_000) {
+          clearInterval(timer);
+          child.kill('SIGKILL');
+          reject(new Error('the crawl never got going'));
+        }
+      }, 10);
+    });
+    await new Promise((resolve) => child.once('close', resolve));
+
+    // No --board: the boards come from the archive.
+    const resumed = await runCli(['crawl', 'people-liuyan', '--db', db, '--format', 'json', '--post-interval', '0', ...pace, ...origin]);
+    expect(resumed.code, resumed.stderr).toBe(0);
+    expect(JSON.parse(resumed.stdout).resumed).toBe(true);
+    for (let day = 1; day <= 3; day++) {
+      await fetch(`${s.url}/__sim/advance?hours=24`, { method: 'POST' });
+      const r = await runCli(['crawl', 'people-liuyan', '--db', db, '--post-interval', '0', ...pace, ...origin]);
+      expect(r.code, `day ${day}: ${r.stdout}${r.stderr}`).toBe(0);
+    }
+    archive = await openArchive(db);
+    const truth = await truthOf(s);
+    expect(await compareWithTruth(archive, truth)).toEqual([]);
+    const { rows, want } = await rowsAgainstTruth(archive, s, [539, 1007, 4175]);
+    expect(rows).toEqual(want);
+    expectSignedRight(s);
+    await assertNothingBlockedStored(archive);
+  });
+
+  it('a WAF that keeps answering 403 stops the run with exit 4, each attempt after a longer wait and a fresh warm-up, nothing stored from it', async () => {
+    const { sim: s, archive: a } = await setUp({ liuyanWafAfter: 6 });
+    const res = await crawl(s, a, { boards: { 'people-liuyan': [539, 1007, 4175] }, session: { postIntervalMs: 0, blockBackoffMs: 150 } });
+    expect(res.exitCode).toBe(4);
+    expect(res.report.blocked).toBeGreaterThanOrEqual(3);
+    await assertNothingBlockedStored(a);
+    const log = liuyanLog(s);
+    const first403 = log.findIndex((r) => r.status === 403);
+    expect(first403).toBeGreaterThan(0);
+    // After each 403 attempt: a warm-up GET of the board page, then POSTs again no sooner than backoff x attempt.
+    const after = log.slice(first403);
+    const warmUps = after.filter((r) => r.method === 'GET' && r.url.startsWith('/liuyan/pro-dfbbs-front/'));
+    expect(warmUps.length).toBeGreaterThanOrEqual(2);
+    const attempts: number[] = [];
+    let lastBlock = 0;
+    for (const r of after) {
+      const t = Date.parse(r.t);
+      if (r.method === 'POST' && r.status === 403 && t - lastBlock > 100) {
+        attempts.push(t);
+        lastBlock = t;
+      }
+    }
+    expect(attempts.length).toBe(3);
+    expect(attempts[1]! - attempts[0]!).toBeGreaterThanOrEqual(150 - 20);
+    expect(attempts[2]! - attempts[1]!).toBeGreaterThanOrEqual(300 - 20);
+    const pending = await a.db.selectFrom('frontier').select('url').where('state', '=', 'pending').execute();
+    expect(pending.length).toBeGreaterThan(0);
+  });
+
+  it('a short WAF burst is waited out: exit 0 and the boards complete', async () => {
+    const { sim: s, archive: a } = await setUp({ liuyanWafAfter: 5, liuyanWafLength: 2 });
+    const res = await crawl(s, a, { boards: { 'people-liuyan': [539, 1007] } });
+    expect(res.exitCode).toBe(0);
+    expect(res.report.blocked).toBeGreaterThan(0);
+    const { rows, want } = await rowsAgainstTruth(a, s, [539, 1007]);
+    expect(rows).toEqual(want);
+    await assertNothingBlockedStored(a);
+  });
+
+  it('spaces its POSTs to the host by the pacing asked for', async () => {
+    const { sim: s, archive: a } = await setUp({ liuyanMessages: 20 });
+    const res = await crawl(s, a, { boards: { 'people-liuyan': [539] }, session: { postIntervalMs: 120 }, concurrency: 4 });
+    expect(res.exitCode).toBe(0);
+    const posts = liuyanLog(s).filter((r) => r.method === 'POST').map((r) => Date.parse(r.t));
+    expect(posts.length).toBeGreaterThan(5);
+    // Answers are logged when sent; the request left at its slot, so allow the answer time.
+    for (let i = 1; i < posts.length; i++) expect(posts[i]! - posts[i - 1]!, `POST ${i}`).toBeGreaterThanOrEqual(120 - 40);
+  });
+
+  it('--proxy sends every request through that one proxy; a bad proxy URL is exit 2', async () => {
+    const { sim: s } = await setUp({ liuyanMessages: 20 });
+    const tunnels: string[] = [];
+    const proxy = http.createServer((_req, res) => res.writeHead(405).end());
+    proxy.on('connect', (req, sock: net.Socket, head: Buffer) => {
+      tunnels.push(req.url!);
+      const [host, port] = req.url!.split(':');
+      const up = net.connect(Number(port), host, () => {
+        sock.write('HTTP/1.1 200 Connection Established\r\n\r\n');
+        up.write(head);
+        up.pipe(sock);
+        sock.pipe(up);
+      });
+      up.on('error', () => sock.destroy());
+      sock.on('error', () => up.destroy());
+    });
+    await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
+    try {
+      const db = path.join(tempDir(), 'wenzheng.sqlite');
+      const proxyUrl = `http://127.0.0.1:${(proxy.address() as net.AddressInfo).port}`;
+      const args = ['crawl', 'people-liuyan', '--db', db, '--board', '539', '--rate', '0', '--post-interval', '0', '--origin', `people-liuyan=${s.origins['people-liuyan']}`];
+      const res = await runCli([...args, '--proxy', proxyUrl]);
+      expect(res.code, res.stderr).toBe(0);
+      const simHost = new URL(s.url).host;
+      expect(tunnels.length).toBeGreaterThan(0);
+      expect(new Set(tunnels)).toEqual(new Set([simHost]));
+      const bad = await runCli([...args, '--proxy', 'socks5://127.0.0.1:1']);
+      expect(bad.code).toBe(2);
+      expect(bad.stderr).toMatch(/--proxy socks5:\/\/127\.0\.0\.1:1: only http/);
+    } finally {
+      proxy.closeAllConnections();
+      await new Promise((resolve) => proxy.close(resolve));
+    }
+  });
+});
