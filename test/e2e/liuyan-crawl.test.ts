@@ -9,7 +9,7 @@ import http from 'node:http';
 import net from 'node:net';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { openArchive, type Archive } from '../../src/archive/db.js';
+import { openArchive, type SqliteArchive as Archive } from '../../src/archive/db.js';
 import { getRaw } from '../../src/archive/raw-store.js';
 import { runCrawl } from '../../src/crawl/crawler.js';
 import { createLogger, setQuiet } from '../../src/crawl/log.js';
