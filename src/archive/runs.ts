@@ -15,6 +15,8 @@ export interface RunReport {
   retries: number;
   blocked: number;
   skippedByRobots: number;
+  /** Links left out because the run reached a limit (list pages per source, pages per thread). */
+  skippedByLimits?: number;
   /** Failed pages: URL and why. */
   failures: { url: string; error: string }[];
 }
@@ -33,6 +35,7 @@ export function emptyRunReport(sources: string[]): RunReport {
     retries: 0,
     blocked: 0,
     skippedByRobots: 0,
+    skippedByLimits: 0,
     failures: [],
   };
 }

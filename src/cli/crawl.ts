@@ -27,6 +27,9 @@ interface CrawlFlags {
   postInterval?: string;
   blockBackoff?: string;
   proxy?: string;
+  maxBodyBytes?: string;
+  maxListPages?: string;
+  maxThreadPages?: string;
 }
 
 export function registerCrawl(program: Command): void {
@@ -40,7 +43,10 @@ export function registerCrawl(program: Command): void {
     .option('--full', 'revisit every page instead of only what changed')
     .option('--concurrency <n>', 'pages fetched at once', '4')
     .option('--timeout <ms>', 'request timeout in ms (default 10000 for local origins, 30000 otherwise)')
-    .option('--format <format>', 'run report as text or json', 'text')
+    .option('--format <format>', 'run report as text or json (json adds the process\'s peakRssBytes)', 'text')
+    .option('--max-body-bytes <n>', 'largest page accepted once decoded, in bytes; a bigger one (a gzip bomb) fails and is counted (default 33554432 = 32 MiB)')
+    .option('--max-list-pages <n>', 'list pages read per source in one run; links past it are left for a later run (default 2000)')
+    .option('--max-thread-pages <n>', 'pages read per thread in one run (default 500)')
     .option('--base-url <url>', 'for the generic `discuz` source: the board\'s public base URL (stored as source discuz:<host>:<fid>)')
     .option('--fid <n>', 'for the generic `discuz` source: the forum id')
     .option('--board <fid,...>', 'for people-liuyan: the boards to crawl (see `wenzheng boards people-liuyan`); remembered in the archive, so later crawls without --board go on with them')
@@ -56,6 +62,10 @@ export function registerCrawl(program: Command): void {
         const concurrency = parseNumberOption('--concurrency', flags.concurrency, { min: 1, integer: true });
         const maxRequests = flags.maxRequests ? parseNumberOption('--max-requests', flags.maxRequests, { min: 1, integer: true }) : undefined;
         const timeoutMs = flags.timeout ? parseNumberOption('--timeout', flags.timeout, { min: 1, integer: true }) : undefined;
+        const limit = (name: string, v: string | undefined) => (v === undefined ? undefined : parseNumberOption(name, v, { min: 1, integer: true }));
+        const maxBodyBytes = limit('--max-body-bytes', flags.maxBodyBytes);
+        const maxListPages = limit('--max-list-pages', flags.maxListPages);
+        const maxThreadPages = limit('--max-thread-pages', flags.maxThreadPages);
         if (!['text', 'json'].includes(flags.format)) throw new UsageError(`--format ${flags.format}: expected text or json`);
         const boards = boardsOf(sources, flags.board);
         const session = {
@@ -73,6 +83,9 @@ export function registerCrawl(program: Command): void {
           concurrency,
           maxRequests,
           timeoutMs,
+          maxBodyBytes,
+          maxListPages,
+          maxThreadPages,
           full: !!flags.full,
         });
         printRunReport(result, flags.format);
@@ -161,7 +174,9 @@ export async function crawlWithLock(dbPath: string, args: CrawlArgs): Promise<Cr
 export function printRunReport(result: CrawlResult, format: string): void {
   const r = result.report;
   if (format === 'json') {
-    process.stdout.write(`${JSON.stringify({ runId: result.runId, exitCode: result.exitCode, resumed: result.resumed, ...r }, null, 2)}\n`);
+    // The process's peak resident memory so far: what a cron job's memory limit must allow.
+    const peakRssBytes = process.resourceUsage().maxRSS * 1024;
+    process.stdout.write(`${JSON.stringify({ runId: result.runId, exitCode: result.exitCode, resumed: result.resumed, ...r, peakRssBytes }, null, 2)}\n`);
     return;
   }
   const lines = [
@@ -170,7 +185,7 @@ export function printRunReport(result: CrawlResult, format: string): void {
     `  messages   ${r.newMessages} new, ${r.changedMessages} changed, ${r.unchangedMessages} unchanged`,
     `  replies    ${r.newReplies} new, ${r.changedReplies} changed`,
     `  reports    ${r.newReports} new`,
-    `  failed     ${r.failed}${r.retries ? ` (${r.retries} retries)` : ''}${r.blocked ? `, ${r.blocked} block pages` : ''}${r.skippedByRobots ? `, ${r.skippedByRobots} disallowed by robots.txt` : ''}`,
+    `  failed     ${r.failed}${r.retries ? ` (${r.retries} retries)` : ''}${r.blocked ? `, ${r.blocked} block pages` : ''}${r.skippedByRobots ? `, ${r.skippedByRobots} disallowed by robots.txt` : ''}${r.skippedByLimits ? `, ${r.skippedByLimits} links past the run's limits` : ''}`,
     ...r.failures.slice(0, 20).map((f) => `    ${f.url}: ${f.error}`),
     `  exit code  ${result.exitCode}`,
   ];

@@ -21,7 +21,10 @@ import { requestKey, type PageRequest } from '../model/request.js';
 import { ADAPTERS, adapterForUrl, findAdapter } from '../sources/index.js';
 import type { SourceAdapter } from '../sources/types.js';
 import { detectBlock } from './block.js';
-import { FetchError, fetchBytes, proxyDispatcher } from './fetch.js';
+import { BodyTooLargeError, FetchError, proxyDispatcher } from './fetch.js';
+import { allowedOrigins, fetchGuarded, RefusedFetchError, type GuardedFetched } from './guarded-fetch.js';
+import type { FrontierEntry as Link } from '../archive/frontier.js';
+import type { Extraction } from '../model/extraction.js';
 import type { Logger } from './log.js';
 import type { OriginMap } from './origins.js';
 import { ingestPage, UnreadablePageError } from './ingest.js';
@@ -36,6 +39,9 @@ import { SessionBlockError, SessionKeeper, SessionStoppedError, type SessionOver
 /** Page labels the router dispatches on. */
 export const LABELS = { list: 'list', thread: 'thread', report: 'report', other: 'other' } as const;
 
+/** Default limits of one run (CLI: --max-body-bytes, --max-list-pages, --max-thread-pages). */
+export const LIMITS = { maxBodyBytes: 32 * 1024 * 1024, maxListPages: 2000, maxThreadPages: 500 } as const;
+
 export const EXIT = { ok: 0, failed: 1, usage: 2, partial: 3, blocked: 4, locked: 5, interrupted: 130 } as const;
 
 export interface CrawlOptions {
@@ -49,6 +55,12 @@ export interface CrawlOptions {
   concurrency?: number;
   /** Request timeout; defaults to 10 s for loopback origins and 30 s for the public sites. */
   timeoutMs?: number;
+  /** Largest decoded body accepted, in bytes (a bigger page fails and is counted). */
+  maxBodyBytes?: number;
+  /** List pages read per source in one run (an endless pager stops there). */
+  maxListPages?: number;
+  /** Pages read per thread in one run (a thread that always has a next page stops there). */
+  maxThreadPages?: number;
   /** Consecutive block answers that stop the run (exit 4). */
   blockThreshold?: number;
   /**
@@ -108,9 +120,20 @@ export async function runCrawl(opts: CrawlOptions): Promise<CrawlResult> {
     // The warm-up is no page of the archive: fetched politely, never stored.
     sendWarmUp: async (r, headers) => {
       if (!(await robots.allowed(r.url))) return null;
-      await limiter.acquire(new URL(r.url).origin);
       report.requests++;
-      return fetchBytes(opts.origins.toFetchUrl(r.url), timeoutFor(r.url), { ...r, headers: { ...r.headers, ...headers }, ...via });
+      // Through the same guard as every page: redirects only within the warm-up's own origin.
+      return fetchGuarded(
+        { ...r, headers: { ...r.headers, ...headers } },
+        {
+          origins: opts.origins,
+          allowed: new Set([new URL(r.url).origin]),
+          timeoutMs: timeoutFor(r.url),
+          maxBytes: opts.maxBodyBytes ?? LIMITS.maxBodyBytes,
+          dispatcher,
+          beforeRequest: (u) => limiter.acquire(new URL(u).origin),
+          onResponse: (u, res) => sessions.remember(u, res.headers),
+        },
+      );
     },
   });
   const adapterFor = (url: string, own?: SourceAdapter) =>
@@ -150,14 +173,22 @@ export async function runCrawl(opts: CrawlOptions): Promise<CrawlResult> {
       return;
     }
     const stored = resumed && interrupted ? await storedCapture(archive, key, interrupted) : null;
-    const page = stored ?? (await fetchPage(request, sourceId, adapter));
+    const page = stored ? { ...stored, request } : await fetchPage(request, sourceId, adapter);
     const { capture, fetchedAt } = page;
     let ingested: Awaited<ReturnType<typeof ingestPage>>;
     try {
       ingested = await ingestPage(
         archive,
-        { adapter, request, bytes: page.bytes, text: page.text, contentType: page.contentType },
-        { captureId: capture.id, fetchedAt, runId, follow: { db, adapterFor: (u) => adapterFor(u, adapter), full: !!opts.full, paging } },
+        // A page that moved within the board is read (and stored) as what finally answered.
+        { adapter, request: page.request, bytes: page.bytes, text: page.text, contentType: page.contentType },
+        {
+          captureId: capture.id,
+          fetchedAt,
+          runId,
+          follow: { db, adapterFor: (u) => adapterFor(u, adapter), full: !!opts.full, paging },
+          frontierKey: key,
+          trim: (x, follow) => withinLimits(x, sourceId, follow),
+        },
       );
     } catch (err) {
       // The capture notes why; a page that cannot be read is not worth a retry.
@@ -185,20 +216,67 @@ export async function runCrawl(opts: CrawlOptions): Promise<CrawlResult> {
     queued--;
     opts.onProgress?.(report, queued);
   };
+  const listPages = new Map<string, number>();
+  const threadPages = new Map<string, number>();
+  const maxList = opts.maxListPages ?? LIMITS.maxListPages;
+  const maxThread = opts.maxThreadPages ?? LIMITS.maxThreadPages;
+  /**
+   * Drops the links that would take a run past its limits: list pages per source (an endless
+   * pager) and pages per thread (a thread that always has a next page).
+   */
+  function withinLimits(x: Extraction, sourceId: string, follow: Link[]): Link[] {
+    let drop: (e: Link) => boolean = () => false;
+    if (x.kind === 'list') {
+      const n = (listPages.get(sourceId) ?? 0) + 1;
+      listPages.set(sourceId, n);
+      if (n >= maxList) drop = (e) => e.request.kind === LABELS.list;
+    } else if (x.kind === 'thread') {
+      const thread = `${sourceId}\u0000${x.messages[0]?.externalId ?? x.replies[0]?.messageExternalId ?? x.url}`;
+      const n = (threadPages.get(thread) ?? 0) + 1;
+      threadPages.set(thread, n);
+      if (n >= maxThread) drop = (e) => e.request.kind === LABELS.thread;
+    }
+    const kept = follow.filter((e) => !drop(e));
+    const left = follow.length - kept.length;
+    if (left) {
+      report.skippedByLimits = (report.skippedByLimits ?? 0) + left;
+      const limit = x.kind === 'list' ? `${maxList} list pages per source` : `${maxThread} pages per thread`;
+      logger.warn(`${x.url}: limit reached (${limit}); ${left} links left for a later run`);
+    }
+    return kept;
+  }
+
   /** Fetches a page politely, refuses block pages and stores the body before anything else. */
-  async function fetchPage(request: PageRequest, sourceId: string, adapter: SourceAdapter) {
-    const { url, kind } = request;
-    const extractorVersion = adapter.version;
-    const origin = new URL(url).origin;
+  async function fetchPage(asked: PageRequest, sourceId: string, adapter: SourceAdapter) {
+    const { url, kind } = asked;
     const policy = adapter.session;
-    await limiter.acquire(origin);
-    // Last before sending: the session's hold, warm-up and POST slot.
-    if (policy) await sessions.prepare(policy, request);
     report.requests++;
-    const sentAt = Date.now();
-    const init = { ...request, ...(policy ? { headers: { ...request.headers, ...sessions.headers(url) } } : {}), ...via };
-    const fetched = await fetchBytes(opts.origins.toFetchUrl(url), timeoutFor(url), init);
-    if (policy) sessions.remember(url, fetched.headers);
+    let sentAt = Date.now();
+    let fetched: GuardedFetched;
+    try {
+      fetched = await fetchGuarded(asked, {
+        origins: opts.origins,
+        allowed: allowedOrigins(adapter),
+        timeoutMs: timeoutFor(url),
+        maxBytes: opts.maxBodyBytes ?? LIMITS.maxBodyBytes,
+        dispatcher,
+        // Every request sent, redirect hops too, waits for its host's slot and, last before
+        // sending, its session's hold, warm-up and POST slot; it carries the session's cookies.
+        beforeRequest: async (u) => {
+          await limiter.acquire(new URL(u).origin);
+          if (policy) await sessions.prepare(policy, u === asked.url ? asked : { ...asked, url: u });
+          sentAt = Date.now();
+        },
+        headersFor: policy ? (u) => sessions.headers(u) : undefined,
+        onResponse: policy ? (u, res) => sessions.remember(u, res.headers) : undefined,
+      });
+    } catch (err) {
+      // A refused redirect or address, a body past the size limit: nothing a retry would change.
+      if (err instanceof RefusedFetchError || err instanceof BodyTooLargeError) throw new NonRetryableError(err.message);
+      throw err;
+    }
+    // What finally answered: the asked request, or where the board redirected it.
+    const request: PageRequest = fetched.redirects ? { kind, ...fetched.request } : asked;
     const contentType = fetched.headers.get('content-type');
     // A WAF's 429 is a block like its 403: the host is left alone, then warmed up afresh.
     if (policy && fetched.status === 429) throw new SessionBlockError(url, 'HTTP 429', sessions.blocked(policy, url, sentAt));
@@ -218,18 +296,18 @@ export async function runCrawl(opts: CrawlOptions): Promise<CrawlResult> {
     const kept = scrubbed !== undefined && scrubbed !== text ? { text: scrubbed, bytes: Buffer.from(scrubbed, 'utf8') } : { text, bytes: fetched.body };
     const fetchedAt = now();
     const capture = await recordCapture(archive, {
-      url,
+      url: request.url,
       sourceId,
       kind,
       fetchedAt,
       httpStatus: fetched.status,
       contentType,
       body: kept.bytes,
-      extractorVersion,
+      extractorVersion: adapter.version,
       runId,
       request,
     });
-    return { capture, bytes: kept.bytes, text: kept.text, contentType, fetchedAt };
+    return { capture, request, bytes: kept.bytes, text: kept.text, contentType, fetchedAt };
   }
 
   router.addHandler(LABELS.list, ({ request }) => handle(request as never));

@@ -1,4 +1,8 @@
-/** One HTTP request (GET, or POST with a body) with a timeout, bytes kept as they came (the charset is decided later). */
+/**
+ * One HTTP request (GET, or POST with a body) with a timeout, bytes kept as they came (the
+ * charset is decided later). Redirects are never followed here: a 3xx comes back as it is, and
+ * guarded-fetch.ts decides whether and where to go next.
+ */
 
 import { ProxyAgent, type Dispatcher } from 'undici';
 
@@ -8,7 +12,7 @@ export interface Fetched {
   status: number;
   headers: Headers;
   body: Buffer;
-  /** The URL answered, after redirects. */
+  /** The URL asked (redirects are not followed here). */
   url: string;
 }
 
@@ -25,11 +29,18 @@ export class FetchError extends Error {
   }
 }
 
+/** A body larger than allowed once decoded (a gzip bomb, an endless stream): never retried. */
+export class BodyTooLargeError extends FetchError {
+  override name = 'BodyTooLargeError';
+}
+
 /** How to ask: GET by default; a POST sends `body` as it is, with the request's own headers. */
 export interface FetchInit {
   method?: 'GET' | 'POST';
   body?: string;
   headers?: Record<string, string>;
+  /** Largest body accepted after content decoding, in bytes; reading stops past it. */
+  maxBytes?: number;
   /** Where the connection goes (a `--proxy`); direct when absent. */
   dispatcher?: Dispatcher;
 }
@@ -42,27 +53,52 @@ export function proxyDispatcher(proxyUrl: string): Dispatcher {
   return new ProxyAgent(proxyUrl);
 }
 
-/** Fetches a URL; throws FetchError on timeout or a broken connection or body. */
+/**
+ * Fetches a URL without following redirects; throws FetchError on timeout or a broken
+ * connection or body, BodyTooLargeError past `maxBytes` of decoded body (counted while
+ * reading, so a gzip bomb never fills memory).
+ */
 export async function fetchBytes(url: string, timeoutMs: number, init: FetchInit = {}): Promise<Fetched> {
+  const stop = new AbortController();
   try {
     const res = await fetch(url, {
       method: init.method ?? 'GET',
       body: init.method === 'POST' ? (init.body ?? '') : undefined,
       headers: { 'user-agent': USER_AGENT, accept: 'text/html,application/json;q=0.9,*/*;q=0.8', ...init.headers },
-      signal: AbortSignal.timeout(timeoutMs),
-      redirect: 'follow',
+      signal: AbortSignal.any([AbortSignal.timeout(timeoutMs), stop.signal]),
+      redirect: 'manual',
       ...(init.dispatcher ? { dispatcher: init.dispatcher } : {}),
     } as RequestInit);
-    const body = Buffer.from(await res.arrayBuffer());
+    const body = await readBody(url, res, init.maxBytes ?? Infinity, stop);
     const length = res.headers.get('content-length');
     if (length != null && !res.headers.get('content-encoding') && Number(length) !== body.byteLength) {
       throw new FetchError(url, `truncated body: ${body.byteLength} of ${length} bytes`);
     }
-    return { status: res.status, headers: res.headers, body, url: res.url || url };
+    return { status: res.status, headers: res.headers, body, url };
   } catch (err) {
     if (err instanceof FetchError) throw err;
     const e = err as Error & { cause?: Error };
     const why = e.name === 'TimeoutError' ? `timed out after ${timeoutMs} ms` : (e.cause?.message ?? e.message);
     throw new FetchError(url, `fetch failed: ${why}`);
   }
+}
+
+/** Reads a response body chunk by chunk, stopping (and aborting the request) past `max` bytes. */
+async function readBody(url: string, res: Response, max: number, stop: AbortController): Promise<Buffer> {
+  if (!res.body) return Buffer.alloc(0);
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  const reader = res.body.getReader();
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    total += value.byteLength;
+    if (total > max) {
+      stop.abort();
+      await reader.cancel().catch(() => {});
+      throw new BodyTooLargeError(url, `body larger than ${max} bytes once decoded; page refused (see --max-body-bytes)`);
+    }
+    chunks.push(value);
+  }
+  return Buffer.concat(chunks, total);
 }

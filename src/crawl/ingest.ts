@@ -105,7 +105,16 @@ export async function readStoredPage(archive: Archive, page: PageInput, captureI
 export async function ingestPage(
   archive: Archive,
   page: PageInput,
-  ctx: { captureId: number; fetchedAt: string; runId: number; follow: FollowContext },
+  ctx: {
+    captureId: number;
+    fetchedAt: string;
+    runId: number;
+    follow: FollowContext;
+    /** The frontier row this page answers, when not that of `page.request` (a redirected page). */
+    frontierKey?: string;
+    /** Trims the links to follow (a run's limits), given the page they came from. */
+    trim?(x: Extraction, follow: FrontierEntry[]): FrontierEntry[];
+  },
 ): Promise<Stored & { extraction: Extraction }> {
   let x: Extraction;
   try {
@@ -113,7 +122,8 @@ export async function ingestPage(
   } catch (err) {
     throw new UnreadablePageError(err as Error);
   }
-  const follow = await linksToFollow(x, ctx.follow);
+  const found = await linksToFollow(x, ctx.follow);
+  const follow = ctx.trim ? ctx.trim(x, found) : found;
   const stored = await archive.db.transaction().execute((trx) =>
     storePage(trx, x, {
       salt: archive.salt,
@@ -121,7 +131,7 @@ export async function ingestPage(
       runId: ctx.runId,
       captureId: ctx.captureId,
       fetchedAt: ctx.fetchedAt,
-      frontier: { key: requestKey(page.request), follow },
+      frontier: { key: ctx.frontierKey ?? requestKey(page.request), follow },
     }),
   );
   return { ...stored, extraction: x };

@@ -7,8 +7,9 @@ import { ParseError } from '../extract/errors.js';
 import type { Board } from '../sources/people-liuyan/boards.js';
 import type { LiuyanConfig } from '../sources/people-liuyan/config.js';
 import { parseDirectory } from '../sources/people-liuyan/directory.js';
+import { peopleLiuyanAdapter } from '../sources/people-liuyan/index.js';
 import { directoryRequest, type LiuyanRequest, warmUpRequest } from '../sources/people-liuyan/requests.js';
-import { USER_AGENT } from './fetch.js';
+import { allowedOrigins, fetchGuarded } from './guarded-fetch.js';
 import type { OriginMap } from './origins.js';
 import { CookieJar } from './session.js';
 
@@ -18,15 +19,18 @@ export class BoardsBlockedError extends Error {
 }
 
 async function send(r: LiuyanRequest, origins: OriginMap, jar: CookieJar, timeoutMs: number): Promise<string> {
-  const cookie = jar.header(r.url);
-  const res = await fetch(origins.toFetchUrl(r.url), {
-    method: r.method,
-    body: r.method === 'POST' ? r.body : undefined,
-    headers: { 'user-agent': USER_AGENT, ...r.headers, ...(cookie ? { cookie } : {}) },
-    signal: AbortSignal.timeout(timeoutMs),
+  // The same guarded fetch as the crawl: redirects only within the board, cookies per hop.
+  const res = await fetchGuarded(r, {
+    origins,
+    allowed: allowedOrigins(peopleLiuyanAdapter),
+    timeoutMs,
+    headersFor: (u) => {
+      const cookie = jar.header(u);
+      return cookie ? { cookie } : undefined;
+    },
+    onResponse: (u, answer) => jar.remember(u, answer.headers.getSetCookie()),
   });
-  jar.remember(r.url, res.headers.getSetCookie());
-  const text = await res.text();
+  const text = res.body.toString('utf8');
   if (res.status === 403 || res.status === 429) throw new BoardsBlockedError(`${r.url}: HTTP ${res.status}, the site blocks us`);
   if (res.status >= 400) throw new ParseError(r.url, 'HTTP status', `${res.status}`);
   return text;

@@ -13,6 +13,13 @@ export interface OriginMap {
   toFetchUrl(publicUrl: string): string;
   /** Whether a public URL is served from a loopback address. */
   isLocal(publicUrl: string): boolean;
+  /** Whether `--origin` maps this public URL's site to another base URL. */
+  isMapped(publicUrl: string): boolean;
+  /**
+   * The public URL a fetched URL stands for: one under a mapped base URL gives back its public
+   * origin (`prefer` first, when several share the base); any other URL is already public.
+   */
+  toPublicUrl(fetchUrl: string, prefer?: string): string;
 }
 
 /**
@@ -61,6 +68,17 @@ export function makeOriginMap(pairs: [string, string][]): OriginMap {
     },
     isLocal(publicUrl) {
       return isLoopback(this.toFetchUrl(publicUrl));
+    },
+    isMapped(publicUrl) {
+      return map.has(new URL(publicUrl).origin);
+    },
+    toPublicUrl(fetchUrl, prefer) {
+      const under = (base: string) => fetchUrl === base || fetchUrl.startsWith(`${base}/`) || fetchUrl.startsWith(`${base}?`);
+      const preferred = prefer !== undefined ? map.get(prefer) : undefined;
+      if (preferred !== undefined && under(preferred)) return prefer + (fetchUrl.slice(preferred.length) || '/');
+      // The longest base wins (a source served under /bbs before one at the root).
+      const hit = [...map].filter(([, base]) => under(base)).sort((x, y) => y[1].length - x[1].length)[0];
+      return hit ? hit[0] + (fetchUrl.slice(hit[1].length) || '/') : fetchUrl;
     },
   };
 }

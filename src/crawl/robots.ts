@@ -1,6 +1,7 @@
 /** robots.txt, fetched once per public origin per run (through the origin map) and obeyed. */
 import robotsParserModule from 'robots-parser';
-import { fetchBytes, type FetchInit } from './fetch.js';
+import { BodyTooLargeError, type FetchInit } from './fetch.js';
+import { fetchGuarded, RefusedFetchError } from './guarded-fetch.js';
 import type { OriginMap } from './origins.js';
 import { sleep } from './politeness.js';
 
@@ -9,6 +10,9 @@ interface Robots {
 }
 // robots-parser is CommonJS whose typings do not resolve under NodeNext; its shape is this.
 const robotsParser = robotsParserModule as unknown as (url: string, body: string) => Robots;
+
+/** Google reads 500 KiB of a robots.txt; nothing longer is a robots file. */
+const ROBOTS_MAX_BYTES = 512 * 1024;
 
 export class RobotsCache {
   private readonly cache = new Map<string, Promise<Robots | null>>();
@@ -38,10 +42,18 @@ export class RobotsCache {
     const publicUrl = `${origin}/robots.txt`;
     for (let attempt = 0; attempt < 4; attempt++) {
       try {
-        const res = await fetchBytes(this.origins.toFetchUrl(publicUrl), this.timeoutMs, this.init);
+        // Redirects only within the site itself: robots.txt cannot send us anywhere else.
+        const res = await fetchGuarded(
+          { url: publicUrl, method: 'GET' },
+          { origins: this.origins, allowed: new Set([origin]), timeoutMs: this.timeoutMs, maxBytes: ROBOTS_MAX_BYTES, ...this.init },
+        );
         if (res.status >= 400 && res.status < 500) return null;
         if (res.status >= 200 && res.status < 300) return robotsParser(publicUrl, res.body.toString('utf8'));
-      } catch {
+      } catch (err) {
+        if (err instanceof RefusedFetchError || err instanceof BodyTooLargeError) {
+          this.onWarning(`robots.txt of ${origin}: ${err.message}; proceeding politely without it`);
+          return null;
+        }
         // retried below
       }
       await sleep(250 * 2 ** attempt);
