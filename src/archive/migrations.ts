@@ -231,6 +231,34 @@ const postgresWorkers: Migration = {
 
 const nothing: Migration = { async up() {} };
 
+/**
+ * A board's facts live in its `source` row, stored when it is first crawled: the hours within
+ * which it should answer (overdue.csv and replied_within_sla use them), its default request
+ * rate, and its region (GB/T 2260 code, or 'national'). So the same archive gives the same
+ * snapshot whatever code version reads it. Existing rows get the values the adapters stated on
+ * 2026-12-05: 24 hours, except sun0769 and rednet-hunan (120) and people-liuyan (720); 1
+ * request a second, except people-liuyan (0.5); Hubei (420000) for the three 荆楚网 boards,
+ * 东莞市 (441900) for sun0769, Hunan (430000) for rednet-hunan, 'national' for people-liuyan,
+ * unknown for a Discuz! board configured by the user.
+ */
+const sourceFacts: Migration = {
+  async up(db: Kysely<unknown>) {
+    await sql.raw(`ALTER TABLE source ADD COLUMN sla_hours REAL`).execute(db);
+    await sql.raw(`ALTER TABLE source ADD COLUMN default_rate REAL`).execute(db);
+    await sql.raw(`ALTER TABLE source ADD COLUMN region TEXT`).execute(db);
+    await sql
+      .raw(
+        `UPDATE source SET
+           sla_hours = CASE id WHEN 'sun0769' THEN 120 WHEN 'rednet-hunan' THEN 120 WHEN 'people-liuyan' THEN 720 ELSE 24 END,
+           default_rate = CASE id WHEN 'people-liuyan' THEN 0.5 ELSE 1 END,
+           region = CASE WHEN id IN ('cnhubei-minsheng', 'cnhubei-wenzheng', 'cnhubei-reports') THEN '420000'
+                         WHEN id = 'sun0769' THEN '441900' WHEN id = 'rednet-hunan' THEN '430000'
+                         WHEN id = 'people-liuyan' THEN 'national' END`,
+      )
+      .execute(db);
+  },
+};
+
 /** Every migration of the SQLite archive, by name; applied in name order. */
 export const MIGRATIONS: Record<string, Migration> = {
   '2026-11-27-initial': initial,
@@ -240,6 +268,7 @@ export const MIGRATIONS: Record<string, Migration> = {
   '2026-12-05-figures-reply-time': replyTime,
   '2026-12-05-liuyan-published-at': publishedAt,
   '2026-12-05-postgres-workers': nothing,
+  '2026-12-05-publish-source-facts': sourceFacts,
   '2026-12-05-requests-values': requestValues,
   '2026-12-05-serve-search': serveSearch,
 };

@@ -8,6 +8,10 @@ export interface SourceTable {
   id: string;
   name: string;
   baseUrl: string;
+  /** The board's facts as its adapter stated them when it was first crawled (see sources.ts). */
+  slaHours: number | null;
+  defaultRate: number | null;
+  region: string | null;
 }
 
 export interface DepartmentTable {

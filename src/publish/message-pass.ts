@@ -12,7 +12,6 @@ import { existsSync, renameSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { MESSAGE, type SnapshotRead } from '../archive/snapshot-read.js';
 import type { ChangeRow, OverdueRow } from '../model/published.js';
-import { findAdapter } from '../sources/index.js';
 import { changeOf, type MessageState } from './changes.js';
 import { BOM, csvAndJson, csvField, csvLine, FileSink, jsonValue, TableWriter, textJson, type WrittenFile } from './csv.js';
 import { SnapshotInputError } from './errors.js';
@@ -21,7 +20,7 @@ import { numOf, overdueRowFrom, strOf } from './dashboard/read.js';
 import type { AnsweredRow, FeedCollector, OverdueResolver } from './feed.js';
 import { SpanReader, SyncLines } from './lines.js';
 import { maskPersonalNumbers } from './mask.js';
-import { DEFAULT_SLA_HOURS, deadlineText, overdueDeadline, waitedHours, type OverdueRule } from './overdue.js';
+import { deadlineText, slaHoursOf, overdueDeadline, waitedHours, type OverdueRule } from './overdue.js';
 import { columnsOf, TABLES } from './published-schemas.js';
 import type { DepartmentInfo, StatsAccumulator } from './stats.js';
 import { LinePair, sourcesInIdOrder } from './tables.js';
@@ -212,7 +211,7 @@ export async function writeMessagePass(input: MessagePassInput): Promise<Message
   let written = 0;
   try {
     for (const source of sourcesInIdOrder(read)) {
-      const slaMs = (findAdapter(source)?.slaHours ?? DEFAULT_SLA_HOURS) * HOUR_MS;
+      const slaMs = slaHoursOf(rule, source) * HOUR_MS;
       const sourceCsv = csvField(source);
       const sourceJson = jsonValue(source);
       for (const r of read.messageRows(source)) {

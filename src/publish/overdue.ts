@@ -10,16 +10,16 @@
  *   (strictly: a message exactly at its deadline is not yet overdue);
  * - left out: messages without `posted_at` (no deadline can be set), messages posted after
  *   `asOf`, and messages the board no longer shows (`gone_at` at or before `asOf`);
- * - the SLA is the source adapter's `slaHours` (24 hours for the 荆楚网 boards), or
- *   `slaHours` given by the caller for every source.
+ * - the SLA is the board's own, stored in its `source` row when it was first crawled (24 hours
+ *   for the 荆楚网 boards), or `slaHours` given by the caller for every source.
  */
 import type { Db } from '../archive/db.js';
 import { overdueCandidates } from '../archive/publish-reads.js';
+import { sourceFacts } from '../archive/sources.js';
 import type { OverdueRow } from '../model/published.js';
-import { findAdapter } from '../sources/index.js';
 import { maskPersonalNumbers } from './mask.js';
 
-/** The deadline used for a source no adapter knows (an archive from a newer version). */
+/** The deadline of a board whose `source` row states none (a row written by another tool). */
 export const DEFAULT_SLA_HOURS = 24;
 
 /**
@@ -46,8 +46,10 @@ export const OVERDUE_COLUMNS = [
 ] as const satisfies readonly (keyof OverdueRow)[];
 
 export interface OverdueOptions {
-  /** Deadline in hours for every source; default: each source adapter's own `slaHours`. */
+  /** Deadline in hours for every source; default: each board's own (`sourceSla`). */
   slaHours?: number;
+  /** Each board's deadline in hours by source id, as the archive stores it. */
+  sourceSla?: ReadonlyMap<string, number | null>;
   /** "Now" as an ISO 8601 time with offset. */
   asOf: string;
 }
@@ -60,6 +62,7 @@ export interface OverdueRule {
   /** Replies on or after this day (string compare, as SQL does) may still be after asOf. */
   replyFloor: string;
   slaHours: number | null;
+  sourceSla: ReadonlyMap<string, number | null>;
 }
 
 /** The rule for `opts`, checked (RangeError on a bad asOf or SLA). */
@@ -70,7 +73,17 @@ export function overdueRule(opts: OverdueOptions): OverdueRule {
   // Stored times carry their own offsets, so SQL cannot compare them exactly: the query keeps
   // a superset (a reply up to two days before asOf still counts as "maybe after") and the
   // exact test runs on parsed times.
-  return { asOfMs, replyFloor: new Date(asOfMs - 2 * 24 * HOUR_MS).toISOString().slice(0, 10), slaHours: opts.slaHours ?? null };
+  return { asOfMs, replyFloor: new Date(asOfMs - 2 * 24 * HOUR_MS).toISOString().slice(0, 10), slaHours: opts.slaHours ?? null, sourceSla: opts.sourceSla ?? new Map() };
+}
+
+/** A board's deadline in hours under `rule` (unless the rule sets one for all). */
+export function slaHoursOf(rule: OverdueRule, sourceId: string): number {
+  return rule.sourceSla.get(sourceId) ?? DEFAULT_SLA_HOURS;
+}
+
+/** Each board's deadline in hours as the archive stores it, by source id. */
+export async function storedSla(db: Db): Promise<Map<string, number | null>> {
+  return new Map((await sourceFacts(db)).map((s) => [s.id, s.slaHours]));
 }
 
 /** What makes a message overdue: its posting time, deadline and SLA. */
@@ -100,7 +113,7 @@ export function overdueDeadline(
   if (!Number.isFinite(postedMs) || postedMs > rule.asOfMs) return null;
   if (goneAt && Date.parse(goneAt) <= rule.asOfMs) return null;
   if (firstReplyAt && (parsed ? parsed.repliedMs : Date.parse(firstReplyAt)) <= rule.asOfMs) return null;
-  const slaHours = rule.slaHours ?? findAdapter(sourceId)?.slaHours ?? DEFAULT_SLA_HOURS;
+  const slaHours = rule.slaHours ?? slaHoursOf(rule, sourceId);
   const deadlineMs = postedMs + slaHours * HOUR_MS;
   if (rule.asOfMs <= deadlineMs) return null;
   return { postedMs, deadlineMs, slaHours };
@@ -139,7 +152,7 @@ export function waitedHours(rule: OverdueRule, d: OverdueDeadline): number {
 
 /** Unanswered messages past their deadline at `asOf`, oldest first (ties by message id). */
 export async function listOverdue(db: Db, opts: OverdueOptions): Promise<OverdueRow[]> {
-  const rule = overdueRule(opts);
+  const rule = overdueRule({ ...opts, sourceSla: opts.sourceSla ?? (await storedSla(db)) });
   const candidates = await overdueCandidates(db, rule.replyFloor);
   const rows: (OverdueRow & { postedMs: number })[] = [];
   for (const m of candidates) {

@@ -14,7 +14,6 @@ import path from 'node:path';
 import type { SqliteArchive } from '../archive/db.js';
 import { departmentNames, publishedSources } from '../archive/publish-reads.js';
 import { SnapshotRead } from '../archive/snapshot-read.js';
-import { findAdapter } from '../sources/index.js';
 import { reportFigureRows } from './claims.js';
 import { boardSpans, crawlRunRecords } from '../archive/dataset-reads.js';
 import { codebookText } from './codebook.js';
@@ -29,7 +28,7 @@ import { writeExcelSafeCopies } from './excel-safe.js';
 import { FeedCollector, feedChanges, readSnapshotState } from './feed.js';
 import { writeMessagePass } from './message-pass.js';
 import { writeObservations } from './observations.js';
-import { overdueRule } from './overdue.js';
+import { overdueRule, storedSla } from './overdue.js';
 import { writeParquetFiles } from './parquet.js';
 import { startTableJob, type TableJob } from './parallel.js';
 import { columnsOf, TABLES } from './published-schemas.js';
@@ -141,7 +140,7 @@ async function writeFiles(
       asOf,
       departments,
       departmentNames: departmentNames(archive),
-      overdueRule: overdueRule({ asOf }),
+      overdueRule: overdueRule({ asOf, sourceSla: await storedSla(archive.db) }),
       previousDir: previous,
       stats,
       feedOverdue,
@@ -187,10 +186,7 @@ async function writeFiles(
 
 /** The boards the archive holds, as Data Package sources. */
 function sourcesOf(archive: SqliteArchive): { title: string; path: string }[] {
-  return publishedSources(archive).map((s) => {
-    const adapter = findAdapter(s.id);
-    return { title: s.name ?? adapter?.name ?? s.id, path: s.baseUrl ?? adapter?.baseUrl ?? s.id };
-  });
+  return publishedSources(archive).map((s) => ({ title: s.name ?? s.id, path: s.baseUrl ?? s.id }));
 }
 
 /** The newest dated snapshot folder in `outDir` before `date`, or null. */

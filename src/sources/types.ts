@@ -23,6 +23,9 @@ export interface Page {
   request?: PageRequest;
 }
 
+/** The region of a board that takes messages from the whole country. */
+export const NATIONAL = 'national';
+
 export interface SourceAdapter {
   /** Stable adapter id (CONTRACT.md section 2). */
   readonly id: string;
@@ -38,6 +41,17 @@ export interface SourceAdapter {
   readonly version: string;
   /** Hours within which a message is expected to get an official answer. */
   readonly slaHours: number;
+  /**
+   * Requests per second per host this board should get unless the user says otherwise (a
+   * board that throttles hard states less than the usual 1).
+   */
+  readonly defaultRate: number;
+  /**
+   * Where the board's messages come from: the GB/T 2260 code of its province (six digits,
+   * `420000` for Hubei), NATIONAL for a board of the whole country, or null when not known (a
+   * generic engine adapter pointed at any site).
+   */
+  readonly region: string | null;
   /**
    * Whether unanswered messages must be revisited on a schedule because the board's lists do
    * not show every change (a status word moving from 待回复 to 办理中 deep in a list). Boards

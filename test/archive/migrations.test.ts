@@ -72,4 +72,50 @@ describe('migrations', () => {
       await archive.close();
     }
   });
+
+  it("give the boards of an earlier archive the facts their adapters stated on 2026-12-05", async () => {
+    const file = path.join(tempDir(), 'old.sqlite');
+    await olderArchive(file, '2026-12-05-publish');
+    const raw = new SqliteDatabase(file);
+    const add = raw.prepare(`INSERT INTO source (id, name, base_url) VALUES (?, ?, ?)`);
+    add.run('cnhubei-minsheng', '荆楚网《民生热线》', 'http://bbs.cnhubei.com');
+    add.run('cnhubei-reports', '荆楚网 问政报告 / 每日回复', 'http://news.cnhubei.com/');
+    add.run('discuz', 'Discuz! X board (generic)', 'http://example.invalid/');
+    add.run('sun0769', '阳光热线问政平台', 'https://wz.sun0769.com/');
+    add.run('people-liuyan', '人民网《领导留言板》', 'https://liuyan.people.com.cn/');
+    add.run('rednet-hunan', '红网《问政湖南》', 'https://wzapi.rednet.cn/');
+    add.run('discuz:bbs.example.org:12', 'Discuz! X board', 'http://bbs.example.org/');
+    raw.close();
+
+    const archive = await openArchive(file);
+    try {
+      expect(archive.sqlite.prepare(`SELECT id, sla_hours, default_rate, region FROM source ORDER BY id`).all()).toEqual([
+        { id: 'cnhubei-minsheng', sla_hours: 24, default_rate: 1, region: '420000' },
+        { id: 'cnhubei-reports', sla_hours: 24, default_rate: 1, region: '420000' },
+        { id: 'discuz', sla_hours: 24, default_rate: 1, region: null },
+        { id: 'discuz:bbs.example.org:12', sla_hours: 24, default_rate: 1, region: null },
+        { id: 'people-liuyan', sla_hours: 720, default_rate: 0.5, region: 'national' },
+        { id: 'rednet-hunan', sla_hours: 120, default_rate: 1, region: '430000' },
+        { id: 'sun0769', sla_hours: 120, default_rate: 1, region: '441900' },
+      ]);
+    } finally {
+      await archive.close();
+    }
+  });
+
+  it('apply a migration that arrived after a later-named one had run', async () => {
+    const file = path.join(tempDir(), 'old.sqlite');
+    const without = Object.fromEntries(Object.entries(MIGRATIONS).filter(([name]) => name !== '2026-12-05-publish-source-facts'));
+    const db = new Kysely<unknown>({ dialect: new SqliteDialect({ database: new SqliteDatabase(file) }) });
+    const { error } = await new Migrator({ db, provider: { getMigrations: async () => without } }).migrateToLatest();
+    await db.destroy();
+    expect(error).toBeUndefined();
+    const archive = await openArchive(file);
+    try {
+      const columns = archive.sqlite.prepare(`SELECT name FROM pragma_table_info('source')`).pluck().all();
+      expect(columns).toEqual(expect.arrayContaining(['sla_hours', 'default_rate', 'region']));
+    } finally {
+      await archive.close();
+    }
+  });
 });

@@ -109,6 +109,9 @@ describe('crawling 《民生热线》 from a local server', () => {
     expect(server.requests.some((r) => r.url === '/thread-4657003-2-1.html')).toBe(true);
     const run = await archive.db.selectFrom('crawlRun').selectAll().executeTakeFirstOrThrow();
     expect(run.exitCode).toBe(0);
+    // The board's facts are stored with it: 24 hours, 1 request a second, Hubei.
+    const source = await archive.db.selectFrom('source').selectAll().where('id', '=', 'cnhubei-minsheng').executeTakeFirstOrThrow();
+    expect([source.slaHours, source.defaultRate, source.region]).toEqual([24, 1, '420000']);
     expect(run.newMessages).toBe(4);
   });
 

@@ -125,10 +125,24 @@ describe('listOverdue', () => {
     expect(rows.every((r) => r.sla_hours === 168)).toBe(true);
   });
 
-  it("uses the source adapter's deadline (24 h for 荆楚网) when none is given", async () => {
+  it('uses 24 h when none is given and the source row states none', async () => {
     const rows = await listOverdue(archive.db, { asOf: AS_OF });
     expect(ids(rows)).toEqual(['A', 'E', 'J', 'K', 'B']);
     expect(new Set(rows.map((r) => r.sla_hours))).toEqual(new Set([24]));
+  });
+
+  it("uses the board's deadline stored in its source row, not the adapter's of this code version", async () => {
+    await archive.db.updateTable('source').set({ slaHours: 168 }).where('id', '=', SOURCE).execute();
+    try {
+      const rows = await listOverdue(archive.db, { asOf: AS_OF });
+      expect(ids(rows)).toEqual(['A', 'E']);
+      expect(rows.map((r) => [r.sla_hours, r.deadline_at])).toEqual([
+        [168, '2021-03-08T01:00:00Z'],
+        [168, '2021-03-08T02:00:00Z'],
+      ]);
+    } finally {
+      await archive.db.updateTable('source').set({ slaHours: null }).where('id', '=', SOURCE).execute();
+    }
   });
 
   it('judges at asOf: earlier, and just after E got its answer', async () => {

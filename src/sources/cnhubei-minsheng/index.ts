@@ -28,6 +28,8 @@ export const cnhubeiMinshengConfig: DiscuzConfig = {
   fid: 9,
   boardName: '民生热线',
   slaHours: 24,
+  defaultRate: 1,
+  region: '420000', // 湖北省
   version: '3',
   isOfficial: unitAccountRule({ units: KNOWN_UNITS }),
   statusWords: STATUS_WORDS,

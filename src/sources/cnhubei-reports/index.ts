@@ -42,6 +42,8 @@ export const cnhubeiReportsAdapter: SourceAdapter = {
   pageKinds: ['list', 'report'],
   version: '3',
   slaHours: 24,
+  defaultRate: 1,
+  region: '420000', // 湖北省
   startUrls(): PageRequest[] {
     return NEWS_TYPE_IDS.map((typeId) => getRequest(ponewsUrl(typeId, 1, 20), 'list'));
   },

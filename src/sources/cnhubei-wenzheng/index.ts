@@ -54,6 +54,8 @@ export const cnhubeiWenzhengAdapter: SourceAdapter = {
   pageKinds: ['list', 'thread'],
   version: '3',
   slaHours: 24,
+  defaultRate: 1,
+  region: '420000', // 湖北省
   // allsuglist orders by answer or posting time: a status change of an old message shows
   // only on its own page.
   revisitUnanswered: true,

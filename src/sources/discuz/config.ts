@@ -32,6 +32,10 @@ export interface DiscuzConfig {
   boardName: string | null;
   /** Hours within which a message is expected to get an official answer. */
   slaHours: number;
+  /** Requests per second per host unless the user says otherwise. */
+  defaultRate: number;
+  /** GB/T 2260 code of the board's province (`420000`), or null when not known (the generic adapter). */
+  region: string | null;
   /** Extractor version; bump whenever the output for the same page changes. */
   version: string;
   /** The official-post rule. */

@@ -83,6 +83,8 @@ export function createDiscuzAdapter(config: DiscuzConfig): SourceAdapter {
     pageKinds: ['list', 'thread'],
     version: config.version,
     slaHours: config.slaHours,
+    defaultRate: config.defaultRate,
+    region: config.region,
     // The query form is answered by every board, rewritten or not.
     startUrls: () => (site && fid ? [getRequest(listUrl(site, fid, 1, null, config.urlForm ?? 'query'), 'list')] : []),
     pageKindOf(url: string): PageKind | null {
@@ -114,6 +116,8 @@ export const genericDiscuzConfig: DiscuzConfig = {
   fid: null,
   boardName: null,
   slaHours: 24,
+  defaultRate: 1,
+  region: null,
   version: '3',
   isOfficial: unitAccountRule(),
   statusWords: STATUS_WORDS,

@@ -8,7 +8,7 @@
 import { ParseError } from '../../extract/errors.js';
 import type { Extraction, PageKind } from '../../model/extraction.js';
 import { emptyExtraction } from '../../model/extraction.js';
-import type { Page, PageRequest, SessionPolicy, SourceAdapter } from '../types.js';
+import { NATIONAL, type Page, type PageRequest, type SessionPolicy, type SourceAdapter } from '../types.js';
 import { DEFAULT_CONFIG, LIUYAN_ORIGIN, type LiuyanConfig, PATHS } from './config.js';
 import { parseDetailPage } from './detail.js';
 import { parseDirectory } from './directory.js';
@@ -95,6 +95,9 @@ export function createLiuyanAdapter(config: LiuyanAdapterConfig): LiuyanAdapter 
     version: '1',
     // The board promises no deadline; 30 days is the reply time most local rules set.
     slaHours: 30 * 24,
+    // At most one request in 1.5 to 3 s to the host (DOMAIN-liuyan.md 1.7): half a request a second.
+    defaultRate: 0.5,
+    region: NATIONAL,
     // The list is ordered by tid: a status change of an older message shows only on its detail.
     revisitUnanswered: true,
     config,

@@ -48,6 +48,8 @@ export const rednetHunanAdapter: SourceAdapter = {
   // No answering deadline of the board is documented (DOMAIN-boards.md): five days is an
   // assumption of ours, stated in the README; `overdue --sla-hours` overrides it.
   slaHours: 120,
+  defaultRate: 1,
+  region: '430000', // 湖南省
   // The newest-first list changes a row's is_reply after the row has left page 1.
   revisitUnanswered: true,
   startUrls(): PageRequest[] {

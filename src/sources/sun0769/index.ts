@@ -33,6 +33,8 @@ export const sun0769Adapter: SourceAdapter = {
   // No answering deadline of this platform is documented (DOMAIN-boards.md): five days is an
   // assumption of ours, stated in the README; `overdue --sla-hours` overrides it.
   slaHours: 120,
+  defaultRate: 1,
+  region: '441900', // 东莞市, Guangdong
   // The newest-first list shows status words that change after a message has left page 1.
   revisitUnanswered: true,
   startUrls(): PageRequest[] {
