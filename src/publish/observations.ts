@@ -6,21 +6,19 @@
  * the crawl left the message in at that time, so (`message_id`, `observed_at`) is a key.
  */
 import { OBSERVATION, type ObservationRow, type SnapshotRead } from '../archive/snapshot-read.js';
-import { csvField, jsonValue, type WrittenFile } from './csv.js';
-import { columnsOf, TABLES } from './published-schemas.js';
-import { LinePair, sourcesInIdOrder } from './tables.js';
+import type { ObservationRow as PublishedObservation } from '../model/published.js';
+import type { WrittenFile } from './csv.js';
+import { TABLES } from './published-schemas.js';
+import { RowFiles } from './row-lines.js';
+import { sourcesInIdOrder } from './tables.js';
 
 const { externalId: ID, observedAt: AT, status: STATUS, replyCount: COUNT } = OBSERVATION;
 
 /** Writes the observations files into `dir` (`read` inside the snapshot's read transaction). */
 export async function writeObservations(read: SnapshotRead, dir: string): Promise<WrittenFile[]> {
-  const out = new LinePair(dir, 'observations', columnsOf(TABLES.observations));
-  const write = (source: string, r: ObservationRow) => {
-    const id = `${source}:${r[ID]}`;
-    const csv = `${csvField(id)},${csvField(r[AT])},${csvField(r[STATUS])},${r[COUNT]}\n`;
-    const json = `{"message_id":${jsonValue(id)},"observed_at":${jsonValue(r[AT])},"status":${jsonValue(r[STATUS])},"reply_count":${r[COUNT]}}\n`;
-    return out.write(csv, json);
-  };
+  const out = new RowFiles<PublishedObservation>(dir, TABLES.observations);
+  const write = (source: string, r: ObservationRow) =>
+    out.write({ message_id: `${source}:${r[ID]}`, observed_at: r[AT], status: r[STATUS] as PublishedObservation['status'], reply_count: r[COUNT] });
   try {
     for (const source of sourcesInIdOrder(read)) {
       let held: ObservationRow | null = null;

@@ -3,17 +3,19 @@
  * and the captures they point to (here). Rows are sorted by their public id in code-point
  * order (ids are ASCII in practice): messages by `<source>:<external_id>`, replies by
  * `<message_id>:<reply external id>`. Each table is one stream of rows from the archive
- * (src/archive/snapshot-read.ts: arrays, their fields named by position), and each row is formatted once
- * into its CSV and JSON Lines text by hand (the same bytes as csvField and JSON.stringify of
- * the row object; most fields need no escaping, found with one regex test), so memory stays
+ * (src/archive/snapshot-read.ts: arrays, their fields named by position), and each row is
+ * formatted once into its CSV and JSON Lines text by its table's formatter, generated from the
+ * table's definition (row-lines.ts), so memory stays
  * flat however large the archive; published text has phone and ID-card numbers masked;
  * author names and their hashes are never published. This module needs only a snapshot read,
  * so a worker thread can run it on its own connection (table-worker.ts).
  */
-import { CAPTURE, REPLY, type ReplyRow, type SnapshotRead } from '../archive/snapshot-read.js';
-import { BOM, csvAndJson, csvField, csvLine, FileSink, jsonValue, textJson, type WrittenFile } from './csv.js';
+import { CAPTURE, REPLY, type ReplyRow as ReplyRowOfArchive, type SnapshotRead } from '../archive/snapshot-read.js';
+import type { CaptureRow, ReplyRow } from '../model/published.js';
+import type { WrittenFile } from './csv.js';
 import { maskPersonalNumbers } from './mask.js';
-import { columnsOf, TABLES } from './published-schemas.js';
+import { TABLES } from './published-schemas.js';
+import { RowFiles } from './row-lines.js';
 import type { DepartmentInfo } from './stats.js';
 
 export interface TableContext {
@@ -30,34 +32,6 @@ export function sourcesInIdOrder(read: SnapshotRead): string[] {
   return read.messageSources().sort((a, b) => cmp(`${a}:`, `${b}:`));
 }
 
-/** Both files of a table written row by row from text already formatted. */
-export class LinePair {
-  readonly csv: FileSink;
-  readonly jsonl: FileSink;
-
-  constructor(dir: string, name: string, columns: readonly string[]) {
-    this.csv = new FileSink(dir, `${name}.csv`);
-    this.jsonl = new FileSink(dir, `${name}.jsonl`);
-    void this.csv.write(BOM + csvLine(columns));
-  }
-
-  /** Adds one row's CSV and JSON lines (with their `\n`); a promise when a file is full. */
-  write(csv: string, json: string): Promise<unknown> | undefined {
-    const a = this.csv.write(csv);
-    const b = this.jsonl.write(json);
-    return a ? (b ? Promise.all([a, b]) : a) : b;
-  }
-
-  async close(): Promise<WrittenFile[]> {
-    return [await this.csv.close(), await this.jsonl.close()];
-  }
-
-  destroy(): void {
-    this.csv.destroy();
-    this.jsonl.destroy();
-  }
-}
-
 /** What the replies and captures files came to (stats.json counts the official replies). */
 export interface TablesResult {
   files: WrittenFile[];
@@ -72,31 +46,32 @@ export async function writeReplyAndCaptureFiles(ctx: TableContext): Promise<Tabl
 
 /** Writes replies.csv and replies.jsonl; counts the official replies on the way. */
 export async function writeReplies(ctx: TableContext): Promise<TablesResult> {
-  const out = new LinePair(ctx.dir, 'replies', columnsOf(TABLES.replies));
+  const out = new RowFiles<ReplyRow>(ctx.dir, TABLES.replies);
   const departments = ctx.departments;
   const R = REPLY;
   let officialReplies = 0;
-  const write = (source: string, r: ReplyRow): Promise<unknown> | undefined => {
+  const write = (source: string, r: ReplyRowOfArchive): Promise<unknown> | undefined => {
     const messageId = `${source}:${r[R.messageExternalId]}`;
-    const replyId = `${messageId}:${r[R.externalId]}`;
     const departmentId = r[R.departmentId];
-    const department = departmentId != null ? (departments.get(departmentId)?.name ?? null) : null;
-    const body = csvAndJson(maskPersonalNumbers(r[R.body]));
-    const bodyJson = textJson.last;
     const official = r[R.official] === 1;
     if (official) officialReplies++;
-    const repliedAt = r[R.repliedAt];
-    const floor = r[R.floor];
-    const sha256 = r[R.captureSha256];
-    const fetchedAt = r[R.fetchedAt];
-    const csv = `${csvField(replyId)},${csvField(messageId)},${csvField(department)},${body},${csvField(repliedAt)},${official},${csvField(floor)},${csvField(sha256)},${csvField(fetchedAt)},${csvField(departmentId)}\n`;
-    const json = `{"reply_id":${jsonValue(replyId)},"message_id":${jsonValue(messageId)},"department":${jsonValue(department)},"body":${bodyJson},"replied_at":${jsonValue(repliedAt)},"official":${official},"floor":${jsonValue(floor)},"capture_sha256":${jsonValue(sha256)},"fetched_at":${jsonValue(fetchedAt)},"department_id":${jsonValue(departmentId)}}\n`;
-    return out.write(csv, json);
+    return out.write({
+      reply_id: `${messageId}:${r[R.externalId]}`,
+      message_id: messageId,
+      department: departmentId != null ? (departments.get(departmentId)?.name ?? null) : null,
+      body: maskPersonalNumbers(r[R.body]),
+      replied_at: r[R.repliedAt],
+      official,
+      floor: r[R.floor],
+      capture_sha256: r[R.captureSha256],
+      fetched_at: r[R.fetchedAt],
+      department_id: departmentId,
+    });
   };
   try {
     for (const source of sourcesInIdOrder(ctx.read)) {
-      const order = new IdOrder<ReplyRow>();
-      const ready: ReplyRow[] = [];
+      const order = new IdOrder<ReplyRowOfArchive>();
+      const ready: ReplyRowOfArchive[] = [];
       const rows = ctx.read.replyRows(source);
       for (let r = rows.next(); ; r = rows.next()) {
         if (r.done) order.finish(ready);
@@ -151,18 +126,12 @@ export class IdOrder<T> {
 
 /** Writes captures.csv and captures.jsonl: every capture a message or reply points to, by (sha256, fetched_at). */
 export async function writeCaptures(ctx: TableContext): Promise<WrittenFile[]> {
-  const out = new LinePair(ctx.dir, 'captures', columnsOf(TABLES.captures));
+  const out = new RowFiles<CaptureRow>(ctx.dir, TABLES.captures);
   const C = CAPTURE;
   try {
     for (const r of ctx.read.captureRows()) {
-      const sha256 = r[C.sha256];
-      const url = r[C.url];
-      const fetchedAt = r[C.fetchedAt];
-      const status = r[C.httpStatus];
-      const bytes = r[C.bytes];
-      const csv = `${csvField(sha256)},${csvField(url)},${csvField(fetchedAt)},${csvField(status)},${csvField(bytes)}\n`;
-      const json = `{"capture_sha256":${jsonValue(sha256)},"url":${jsonValue(url)},"fetched_at":${jsonValue(fetchedAt)},"http_status":${jsonValue(status)},"bytes":${jsonValue(bytes)}}\n`;
-      const pending = out.write(csv, json);
+      const row = { capture_sha256: r[C.sha256], url: r[C.url], fetched_at: r[C.fetchedAt], http_status: r[C.httpStatus], bytes: r[C.bytes] };
+      const pending = out.write(row);
       if (pending) await pending;
     }
     return await out.close();
