@@ -41,13 +41,6 @@ const MUST_NOT: Record<string, readonly string[]> = {
 /** Packages that speak the database's dialect: the archive's alone. */
 const DATABASE_PACKAGES = ['better-sqlite3', 'kysely'];
 
-/**
- * Known exceptions, to shrink to nothing: files that still pass the raw better-sqlite3 handle
- * (`archive.sqlite`) to SQLite-only code of the archive layer. serve (#18) landed with it on
- * 2026-12-05, after this rule; its reads belong in named functions of src/archive.
- */
-const RAW_HANDLE_EXCEPTIONS: readonly string[] = ['src/serve/server.ts', 'src/serve/views.ts'];
-
 /** Method calls that build or run queries, or tune the connection. */
 const QUERY_CALLS = new Set(['selectFrom', 'insertInto', 'updateTable', 'deleteFrom', 'prepare', 'pragma']);
 
@@ -117,8 +110,7 @@ function databaseWork(file: string, source: ts.SourceFile): Found[] {
       if (name === 'raw' && isSql(node.expression.expression)) at(node, 'sql.raw(');
     }
     if (ts.isTaggedTemplateExpression(node) && (isSql(node.tag) || (ts.isPropertyAccessExpression(node.tag) && isSql(node.tag.expression)))) at(node, 'sql`...`');
-    const excepted = RAW_HANDLE_EXCEPTIONS.includes(path.relative(repoRoot, file));
-    if (ts.isPropertyAccessExpression(node) && node.name.text === 'sqlite' && !excepted) at(node, '.sqlite (the raw better-sqlite3 handle)');
+    if (ts.isPropertyAccessExpression(node) && node.name.text === 'sqlite') at(node, '.sqlite (the raw better-sqlite3 handle)');
     ts.forEachChild(node, visit);
   };
   visit(source);
@@ -140,10 +132,6 @@ describe('the layers of src', () => {
   it('build and run queries only in src/archive', () => {
     const outside = parsed.filter((p) => layerOf(p.file) !== 'archive');
     expect(show(outside.flatMap((p) => databaseWork(p.file, p.source)))).toEqual([]);
-  });
-
-  it('keeps the list of known exceptions honest: each still needs its exception', () => {
-    for (const file of RAW_HANDLE_EXCEPTIONS) expect(readFileSync(path.join(repoRoot, file), 'utf8'), file).toMatch(/\.sqlite\b/);
   });
 
   it('finds database work where there is some (src/archive is not empty of it)', () => {

@@ -6,6 +6,15 @@
  */
 import type SqliteDatabase from 'better-sqlite3';
 
+/**
+ * What the read functions of serve take: an archive with its better-sqlite3 handle (the
+ * read-only one of read-only.ts, or a writable Archive). Callers pass the archive itself and
+ * never touch the handle: only src/archive speaks SQL.
+ */
+export interface ArchiveReader {
+  readonly sqlite: SqliteDatabase.Database;
+}
+
 /** What to search for and filter on (every field optional; all given ones must hold). */
 export interface MessageFilter {
   /** Search terms: each must occur in the title, the body or a reply of the message. */
@@ -140,24 +149,24 @@ function whereOf(f: MessageFilter): { sql: string; params: unknown[]; department
  * found and sorted first (narrow rows sort fast), then only those rows are read whole.
  */
 export function searchMessages(
-  sqlite: SqliteDatabase.Database,
+  archive: ArchiveReader,
   filter: MessageFilter,
   page: { sort: MessageSort; limit: number; offset: number },
 ): { total: number; rows: MessageRecord[] } {
   const where = whereOf(filter);
   const from = where.department ? `FROM message m LEFT JOIN department d ON d.id = m.department_id` : `FROM message m`;
-  const total = sqlite.prepare(`SELECT count(*) ${from} ${where.sql}`).pluck().get(...where.params) as number;
-  const ids = sqlite
+  const total = archive.sqlite.prepare(`SELECT count(*) ${from} ${where.sql}`).pluck().get(...where.params) as number;
+  const ids = archive.sqlite
     .prepare(`SELECT m.id ${from} ${where.sql} ORDER BY ${MESSAGE_SORTS[page.sort]} LIMIT ? OFFSET ?`)
     .pluck()
     .all(...where.params, page.limit, page.offset) as number[];
-  return { total, rows: messagesByIds(sqlite, ids) };
+  return { total, rows: messagesByIds(archive, ids) };
 }
 
 /** The messages with these row ids, in the order given. */
-export function messagesByIds(sqlite: SqliteDatabase.Database, ids: readonly number[]): MessageRecord[] {
+export function messagesByIds(archive: ArchiveReader, ids: readonly number[]): MessageRecord[] {
   if (ids.length === 0) return [];
-  const rows = sqlite
+  const rows = archive.sqlite
     .prepare(
       `SELECT ${RECORD_COLUMNS} FROM json_each(?) j CROSS JOIN message m ON m.id = j.value
          LEFT JOIN department d ON d.id = m.department_id LEFT JOIN capture c ON c.id = m.capture_id`,
@@ -182,11 +191,11 @@ export interface OverdueCandidate {
  * before `replyFloor` (a day string; the exact test on parsed times is the caller's, see
  * src/publish/overdue.ts).
  */
-export function overdueCandidates(sqlite: SqliteDatabase.Database, filter: MessageFilter, replyFloor: string): OverdueCandidate[] {
+export function overdueCandidates(archive: ArchiveReader, filter: MessageFilter, replyFloor: string): OverdueCandidate[] {
   const where = whereOf(filter);
   const extra = `m.posted_at IS NOT NULL AND ((m.first_reply_at IS NULL AND (m.status IS NULL OR m.status NOT IN ('replied', 'closed')))
     OR m.first_reply_at >= ?)`;
   const sql = `SELECT m.id, m.source_id, m.status, m.posted_at, m.first_reply_at, m.gone_at ${RECORD_FROM}
     ${where.sql ? `${where.sql} AND ${extra}` : `WHERE ${extra}`}`;
-  return sqlite.prepare(sql).all(...where.params, replyFloor) as OverdueCandidate[];
+  return archive.sqlite.prepare(sql).all(...where.params, replyFloor) as OverdueCandidate[];
 }

@@ -7,8 +7,7 @@ import type { ObservationRecord, ReplyRecord } from '../archive/browse.js';
 import type { MessageRecord, OverdueCandidate } from '../archive/search.js';
 import type { MessageRow, OverdueRow, ReplyRow } from '../model/published.js';
 import { maskPersonalNumbers } from '../publish/mask.js';
-import { DEFAULT_SLA_HOURS, overdueDeadline, overdueRowOf, type OverdueRule } from '../publish/overdue.js';
-import { findAdapter } from '../sources/index.js';
+import { overdueDeadline, overdueRowOf, slaHoursOf, type OverdueRule } from '../publish/overdue.js';
 
 const HOUR_MS = 3_600_000;
 
@@ -34,20 +33,17 @@ export function publicId(m: { source_id: string; external_id: string }): string 
   return `${m.source_id}:${m.external_id}`;
 }
 
-function slaHoursOf(sourceId: string): number {
-  return findAdapter(sourceId)?.slaHours ?? DEFAULT_SLA_HOURS;
-}
-
 /**
- * A message as messages.csv publishes it, judged at `asOfMs` (`replied_within_sla` is false
- * once the deadline passed unanswered, empty while it still runs), as the snapshot judges it.
+ * A message as messages.csv publishes it, judged at `asOfMs` with its board's stored deadline
+ * (`rule`: `replied_within_sla` is false once the deadline passed unanswered, empty while it
+ * still runs), as the snapshot judges it.
  */
-export function messageRow(m: MessageRecord, asOfMs: number): MessageRow {
+export function messageRow(m: MessageRecord, asOfMs: number, rule: OverdueRule): MessageRow {
   const posted = m.posted_at ? Date.parse(m.posted_at) : NaN;
   const replied = m.first_reply_at ? Date.parse(m.first_reply_at) : NaN;
   const lagMs = replied - posted;
   const known = Number.isFinite(lagMs);
-  const slaMs = slaHoursOf(m.source_id) * HOUR_MS;
+  const slaMs = slaHoursOf(rule, m.source_id) * HOUR_MS;
   const answeredNoTime = !known && (m.status === 'replied' || m.reply_count > 0);
   const late = Number.isFinite(posted) && asOfMs - posted > slaMs;
   return {

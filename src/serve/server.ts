@@ -84,7 +84,7 @@ function route(archive: ReadOnlyArchive, url: URL): Answer {
     const list = messageList(archive, q);
     if (f === 'csv') return csv(MESSAGE_COLUMNS, list.rows, `messages-page-${q.page}.csv`);
     if (f === 'json') return json({ total: list.total, rows: list.rows }, `messages-page-${q.page}.json`);
-    return html(searchPage(q, list, filterChoices(archive.sqlite)));
+    return html(searchPage(q, list, filterChoices(archive)));
   }
   if (p.startsWith('/messages/')) {
     const f = formatOf(url, ['json', 'csv', 'replies.csv', 'observations.csv']);
@@ -121,11 +121,11 @@ function route(archive: ReadOnlyArchive, url: URL): Answer {
     const list = overdueList(archive, q);
     if (f === 'csv') return csv(OVERDUE_COLUMNS, list.rows, `overdue-page-${q.page}.csv`);
     if (f === 'json') return json(list, `overdue-page-${q.page}.json`);
-    return html(overduePage(q, list, filterChoices(archive.sqlite)));
+    return html(overduePage(q, list, filterChoices(archive)));
   }
   if (p.startsWith('/captures/')) {
     const sha = rest(p, '/captures/');
-    const c = /^[0-9a-f]{64}$/.test(sha) ? findCapture(archive.sqlite, sha) : undefined;
+    const c = /^[0-9a-f]{64}$/.test(sha) ? findCapture(archive, sha) : undefined;
     if (!c) throw new NotFound();
     let text: string;
     try {

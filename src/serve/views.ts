@@ -10,6 +10,7 @@ import {
   listDepartments,
   observationsOf,
   repliesOf,
+  storedSlaHours,
   type DepartmentRecord,
 } from '../archive/browse.js';
 import { messagesByIds, overdueCandidates, searchMessages, type MessageFilter } from '../archive/search.js';
@@ -32,13 +33,13 @@ export interface Table<Row extends object = object> {
 
 /** The moment overdue and "within the deadline" are judged at: the archive's as-of time, else now. */
 export function asOfOf(archive: ReadOnlyArchive): { asOf: string; rule: OverdueRule } {
-  const asOf = archiveAsOf(archive.sqlite) ?? new Date().toISOString();
-  return { asOf, rule: overdueRule({ asOf }) };
+  const asOf = archiveAsOf(archive) ?? new Date().toISOString();
+  return { asOf, rule: overdueRule({ asOf, sourceSla: storedSlaHours(archive) }) };
 }
 
 /** The exact overdue set of a filter, oldest first. */
 function overdueSet(archive: ReadOnlyArchive, rule: OverdueRule, filter: MessageFilter): number[] {
-  return overdueIds(rule, overdueCandidates(archive.sqlite, filter, rule.replyFloor));
+  return overdueIds(rule, overdueCandidates(archive, filter, rule.replyFloor));
 }
 
 /** One page of a message list: `{ total, rows }` as the API answers it. */
@@ -52,9 +53,9 @@ export interface MessageList {
 export function messageList(archive: ReadOnlyArchive, q: ListQuery): MessageList {
   const { asOf, rule } = asOfOf(archive);
   const filter: MessageFilter = q.overdue ? { ...q.filter, ids: overdueSet(archive, rule, q.filter) } : q.filter;
-  const { total, rows } = searchMessages(archive.sqlite, filter, { sort: q.sort, limit: q.limit, offset: (q.page - 1) * q.limit });
+  const { total, rows } = searchMessages(archive, filter, { sort: q.sort, limit: q.limit, offset: (q.page - 1) * q.limit });
   const asOfMs = Date.parse(asOf);
-  return { asOf, total, rows: rows.map((m) => messageRow(m, asOfMs)) };
+  return { asOf, total, rows: rows.map((m) => messageRow(m, asOfMs, rule)) };
 }
 
 /** A message with its thread and status history, as `/api/messages/<id>` answers it. */
@@ -69,15 +70,15 @@ export interface MessageDetail {
 
 /** The message with public id `id`, or null. */
 export function messageDetail(archive: ReadOnlyArchive, id: string): MessageDetail | null {
-  const m = findMessage(archive.sqlite, id);
+  const m = findMessage(archive, id);
   if (!m) return null;
   const { asOf, rule } = asOfOf(archive);
-  const row = messageRow(m, Date.parse(asOf));
+  const row = messageRow(m, Date.parse(asOf), rule);
   return {
     message: row,
     status_raw: m.status_raw,
-    replies: repliesOf(archive.sqlite, m.id).map((r) => replyRow(row.message_id, r)),
-    observations: observationsOf(archive.sqlite, m.id).map((o) => observationRow(row.message_id, o)),
+    replies: repliesOf(archive, m.id).map((r) => replyRow(row.message_id, r)),
+    observations: observationsOf(archive, m.id).map((o) => observationRow(row.message_id, o)),
     overdue: overdueRow(rule, m),
   };
 }
@@ -94,7 +95,7 @@ export function overdueList(archive: ReadOnlyArchive, q: ListQuery): OverdueList
   const { asOf, rule } = asOfOf(archive);
   const ids = overdueSet(archive, rule, q.filter);
   const pageIds = ids.slice((q.page - 1) * q.limit, q.page * q.limit);
-  const rows = messagesByIds(archive.sqlite, pageIds).flatMap((m) => overdueRow(rule, m) ?? []);
+  const rows = messagesByIds(archive, pageIds).flatMap((m) => overdueRow(rule, m) ?? []);
   return { asOf, total: ids.length, rows };
 }
 
@@ -125,7 +126,7 @@ function summaryOf(d: DepartmentRecord): DepartmentSummary {
 
 /** Every department with messages, most messages first (ties by id). */
 export function departmentList(archive: ReadOnlyArchive): DepartmentSummary[] {
-  return listDepartments(archive.sqlite)
+  return listDepartments(archive)
     .filter((d) => d.messages > 0)
     .sort((a, b) => b.messages - a.messages || a.id - b.id)
     .map(summaryOf);
@@ -152,10 +153,10 @@ function lagOf(postedAt: string | null, firstReplyAt: string | null, lastSeenAt:
 
 /** The department with id `id`, or null. */
 export function departmentDetail(archive: ReadOnlyArchive, id: number, q: ListQuery): DepartmentDetail | null {
-  const d = findDepartment(archive.sqlite, id);
+  const d = findDepartment(archive, id);
   if (!d) return null;
   const sweep = new LagSweep(1);
-  for (const m of departmentLagRecords(archive.sqlite, id)) {
+  for (const m of departmentLagRecords(archive, id)) {
     const lag = lagOf(m.posted_at, m.first_reply_at, m.last_seen_at, m.status === 'replied' || m.reply_count > 0);
     if (lag) sweep.add(lag, [0]);
   }

@@ -11,7 +11,7 @@ import { freshArchive, message, MINSHENG, reply, store } from '../publish/archiv
 
 const NOW = '2021-03-01T10:00:00+08:00';
 const page = { sort: 'oldest' as const, limit: 100, offset: 0 };
-const ids = (archive: Archive, f: MessageFilter) => searchMessages(archive.sqlite, f, page).rows.map((r) => r.external_id);
+const ids = (archive: Archive, f: MessageFilter) => searchMessages(archive, f, page).rows.map((r) => r.external_id);
 const q = (archive: Archive, text: string) => ids(archive, { terms: searchTerms(text) });
 
 describe('search index (FTS5 trigram) kept by the archive', () => {
@@ -83,7 +83,7 @@ describe('migration 2026-12-05-serve-search', () => {
 
     const ro = await openReadOnly(file);
     try {
-      const found = (t: string) => searchMessages(ro.sqlite, { terms: [t] }, page).rows.map((r) => r.external_id);
+      const found = (t: string) => searchMessages(ro, { terms: [t] }, page).rows.map((r) => r.external_id);
       expect(found('遮雨棚损坏')).toEqual(['1']);
       expect(found('安排维修')).toEqual(['1']);
       expect(() => ro.sqlite.prepare(`DELETE FROM message`).run()).toThrow(/readonly/);
