@@ -12,11 +12,9 @@
  * Written with the `feed` package; every scraped string is escaped, since Atom readers render
  * `type="html"` titles and content as HTML.
  */
-import { writeFile } from 'node:fs/promises';
-import path from 'node:path';
 import { Feed } from 'feed';
 import { escapeHtml, safeHref, stripInvalidChars } from './dashboard/html.js';
-import { num, readJsonl, readOverdueRows, str, type SnapshotRow } from './dashboard/read.js';
+import { num, readJsonl, str, type SnapshotRow } from './dashboard/read.js';
 import type { OverdueRow } from './overdue.js';
 
 /** A message that got its first official answer since the previous snapshot. */
@@ -320,32 +318,4 @@ export async function feedChanges(
     }
   }
   return { newlyOverdue: [...newlyOverdue], newlyAnswered };
-}
-
-export interface WriteFeedOptions {
-  /** The previous snapshot's folder, or null for the first snapshot. */
-  previousDir: string | null;
-  /** The snapshot's date, YYYY-MM-DD (the folder may still be a temporary one). */
-  snapshotDate: string;
-  updated?: string;
-  selfUrl?: string;
-  limit?: number;
-}
-
-/**
- * Writes `<snapshotDir>/feed.xml` from the snapshot's own overdue.jsonl and messages.jsonl
- * (written first) and the previous snapshot's. Returns the changes it listed.
- */
-export async function writeFeed(snapshotDir: string, opts: WriteFeedOptions): Promise<FeedChanges> {
-  const previous = opts.previousDir ? await readSnapshotState(opts.previousDir) : null;
-  const changes = await feedChanges(previous, await readOverdueRows(snapshotDir), readJsonl(snapshotDir, 'messages'));
-  const xml = buildFeed({
-    ...changes,
-    snapshotDate: opts.snapshotDate,
-    updated: opts.updated,
-    selfUrl: opts.selfUrl,
-    limit: opts.limit,
-  });
-  await writeFile(path.join(snapshotDir, 'feed.xml'), xml);
-  return changes;
 }

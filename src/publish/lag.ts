@@ -41,40 +41,6 @@ export const WITHIN_HOURS = { hours24: 24, days7: 168, days30: 720 } as const;
 
 const EPS = 1e-9;
 
-/** The Kaplan-Meier survival curve: S just after each distinct event time. */
-export function kaplanMeier(lags: readonly Lag[]): { hours: number; survival: number }[] {
-  const sorted = [...lags].sort(byTimeEventsFirst);
-  let atRisk = sorted.length;
-  let s = 1;
-  const out: { hours: number; survival: number }[] = [];
-  for (let i = 0; i < sorted.length; ) {
-    const t = sorted[i]!.hours;
-    let events = 0;
-    let leaving = 0;
-    for (; i < sorted.length && sorted[i]!.hours === t; i++, leaving++) if (sorted[i]!.answered) events++;
-    if (events > 0) {
-      s *= 1 - events / atRisk;
-      out.push({ hours: t, survival: s });
-    }
-    atRisk -= leaving;
-  }
-  return out;
-}
-
-/** The p-quantile (0 < p < 1) of the lag by Kaplan-Meier; null when S(t) never reaches 1 - p. */
-export function kmQuantile(lags: readonly Lag[], p: number): number | null {
-  return kaplanMeier(lags).find((pt) => pt.survival <= 1 - p + EPS)?.hours ?? null;
-}
-
-/** The p-quantile over answered messages only (smallest t with F(t) >= p); null when none. */
-export function naiveQuantile(lags: readonly Lag[], p: number): number | null {
-  return kmQuantile(lags.filter((l) => l.answered), p);
-}
-
-function byTimeEventsFirst(a: Lag, b: Lag): number {
-  return a.hours - b.hours || Number(b.answered) - Number(a.answered);
-}
-
 const round2 = (x: number | null) => (x === null ? null : Math.round(x * 100) / 100);
 const round4 = (x: number | null) => (x === null ? null : Math.round(x * 10000) / 10000);
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { kaplanMeier, kmQuantile, LagSweep, naiveQuantile, type Lag } from '../../src/publish/lag.js';
+import { LagSweep, type Lag } from '../../src/publish/lag.js';
+import { kaplanMeier, kmQuantile, naiveQuantile } from './oracles.js';
 
 // Seven messages: answered after 2, 4, 4 and 10 hours; still unanswered when last seen 3, 5
 // and 12 hours after posting. By hand (n = at risk just before t, d = answers at t):

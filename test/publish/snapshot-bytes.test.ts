@@ -12,10 +12,9 @@ import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { SqliteArchive as Archive } from '../../src/archive/db.js';
 import type { OverdueRow } from '../../src/model/published.js';
-import { writeChanges } from '../../src/publish/changes.js';
 import { BOM, csvLine } from '../../src/publish/csv.js';
 import { writeDashboard } from '../../src/publish/dashboard.js';
-import { buildFeed, FeedCollector, writeFeed, type AnsweredRow } from '../../src/publish/feed.js';
+import { buildFeed, FeedCollector, type AnsweredRow } from '../../src/publish/feed.js';
 import { flatFields } from '../../src/publish/message-pass.js';
 import { listOverdue } from '../../src/publish/overdue.js';
 import { columnsOf, TABLES } from '../../src/publish/published-schemas.js';
@@ -23,6 +22,7 @@ import { writeSnapshot } from '../../src/publish/snapshot.js';
 import { computeStats } from '../../src/publish/stats.js';
 import { tempDir } from '../helpers/tmp.js';
 import { crawlRun, freshArchive, message, MINSHENG, reply, store, WENZHENG } from './archive-builder.js';
+import { writeChanges, writeFeed } from './oracles.js';
 
 const AWKWARD = [
   '逗号,在中间',

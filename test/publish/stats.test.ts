@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SqliteArchive as Archive } from '../../src/archive/db.js';
-import { kmQuantile, naiveQuantile, type Lag } from '../../src/publish/lag.js';
+import type { Lag } from '../../src/publish/lag.js';
+import { kmQuantile, naiveQuantile } from './oracles.js';
 import { computeStats, dataAsOf } from '../../src/publish/stats.js';
 import { runCommand } from './cli-harness.js';
 import { FIRST_CRAWL_END, buildFixtureArchive } from './fixture-archive.js';
