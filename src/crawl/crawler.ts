@@ -264,7 +264,7 @@ export async function runCrawl(opts: CrawlOptions): Promise<CrawlResult> {
         // sending, its session's hold, warm-up and POST slot; it carries the session's cookies.
         beforeRequest: async (u) => {
           await limiter.acquire(new URL(u).origin);
-          if (policy) await sessions.prepare(policy, u === asked.url ? asked : { ...asked, url: u });
+          if (policy) await sessions.beforeRequest(policy, u === asked.url ? asked : { ...asked, url: u });
           sentAt = Date.now();
         },
         headersFor: policy ? (u) => sessions.headers(u) : undefined,

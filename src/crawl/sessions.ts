@@ -3,7 +3,7 @@
  * every later request carries, POSTs paced per host with jitter, and the back-off after a
  * 403/429 (the policy's back-off times the attempt, the cookies dropped for a fresh warm-up).
  * Block answers to requests that were already in flight when a block began count as that same
- * attempt. The crawler asks `prepare` before each request of such a source and reports every
+ * attempt. The crawler calls `beforeRequest` before each request of such a source and reports every
  * answer; a run that is stopping releases whoever waits here.
  */
 import { BlockPageError } from '../extract/errors.js';
@@ -42,7 +42,7 @@ interface HostState {
   holdUntil: number;
   attempt: number;
   lastBlockAt: number;
-  /** Counts the blocks: a request that waited across one prepares again. */
+  /** Counts the blocks: a request that waited across one gets ready again. */
   epoch: number;
 }
 
@@ -85,7 +85,7 @@ export class SessionKeeper {
    * Before a request: waits out a block's hold, warms the host up when it has no cookies
    * (one warm-up at a time per host), then waits for the host's next POST slot.
    */
-  async prepare(policy: SessionPolicy, request: PageRequest): Promise<void> {
+  async beforeRequest(policy: SessionPolicy, request: PageRequest): Promise<void> {
     const h = this.host(request.url);
     // A block that came while this request waited: wait its hold and warm up again first.
     for (;;) {

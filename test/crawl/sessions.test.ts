@@ -34,7 +34,7 @@ describe('SessionKeeper', () => {
     const warmUps: string[] = [];
     const k = keeper({ postIntervalMs: 0, blockBackoffMs: 40 }, warmUps);
     const url = `${LOCAL}/pro-dfbbs-front/threads/queryThreadsList`;
-    await Promise.all([k.prepare(LIUYAN_SESSION, post(url)), k.prepare(LIUYAN_SESSION, post(url))]);
+    await Promise.all([k.beforeRequest(LIUYAN_SESSION, post(url)), k.beforeRequest(LIUYAN_SESSION, post(url))]);
     expect(warmUps).toEqual([`${LOCAL}/pro-dfbbs-front/forum/list?fid=539`]);
     expect(k.headers(url)).toEqual({ cookie: '__jsluid_s=v1' });
 
@@ -45,7 +45,7 @@ describe('SessionKeeper', () => {
     // Another answer to a request sent before that block is the same attempt.
     expect(k.blocked(LIUYAN_SESSION, url, sent - 1)).toEqual({ attempt: 1, holdMs: 0, persistent: false });
     const t0 = Date.now();
-    await k.prepare(LIUYAN_SESSION, post(url));
+    await k.beforeRequest(LIUYAN_SESSION, post(url));
     expect(Date.now() - t0).toBeGreaterThanOrEqual(35);
     expect(warmUps.length).toBe(2);
     expect(k.headers(url)).toEqual({ cookie: '__jsluid_s=v2' });
@@ -60,7 +60,7 @@ describe('SessionKeeper', () => {
     const k = keeper({ postIntervalMs: 0, blockBackoffMs: 60_000 });
     const url = `${LOCAL}/v1/threads/content`;
     k.blocked(LIUYAN_SESSION, url, Date.now());
-    const waiting = k.prepare(LIUYAN_SESSION, post(url));
+    const waiting = k.beforeRequest(LIUYAN_SESSION, post(url));
     k.stop();
     await expect(waiting).rejects.toThrow(/stopping/);
   });
