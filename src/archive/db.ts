@@ -37,6 +37,11 @@ export interface Archive {
    * where any number of crawl workers share the frontier through leases.
    */
   lockFile: string | null;
+  /**
+   * Whether crawl workers share this archive's frontier through leases and its per-host
+   * request slots (PostgreSQL), instead of one run holding the lock (SQLite).
+   */
+  readonly sharedFrontier: boolean;
   close(): Promise<void>;
 }
 
@@ -91,6 +96,7 @@ export async function openArchive(file: string, opts: { readonly?: boolean } = {
     rawDir,
     salt,
     lockFile: path.join(dir, `${path.basename(abs)}.lock`),
+    sharedFrontier: false,
     close: () => db.destroy(),
   };
 }
@@ -99,7 +105,7 @@ export async function openArchive(file: string, opts: { readonly?: boolean } = {
 async function openPostgresArchive(url: string): Promise<Archive> {
   const { default: pg } = await import('pg');
   const shown = redactUrl(url);
-  const pool = new pg.Pool({ connectionString: url, max: 10, types: { getTypeParser: numericTypes(pg.types.getTypeParser) } });
+  const pool = new pg.Pool({ connectionString: url, max: 20, types: { getTypeParser: numericTypes(pg.types.getTypeParser) } });
   // An idle client that loses its server must not take the process down with it.
   pool.on('error', () => undefined);
   try {
@@ -120,6 +126,7 @@ async function openPostgresArchive(url: string): Promise<Archive> {
     raw: new PostgresRawStore(db),
     salt,
     lockFile: null,
+    sharedFrontier: true,
     close: () => db.destroy(),
   };
 }
@@ -173,4 +180,25 @@ async function ensureSalt(db: Db): Promise<string> {
   await db.insertInto('meta').values({ key: 'author_salt', value: candidate }).onConflict((oc) => oc.column('key').doNothing()).execute();
   const row = await db.selectFrom('meta').select('value').where('key', '=', 'author_salt').executeTakeFirstOrThrow();
   return row.value;
+}
+
+/** PostgreSQL errors of a transaction that lost a race with another one: worth running again. */
+const RACES = new Set(['23505', '40001', '40P01']);
+
+/**
+ * Runs `fn` in one transaction. Many workers write one PostgreSQL archive at once, and the
+ * archive's writes look before they insert (a department, a message first seen on two pages):
+ * a transaction that loses such a race (unique violation, deadlock, serialization failure) is
+ * rolled back whole and run again, and then finds the other's row. SQLite runs one at a time.
+ */
+export async function inTransaction<T>(archive: Pick<Archive, 'db' | 'dialect'>, fn: (trx: Db) => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await archive.db.transaction().execute(fn);
+    } catch (err) {
+      const code = (err as { code?: string }).code;
+      if (archive.dialect !== 'postgres' || !code || !RACES.has(code) || attempt >= 8) throw err;
+      await new Promise((resolve) => setTimeout(resolve, Math.random() * 20 * attempt));
+    }
+  }
 }

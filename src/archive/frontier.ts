@@ -2,11 +2,13 @@
  * The crawl frontier, kept in the archive so a killed run resumes where it stopped: every
  * request to make, keyed by its request key (model/request.ts; the URL for a GET), `pending`
  * until its page is stored (in the same transaction), then `done`; `failed` after the last
- * retry, to be tried again by the next run.
+ * retry, to be tried again by the next run. On a PostgreSQL archive many workers share it,
+ * each fetching the rows it leases (leases.ts).
  */
 import type { PageKind } from '../model/extraction.js';
 import { requestKey, toRequest, type PageRequest } from '../model/request.js';
 import type { Db } from './db.js';
+import { dropFinishedLeases, lockFrontierRound } from './leases.js';
 
 export interface FrontierEntry {
   sourceId: string;
@@ -44,9 +46,12 @@ export async function prepareFrontier(
   sources: string[],
   starts: FrontierEntry[],
   now: string,
-  opts: { full?: boolean } = {},
+  opts: { full?: boolean; shared?: boolean } = {},
 ): Promise<{ entries: FrontierEntry[]; resumed: boolean }> {
   return db.transaction().execute(async (trx) => {
+    // Workers sharing a PostgreSQL archive start one at a time here: the first starts the
+    // round, the others join its pending work.
+    if (opts.shared) await lockFrontierRound(trx);
     const pending = await trx
       .selectFrom('frontier')
       .select('key')
@@ -54,8 +59,9 @@ export async function prepareFrontier(
       .where('state', '=', 'pending')
       .limit(1)
       .execute();
-    const resumed = pending.length > 0 && !opts.full;
+    const resumed = pending.length > 0 && !(opts.full && !opts.shared);
     if (!resumed) {
+      if (opts.shared) await dropFinishedLeases(trx, sources);
       await trx.deleteFrom('frontier').where('sourceId', 'in', sources).where('state', '=', 'done').execute();
       await trx
         .updateTable('frontier')

@@ -2,6 +2,7 @@
 import path from 'node:path';
 import type { Command } from 'commander';
 import { openArchiveAt } from '../archive/db.js';
+import { isPostgresUrl } from '../archive/paths.js';
 import type { CrawlOptions, CrawlResult } from '../crawl/crawler.js';
 import { parseBoardList } from '../crawl/boards-choice.js';
 import { acquireLock } from '../crawl/lock.js';
@@ -30,6 +31,8 @@ interface CrawlFlags {
   maxBodyBytes?: string;
   maxListPages?: string;
   maxThreadPages?: string;
+  workers: string;
+  leaseSeconds: string;
 }
 
 export function registerCrawl(program: Command): void {
@@ -53,6 +56,8 @@ export function registerCrawl(program: Command): void {
     .option('--post-interval <ms>', 'least time between two POSTs to a host behind a WAF, plus up to as much again at random (default: the source\'s own, 1500 ms for people-liuyan); lower values only for origins mapped to 127.0.0.1 (the simulator)')
     .option('--proxy <url>', 'send every request through this HTTP(S) proxy (e.g. a machine inside China for people-liuyan, whose WAF often refuses foreign addresses); one fixed address, never rotated')
     .option('--block-backoff <ms>', 'wait after a 403/429 from a host behind a WAF, times the attempt, before a fresh warm-up (default: the source\'s own, 60000 ms for people-liuyan); lower values only for origins mapped to 127.0.0.1')
+    .option('--workers <n>', 'crawl workers in this process, sharing the frontier (PostgreSQL archives; more processes on any machine may join)', '1')
+    .option('--lease-seconds <s>', 'PostgreSQL archives: how long a worker holds a page without renewing; a dead worker\'s pages go to the others after this', '120')
     .action(
       action(async (ids: string[], flags: CrawlFlags, cmd: Command) => {
         const dbPath = cmd.optsWithGlobals().db as string;
@@ -73,6 +78,8 @@ export function registerCrawl(program: Command): void {
           ...(flags.blockBackoff ? { blockBackoffMs: parseNumberOption('--block-backoff', flags.blockBackoff, { min: 0, integer: true }) } : {}),
         };
         const proxy = flags.proxy === undefined ? undefined : proxyUrl(flags.proxy);
+        const workers = parseNumberOption('--workers', flags.workers, { min: 1, integer: true });
+        const leaseSeconds = parseNumberOption('--lease-seconds', flags.leaseSeconds, { min: 1 });
         const result = await crawlWithLock(dbPath, {
           proxy,
           boards,
@@ -87,7 +94,8 @@ export function registerCrawl(program: Command): void {
           maxListPages,
           maxThreadPages,
           full: !!flags.full,
-        });
+          leaseSeconds,
+        }, workers);
         printRunReport(result, flags.format);
         return result.exitCode;
       }),
@@ -140,7 +148,10 @@ function proxyUrl(value: string): string {
 type CrawlArgs = Omit<CrawlOptions, 'archive' | 'logger' | 'signal'>;
 
 /** Opens the archive, takes its lock, crawls with Ctrl-C handling and a progress line. */
-export async function crawlWithLock(dbPath: string, args: CrawlArgs): Promise<CrawlResult> {
+export async function crawlWithLock(dbPath: string, args: CrawlArgs, workers = 1): Promise<CrawlResult> {
+  if (workers > 1 && !isPostgresUrl(dbPath)) {
+    throw new UsageError(`--workers ${workers}: a SQLite archive is crawled by one run at a time; use a PostgreSQL archive (--db postgres://...) for many workers`);
+  }
   const archive = await openArchiveAt(dbPath);
   let release: (() => void) | undefined;
   const controller = new AbortController();
@@ -153,21 +164,50 @@ export async function crawlWithLock(dbPath: string, args: CrawlArgs): Promise<Cr
     const progress = createProgress('crawl');
     // Loaded here, not at start-up: Crawlee takes a while to import and --help needs none of it.
     const { runCrawl } = await import('../crawl/crawler.js');
-    const result = await runCrawl({
-      ...args,
-      archive,
-      logger: createLogger('crawl'),
-      signal: controller.signal,
-      onProgress: (r, queued) => progress.update(r.requests, queued, r.failed),
-    });
+    const reports = new Map<number, { requests: number; failed: number }>();
+    const results = await Promise.all(
+      Array.from({ length: workers }, (_, i) =>
+        runCrawl({
+          ...args,
+          archive,
+          logger: createLogger('crawl'),
+          signal: controller.signal,
+          onProgress: (r, queued) => {
+            reports.set(i, r);
+            const sum = [...reports.values()].reduce((a, b) => ({ requests: a.requests + b.requests, failed: a.failed + b.failed }), { requests: 0, failed: 0 });
+            progress.update(sum.requests, queued, sum.failed);
+          },
+        }),
+      ),
+    );
     progress.end();
-    return result;
+    return mergeResults(results);
   } finally {
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
     release?.();
     await archive.close();
   }
+}
+
+/**
+ * The run report of several workers of one process: counts added up, the failures of all, the
+ * first run's id, and the worst exit code (blocked over interrupted over partial over done).
+ */
+export function mergeResults(results: CrawlResult[]): CrawlResult {
+  if (results.length === 1) return results[0]!;
+  const [first, ...rest] = results as [CrawlResult, ...CrawlResult[]];
+  const report = { ...first.report, failures: [...first.report.failures] };
+  for (const r of rest) {
+    for (const k of Object.keys(report) as (keyof typeof report)[]) {
+      const v = r.report[k];
+      if (typeof v === 'number') (report as Record<string, unknown>)[k] = (report[k] as number) + v;
+    }
+    report.failures.push(...r.report.failures);
+  }
+  const rank = [0, 3, 1, 130, 4];
+  const exitCode = results.map((r) => r.exitCode).reduce((a, b) => (rank.indexOf(b) > rank.indexOf(a) ? b : a));
+  return { runId: first.runId, report, exitCode, resumed: results.some((r) => r.resumed) };
 }
 
 /** Prints a run report on stdout. */

@@ -7,11 +7,13 @@
  */
 import { BasicCrawler, Configuration, createBasicRouter, log as crawleeLog, NonRetryableError } from '@crawlee/basic';
 import { MemoryStorage } from '@crawlee/memory-storage';
+import { hostname } from 'node:os';
 import path from 'node:path';
 import type { Archive } from '../archive/db.js';
 import { parsableCaptureOfRun, recordCapture } from '../archive/captures.js';
 import { markFrontier, prepareFrontier, type FrontierEntry } from '../archive/frontier.js';
 import { hasUnfinishedWork } from '../archive/lookups.js';
+import { leaseFrontier, pendingCount, releaseLeases, renewLeases } from '../archive/leases.js';
 import { emptyRunReport, finishRun, lastUnfinishedRun, startRun, type RunReport } from '../archive/runs.js';
 import { upsertSource } from '../archive/sources.js';
 import { decodeBody } from '../extract/charset.js';
@@ -32,7 +34,7 @@ import { chooseBoards } from './boards-choice.js';
 import { PagingMemory } from './paging-memory.js';
 import { canonicalRequest } from './policy.js';
 import { dueRevisits } from './revisit.js';
-import { HostLimiter, retryAfterMs } from './politeness.js';
+import { HostLimiter, retryAfterMs, SharedHostLimiter, sleep, type Limiter } from './politeness.js';
 import { RobotsCache } from './robots.js';
 import { SessionBlockError, SessionKeeper, SessionStoppedError, type SessionOverrides } from './sessions.js';
 
@@ -78,6 +80,10 @@ export interface CrawlOptions {
   signal?: AbortSignal;
   /** Called after each page with the running report. */
   onProgress?(report: RunReport, queued: number): void;
+  /** This worker's name in its leases (archives whose frontier is shared); default host:pid:run. */
+  worker?: string;
+  /** How long a leased page stays this worker's without a renewal (shared frontier); default 120 s. */
+  leaseSeconds?: number;
 }
 
 export interface CrawlResult {
@@ -105,9 +111,14 @@ export async function runCrawl(opts: CrawlOptions): Promise<CrawlResult> {
   await ensureSources(archive, [...sources, ...ADAPTERS.filter((a) => !sources.some((s) => s.id === a.id))]);
   // A run that never finished (kill -9, power loss): pages it stored but did not get to
   // parse are read back from the raw store instead of being fetched again.
-  const interrupted = await lastUnfinishedRun(db);
+  // Many workers on one archive (PostgreSQL) lease its frontier rows instead, and a page a
+  // dead worker stored is found through the lease it left (see `previousRuns`).
+  const shared = archive.sharedFrontier;
+  const interrupted = shared ? null : await lastUnfinishedRun(db);
   const runId = await startRun(db, sourceIds, now());
-  const limiter = new HostLimiter(opts.rate);
+  const worker = opts.worker ?? `${hostname()}:${process.pid}:${runId}`;
+  const leaseSeconds = opts.leaseSeconds ?? 120;
+  const limiter: Limiter = shared ? new SharedHostLimiter(db, opts.rate) : new HostLimiter(opts.rate);
   const timeoutFor = (url: string) => opts.timeoutMs ?? (opts.origins.isLocal(url) ? 10_000 : 30_000);
   const dispatcher = opts.proxy ? proxyDispatcher(opts.proxy) : undefined;
   const via = dispatcher ? { dispatcher } : {};
@@ -143,8 +154,8 @@ export async function runCrawl(opts: CrawlOptions): Promise<CrawlResult> {
     a.startUrls().map((r) => ({ sourceId: a.id, request: canonicalRequest(a, r) })),
   );
   starts.push(...(await dueRevisits(db, sources, new Date())));
-  const { entries, resumed } = await prepareFrontier(db, sourceIds, starts, now(), { full: opts.full });
-  if (resumed) logger.info(`resuming unfinished work: ${entries.length} pages pending`);
+  const { entries, resumed } = await prepareFrontier(db, sourceIds, starts, now(), { full: opts.full, shared });
+  if (resumed) logger.info(`${shared ? 'joining' : 'resuming'} unfinished work: ${entries.length} pages pending`);
 
   let consecutiveBlocks = 0;
   let stopReason: 'blocked' | 'interrupted' | null = null;
@@ -172,7 +183,8 @@ export async function runCrawl(opts: CrawlOptions): Promise<CrawlResult> {
       await markFrontier(db, { key, state: 'done', at: now(), error: 'disallowed by robots.txt' });
       return;
     }
-    const stored = resumed && interrupted ? await storedCapture(archive, key, interrupted) : null;
+    const previous = shared ? previousRuns.get(key) : interrupted;
+    const stored = (resumed || shared) && previous && previous !== runId ? await storedCapture(archive, key, previous) : null;
     const page = stored ? { ...stored, request } : await fetchPage(request, sourceId, adapter);
     const { capture, fetchedAt } = page;
     let ingested: Awaited<ReturnType<typeof ingestPage>>;
@@ -204,7 +216,10 @@ export async function runCrawl(opts: CrawlOptions): Promise<CrawlResult> {
     report.changedReplies += res.replies.changed;
     report.newReports += res.reports.new;
     if (res.orphanReplies) logger.warn(`${res.orphanReplies} replies on ${url} belong to a message not in the archive; skipped`);
-    if (added.length) {
+    if (added.length && shared) {
+      // Another worker may lease them first: they are in the shared frontier now.
+      queued += added.length;
+    } else if (added.length) {
       queued += added.length;
       // List pages go first: they feed the queue, and a queue that runs dry makes Crawlee's
       // pool idle until its next poll.
@@ -214,7 +229,7 @@ export async function runCrawl(opts: CrawlOptions): Promise<CrawlResult> {
       if (lists.length) await crawler.addRequests(lists.map(toCrawleeRequest), { forefront: true });
     }
     queued--;
-    opts.onProgress?.(report, queued);
+    opts.onProgress?.(report, shared ? inFlight : queued);
   };
   const listPages = new Map<string, number>();
   const threadPages = new Map<string, number>();
@@ -310,10 +325,23 @@ export async function runCrawl(opts: CrawlOptions): Promise<CrawlResult> {
     return { capture, request, bytes: kept.bytes, text: kept.text, contentType, fetchedAt };
   }
 
-  router.addHandler(LABELS.list, ({ request }) => handle(request as never));
-  router.addHandler(LABELS.thread, ({ request }) => handle(request as never));
-  router.addHandler(LABELS.report, ({ request }) => handle(request as never));
-  router.addHandler(LABELS.other, ({ request }) => handle(request as never));
+  // The shared frontier: what this worker leased and has not finished, and the run that held
+  // each row before (a dead worker's, whose stored page is read back instead of fetched).
+  const previousRuns = new Map<string, number | null>();
+  const handed = new Set<string>();
+  let inFlight = 0;
+  let feedDone = !shared;
+  const settle = (key: string) => {
+    if (shared && previousRuns.delete(key)) inFlight--;
+  };
+  const handleAndSettle = async ({ request }: { request: unknown }) => {
+    await handle(request as never);
+    settle((request as { uniqueKey: string }).uniqueKey);
+  };
+  router.addHandler(LABELS.list, handleAndSettle);
+  router.addHandler(LABELS.thread, handleAndSettle);
+  router.addHandler(LABELS.report, handleAndSettle);
+  router.addHandler(LABELS.other, handleAndSettle);
 
   const concurrency = opts.concurrency ?? 4;
   const crawler: BasicCrawler = new BasicCrawler(
@@ -321,9 +349,11 @@ export async function runCrawl(opts: CrawlOptions): Promise<CrawlResult> {
       requestHandler: router,
       maxConcurrency: concurrency,
       minConcurrency: concurrency,
-      autoscaledPoolOptions: { desiredConcurrency: concurrency },
+      autoscaledPoolOptions: shared
+        ? { desiredConcurrency: concurrency, maybeRunIntervalSecs: 0.05, isFinishedFunction: async () => feedDone && inFlight === 0 }
+        : { desiredConcurrency: concurrency },
       maxRequestRetries: opts.maxRetries ?? 4,
-      maxRequestsPerCrawl: opts.maxRequests,
+      maxRequestsPerCrawl: shared ? undefined : opts.maxRequests,
       requestHandlerTimeoutSecs: 300,
       useSessionPool: false,
       statusMessageLoggingInterval: 3600,
@@ -367,6 +397,7 @@ export async function runCrawl(opts: CrawlOptions): Promise<CrawlResult> {
       },
       failedRequestHandler: async ({ request }, error) => {
         queued--;
+        settle(request.uniqueKey);
         if (stopReason && (error instanceof BlockPageError || error instanceof SessionStoppedError)) return;
         // A GET's key is its URL; a POST's names the body too.
         const key = request.uniqueKey;
@@ -374,7 +405,7 @@ export async function runCrawl(opts: CrawlOptions): Promise<CrawlResult> {
         report.failures.push({ url: key, error: error.message });
         logger.warn(`failed ${key}: ${error.message}`);
         await markFrontier(db, { key, state: 'failed', at: now(), error: error.message });
-        opts.onProgress?.(report, queued);
+        opts.onProgress?.(report, shared ? inFlight : queued);
       },
     },
     config,
@@ -386,12 +417,66 @@ export async function runCrawl(opts: CrawlOptions): Promise<CrawlResult> {
     crawler.stop('interrupted');
   };
   opts.signal?.addEventListener('abort', onAbort, { once: true });
+
+  /**
+   * Keeps this worker's share of the frontier topped up: leases pending rows nobody holds while
+   * fewer than twice the concurrency are in hand, renews its leases, and ends once no row of
+   * these sources is pending anywhere (every worker's pages are done or failed) or its
+   * --max-requests are taken.
+   */
+  async function feed(): Promise<void> {
+    let leasedTotal = 0;
+    let renewedAt = Date.now();
+    try {
+      while (!stopReason) {
+        if (Date.now() - renewedAt > (leaseSeconds * 1000) / 3) {
+          await renewLeases(db, { worker, leaseSeconds });
+          renewedAt = Date.now();
+        }
+        const left = opts.maxRequests ? opts.maxRequests - leasedTotal : Infinity;
+        const room = Math.min(concurrency * 2 - inFlight, left);
+        if (room > 0) {
+          const got = await leaseFrontier(db, { sources: sourceIds, worker, runId, limit: room, leaseSeconds });
+          const fresh = got.filter((g) => !handed.has(g.key));
+          // A row this worker already handled that is pending again is someone else's to try.
+          if (fresh.length < got.length) await releaseLeases(db, { worker, keys: got.filter((g) => handed.has(g.key)).map((g) => g.key) });
+          for (const g of fresh) {
+            handed.add(g.key);
+            previousRuns.set(g.key, g.previousRun);
+          }
+          inFlight += fresh.length;
+          leasedTotal += fresh.length;
+          if (fresh.length) {
+            await crawler.addRequests(fresh.map(toCrawleeRequest));
+            continue;
+          }
+        }
+        if (inFlight === 0 && (left <= 0 || (await pendingCount(db, { sources: sourceIds })) === 0)) break;
+        await sleep(inFlight > 0 ? 50 : 200);
+      }
+    } finally {
+      feedDone = true;
+    }
+  }
+
+  let feeding: Promise<void> | null = null;
   try {
-    await crawler.run(entries.map(toCrawleeRequest));
+    if (shared) {
+      feeding = feed().catch((err: unknown) => {
+        logger.error(`cannot lease work from the frontier: ${(err as Error).message}`);
+        if (!stopReason) stopReason = 'interrupted';
+        crawler.stop('frontier unreachable');
+        throw err;
+      });
+    }
+    await crawler.run(shared ? [] : entries.map(toCrawleeRequest));
+    await feeding;
   } finally {
     opts.signal?.removeEventListener('abort', onAbort);
     // The proxy's open tunnels would keep the process alive.
     await dispatcher?.destroy();
+    // What this worker did not finish goes back to the others at once.
+    if (shared) await releaseLeases(db, { worker }).catch(() => undefined);
   }
   const exitCode =
     stopReason === 'blocked'

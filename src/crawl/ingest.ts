@@ -6,7 +6,7 @@
  * fit the Extraction schema.
  */
 import { markCaptureExtracted, setCaptureParseError } from '../archive/captures.js';
-import type { Archive, Db } from '../archive/db.js';
+import { inTransaction, type Archive, type Db } from '../archive/db.js';
 import { addToFrontier, markFrontier, type FrontierEntry } from '../archive/frontier.js';
 import { applyExtractionIn, type ApplyResult } from '../archive/records.js';
 import { decodeBody } from '../extract/charset.js';
@@ -124,7 +124,7 @@ export async function ingestPage(
   }
   const found = await linksToFollow(x, ctx.follow);
   const follow = ctx.trim ? ctx.trim(x, found) : found;
-  const stored = await archive.db.transaction().execute((trx) =>
+  const stored = await inTransaction(archive, (trx) =>
     storePage(trx, x, {
       salt: archive.salt,
       extractorVersion: page.adapter.version,

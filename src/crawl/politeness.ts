@@ -4,7 +4,18 @@
  * keys on registrable domains and ignores 127.0.0.1, so this is its own small limiter,
  * keyed by the public origin (the simulator stands in for several hosts on one port).
  */
-export class HostLimiter {
+import type { Db } from '../archive/db.js';
+import { holdHost, takeHostSlot } from '../archive/leases.js';
+
+/** What the crawler asks of a per-host limiter. */
+export interface Limiter {
+  /** Waits for this host's next slot and reserves it. */
+  acquire(host: string): Promise<void>;
+  /** Keeps every request to this host back until `ms` from now (Retry-After, backoff). */
+  holdOff(host: string, ms: number): void;
+}
+
+export class HostLimiter implements Limiter {
   private readonly next = new Map<string, number>();
   private readonly intervalMs: number;
 
@@ -24,6 +35,31 @@ export class HostLimiter {
   holdOff(host: string, ms: number): void {
     const until = Date.now() + ms;
     if ((this.next.get(host) ?? 0) < until) this.next.set(host, until);
+  }
+}
+
+/**
+ * The limiter of many workers on one PostgreSQL archive: slots and hold-offs live in the
+ * archive (host_slot), so `--rate` is the rate of all workers together, on any machine.
+ */
+export class SharedHostLimiter implements Limiter {
+  private readonly intervalMs: number;
+
+  constructor(
+    private readonly db: Db,
+    rate: number,
+  ) {
+    this.intervalMs = rate > 0 ? 1000 / rate : 0;
+  }
+
+  async acquire(host: string): Promise<void> {
+    const wait = await takeHostSlot(this.db, { host, intervalMs: this.intervalMs });
+    if (wait > 0) await sleep(wait);
+  }
+
+  holdOff(host: string, ms: number): void {
+    // Best effort: a hold-off that does not reach the database only costs one early request.
+    holdHost(this.db, { host, ms }).catch(() => undefined);
   }
 }
 

@@ -7,7 +7,7 @@
  * oldest first, as the crawl saw them, history included. A source with nothing stored is
  * rebuilt that way too.
  */
-import type { Archive, Db } from '../archive/db.js';
+import { inTransaction, type Archive, type Db } from '../archive/db.js';
 import { capturesToReextract, type StoredCapture } from '../archive/captures.js';
 import { sourceHasRecords } from '../archive/lookups.js';
 import { RawStoreError } from '../archive/raw-store.js';
@@ -91,7 +91,7 @@ export async function reextract(archive: Archive, opts: ReextractOptions): Promi
         }
       };
       try {
-        const results = await db.transaction().execute(async (trx) => {
+        const results = await inTransaction(archive, async (trx) => {
           const all = [];
           for (const { c, x } of parsed) all.push(await applyOne(trx, c, x));
           return all;
@@ -101,7 +101,7 @@ export async function reextract(archive: Archive, opts: ReextractOptions): Promi
         // One record the archive refuses: redo the batch page by page to name it.
         for (const { c, x } of parsed) {
           try {
-            add(await db.transaction().execute((trx) => applyOne(trx, c, x)));
+            add(await inTransaction(archive, (trx) => applyOne(trx, c, x)));
           } catch (err) {
             const msg = (err as Error).message;
             tally.failures.push({ url: requestKey(c.request), sha256: c.sha256, error: msg });

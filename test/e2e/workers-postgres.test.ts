@@ -1,0 +1,152 @@
+/**
+ * Many crawl workers on one PostgreSQL archive: three worker processes crawl the simulator
+ * with 10% faults, one is killed with -9 mid-run, and the archive still equals the truth with
+ * every page stored once and fetched (unfaulted) by one worker only, apart from the pages the
+ * dead worker held. Also: `--workers N` in one process, and `--rate` shared by all workers.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import path from 'node:path';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openArchiveAt } from '../../src/archive/db.js';
+import { startSimulator, type RequestLogEntry, type Simulator, type Truth } from '../../src/simulate/index.js';
+import { BIN, runCli } from '../helpers/cli.js';
+import { findPostgresBin, startPostgres, type PostgresServer } from '../helpers/postgres.js';
+import { compareWithTruth } from '../helpers/sim-compare.js';
+import { tempDir } from '../helpers/tmp.js';
+
+const bin = findPostgresBin();
+const SOURCES = ['cnhubei-minsheng', 'cnhubei-wenzheng'];
+
+/** The request a logged answer stands for, keyed like the frontier (method, public URL, body). */
+const keyOf = (r: RequestLogEntry) => `${r.method} ${r.publicUrl ?? r.url} ${r.body ?? ''}`;
+
+async function truthOf(sim: Simulator): Promise<Truth> {
+  const truth = (await (await fetch(`${sim.url}/__sim/truth`)).json()) as Truth;
+  return { ...truth, messages: truth.messages.filter((m) => SOURCES.includes(m.source)) };
+}
+
+async function query<T>(url: string, text: string, params: unknown[] = []): Promise<T[]> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    return (await client.query(text, params)).rows as T[];
+  } finally {
+    await client.end();
+  }
+}
+
+function exitOf(child: ChildProcess): Promise<number | null> {
+  return new Promise((resolve) => (child.exitCode !== null ? resolve(child.exitCode) : child.once('close', (code) => resolve(code))));
+}
+
+describe.skipIf(!bin)('crawl workers on a PostgreSQL archive', () => {
+  let server: PostgresServer;
+  beforeAll(async () => {
+    server = await startPostgres(bin!);
+  }, 120_000);
+  afterAll(() => server?.stop());
+
+  it('three workers, 10% faults, one killed with -9: the truth, once each', async () => {
+    const sim = await startSimulator({ port: 0, seed: 21, threads: 60, wenzhengMessages: 20, faults: 0.1 });
+    try {
+      const url = server.createDatabase('three');
+      const origins = Object.entries(sim.origins).flatMap(([k, v]) => ['--origin', `${k}=${v}`]);
+      const args = ['--db', url, 'crawl', ...SOURCES, ...origins, '--rate', '0', '--concurrency', '2', '--lease-seconds', '6', '--format', 'json'];
+      const workers = [0, 1, 2].map(() => spawn(process.execPath, [BIN, ...args], { stdio: ['ignore', 'pipe', 'pipe'] }));
+      const outputs = workers.map((w) => {
+        let out = '';
+        w.stdout!.on('data', (d) => (out += d));
+        w.stderr!.resume();
+        return () => out;
+      });
+      const victim = workers[0]!;
+      await new Promise<void>((resolve, reject) => {
+        const started = Date.now();
+        const timer = setInterval(() => {
+          if (sim.requests().length >= 50) {
+            clearInterval(timer);
+            victim.kill('SIGKILL');
+            resolve();
+          } else if (Date.now() - started > 90_000 || victim.exitCode !== null) {
+            clearInterval(timer);
+            reject(new Error('the crawl never got going'));
+          }
+        }, 20);
+      });
+      await exitOf(victim);
+      // What the dead worker held: its leases stay behind it until they run out.
+      const held = await query<{ key: string }>(url, `SELECT key FROM frontier_lease WHERE worker LIKE $1`, [`%:${victim.pid}:%`]);
+      expect(held.length).toBeGreaterThan(0);
+
+      const codes = await Promise.all(workers.slice(1).map(exitOf));
+      expect(codes).toEqual([0, 0]);
+      const reports = outputs.slice(1).map((o) => JSON.parse(o()) as { requests: number; failed: number });
+      for (const r of reports) expect(r.requests).toBeGreaterThan(0);
+
+      const archive = await openArchiveAt(url);
+      try {
+        expect(await compareWithTruth(archive, await truthOf(sim))).toEqual([]);
+      } finally {
+        await archive.close();
+      }
+      expect(await query(url, `SELECT key, state FROM frontier WHERE state <> 'done'`)).toEqual([]);
+      expect(await query(url, `SELECT request_key, count(*) FROM capture GROUP BY request_key HAVING count(*) > 1`)).toEqual([]);
+      expect(await query(url, `SELECT source_id, external_id FROM message GROUP BY 1, 2 HAVING count(*) > 1`)).toEqual([]);
+      const runs = await query<{ finished_at: string | null }>(url, `SELECT finished_at FROM crawl_run ORDER BY id`);
+      expect(runs.filter((r) => r.finished_at === null)).toHaveLength(1); // the dead worker's
+
+      // The simulator's log: a page answered without a fault was answered once, except the
+      // pages the dead worker held (it may have fetched one without storing it). robots.txt is
+      // no page: each worker reads it for itself.
+      const log = (await (await fetch(`${sim.url}/__sim/requests`)).json()) as RequestLogEntry[];
+      expect(log.some((r) => r.fault)).toBe(true);
+      const served = new Map<string, number>();
+      for (const r of log.filter((e) => !e.fault && e.status === 200 && !e.url.endsWith('/robots.txt'))) served.set(keyOf(r), (served.get(keyOf(r)) ?? 0) + 1);
+      const heldKeys = new Set(held.map((h) => h.key));
+      const twice = [...served].filter(([k, n]) => n > 1 && !heldKeys.has(k.split(' ')[1]!));
+      expect(twice).toEqual([]);
+      expect(served.size).toBeGreaterThan(60);
+    } finally {
+      await sim.close();
+    }
+  }, 300_000);
+
+  it('--workers N runs N workers in one process; --rate holds for all of them together', async () => {
+    const sim = await startSimulator({ port: 0, seed: 22, threads: 18, wenzhengMessages: 0 });
+    try {
+      const url = server.createDatabase('together');
+      const origins = Object.entries(sim.origins).flatMap(([k, v]) => ['--origin', `${k}=${v}`]);
+      const rate = 8;
+      const res = await runCli(['--db', url, 'crawl', 'cnhubei-minsheng', ...origins, '--rate', String(rate), '--workers', '3', '--format', 'json']);
+      expect(res.code, res.stderr).toBe(0);
+      const runs = await query<{ requests: number; finished_at: string | null }>(url, `SELECT requests, finished_at FROM crawl_run ORDER BY id`);
+      expect(runs).toHaveLength(3);
+      expect(runs.every((r) => r.finished_at !== null)).toBe(true);
+      expect(runs.filter((r) => r.requests > 0).length).toBeGreaterThan(1);
+      const archive = await openArchiveAt(url);
+      try {
+        const truth = await truthOf(sim);
+        expect(await compareWithTruth(archive, { ...truth, messages: truth.messages.filter((m) => m.source === 'cnhubei-minsheng') })).toEqual([]);
+      } finally {
+        await archive.close();
+      }
+      // One host, three workers, 8 requests a second between them: the answers are spaced by
+      // the shared slots (a little early arrival is network jitter, not a second budget).
+      const times = sim
+        .requests()
+        .filter((r) => r.url.includes('/bbs/'))
+        .map((r) => Date.parse(r.t))
+        .sort((a, b) => a - b);
+      expect(times.length).toBeGreaterThan(15);
+      const span = times[times.length - 1]! - times[0]!;
+      expect(span).toBeGreaterThanOrEqual(((times.length - 1) * 1000) / rate - 250);
+
+      const lite = await runCli(['--db', path.join(tempDir(), 'wenzheng.sqlite'), 'crawl', 'cnhubei-minsheng', ...origins, '--workers', '2']);
+      expect(lite.code).toBe(2);
+      expect(lite.stderr).toMatch(/--workers 2: a SQLite archive/);
+    } finally {
+      await sim.close();
+    }
+  }, 240_000);
+});
