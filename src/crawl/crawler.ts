@@ -22,14 +22,14 @@ import { toChinaIso } from '../extract/time.js';
 import { requestKey, type PageRequest } from '../model/request.js';
 import { ADAPTERS, adapterForUrl, findAdapter } from '../sources/index.js';
 import type { SourceAdapter } from '../sources/types.js';
-import { detectBlock } from './block.js';
+import { blockByStatus, blockedAnswer } from './block.js';
 import { BodyTooLargeError, FetchError, proxyDispatcher } from './fetch.js';
 import { allowedOrigins, fetchGuarded, RefusedFetchError, type GuardedFetched } from './guarded-fetch.js';
 import type { FrontierEntry as Link } from '../archive/frontier.js';
 import type { Extraction } from '../model/extraction.js';
 import type { Logger } from './log.js';
 import type { OriginMap } from './origins.js';
-import { ingestPage, UnreadablePageError } from './ingest.js';
+import { ingestPage, tryReadPage, UnreadablePageError } from './ingest.js';
 import { chooseBoards } from './boards-choice.js';
 import { PagingMemory } from './paging-memory.js';
 import { canonicalRequest } from './policy.js';
@@ -199,6 +199,7 @@ export async function runCrawl(opts: CrawlOptions): Promise<CrawlResult> {
           runId,
           follow: { db, adapterFor: (u) => adapterFor(u, adapter), full: !!opts.full, paging },
           frontierKey: key,
+          read: 'read' in page ? page.read : undefined,
           trim: (x, follow) => withinLimits(x, sourceId, follow),
         },
       );
@@ -298,17 +299,27 @@ export async function runCrawl(opts: CrawlOptions): Promise<CrawlResult> {
     if (fetched.status === 429 || fetched.status === 503 || fetched.status >= 500) {
       throw new FetchError(url, `HTTP ${fetched.status}`, fetched.status, fetched.headers.get('retry-after'));
     }
+    // A source behind a WAF has its session count the block (hold, fresh warm-up, exit 4).
+    const blocked = (why: string) => (policy ? new SessionBlockError(url, why, sessions.blocked(policy, url, sentAt)) : new BlockPageError(url, why));
+    const byStatus = blockByStatus(fetched.status);
+    if (byStatus) throw blocked(byStatus);
+    if (fetched.status >= 400) {
+      if (policy) sessions.succeeded(url, sentAt);
+      consecutiveBlocks = 0;
+      throw new NonRetryableError(`HTTP ${fetched.status} for ${url}`);
+    }
     const text = decodeBody(fetched.body, contentType);
-    const block = detectBlock(fetched.status, text);
-    if (block && policy) throw new SessionBlockError(url, block, sessions.blocked(policy, url, sentAt));
-    if (block) throw new BlockPageError(url, block);
-    if (policy) sessions.succeeded(url, sentAt);
-    consecutiveBlocks = 0;
-    if (fetched.status >= 400) throw new NonRetryableError(`HTTP ${fetched.status} for ${url}`);
     // A board whose answers carry what the archive must never keep (a citizen's phone number in
     // an API answer) has its adapter scrub the body first: what is stored is what is parsed.
     const scrubbed = findAdapter(sourceId)?.scrubBody?.(text, request);
     const kept = scrubbed !== undefined && scrubbed !== text ? { text: scrubbed, bytes: Buffer.from(scrubbed, 'utf8') } : { text, bytes: fetched.body };
+    // Read before storing: an answer without the board's parts that carries a WAF's markup or
+    // headers is a block page, never stored. Words a citizen wrote never make one.
+    const read = tryReadPage({ adapter, request, bytes: kept.bytes, text: kept.text, contentType });
+    const block = blockedAnswer({ status: fetched.status, headers: fetched.headers, text }, read);
+    if (block) throw blocked(block);
+    if (policy) sessions.succeeded(url, sentAt);
+    consecutiveBlocks = 0;
     const fetchedAt = now();
     const capture = await recordCapture(archive, {
       url: request.url,
@@ -322,7 +333,7 @@ export async function runCrawl(opts: CrawlOptions): Promise<CrawlResult> {
       runId,
       request,
     });
-    return { capture, request, bytes: kept.bytes, text: kept.text, contentType, fetchedAt };
+    return { capture, request, bytes: kept.bytes, text: kept.text, contentType, fetchedAt, read };
   }
 
   // The shared frontier: what this worker leased and has not finished, and the run that held

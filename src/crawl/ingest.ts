@@ -33,6 +33,18 @@ export function readPage(page: PageInput): Extraction {
   return validate(adapter.parse({ url: request.url, body, contentType, request }), request);
 }
 
+/** What reading a page gave: its extraction, or the error of a page its adapter cannot read. */
+export type ReadOutcome = { extraction: Extraction } | { error: Error };
+
+/** Reads a page (readPage) without throwing: the crawler judges an unreadable answer before storing it. */
+export function tryReadPage(page: PageInput): ReadOutcome {
+  try {
+    return { extraction: readPage(page) };
+  } catch (err) {
+    return { error: err as Error };
+  }
+}
+
 /** Checks an adapter's output against the Extraction schema; a mismatch is a parser bug. */
 function validate(x: Extraction, request: PageRequest): Extraction {
   const res = extractionSchema.safeParse(x);
@@ -87,10 +99,15 @@ export class UnreadablePageError extends Error {
   }
 }
 
-/** Reads a stored page, noting on its capture why it could not be read; rethrows that error. */
-export async function readStoredPage(archive: Archive, page: PageInput, captureId: number): Promise<Extraction> {
+/**
+ * Reads a stored page, noting on its capture why it could not be read; rethrows that error.
+ * `read` is the outcome of reading it already (before it was stored), if so.
+ */
+export async function readStoredPage(archive: Archive, page: PageInput, captureId: number, read?: ReadOutcome): Promise<Extraction> {
   try {
-    return readPage(page);
+    if (!read) return readPage(page);
+    if ('error' in read) throw read.error;
+    return read.extraction;
   } catch (err) {
     await setCaptureParseError(archive, captureId, (err as Error).message);
     throw err;
@@ -112,13 +129,15 @@ export async function ingestPage(
     follow: FollowContext;
     /** The frontier row this page answers, when not that of `page.request` (a redirected page). */
     frontierKey?: string;
+    /** What reading the page gave already (the crawler reads it before storing it). */
+    read?: ReadOutcome;
     /** Trims the links to follow (a run's limits), given the page they came from. */
     trim?(x: Extraction, follow: FrontierEntry[]): FrontierEntry[];
   },
 ): Promise<Stored & { extraction: Extraction }> {
   let x: Extraction;
   try {
-    x = await readStoredPage(archive, page, ctx.captureId);
+    x = await readStoredPage(archive, page, ctx.captureId, ctx.read);
   } catch (err) {
     throw new UnreadablePageError(err as Error);
   }

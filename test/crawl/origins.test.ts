@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseOrigins, UsageError } from '../../src/crawl/origins.js';
 import { retryAfterMs } from '../../src/crawl/politeness.js';
-import { detectBlock } from '../../src/crawl/block.js';
 import { ADAPTERS } from '../../src/sources/index.js';
 
 describe('--origin mapping', () => {
@@ -29,12 +28,6 @@ describe('politeness helpers', () => {
     expect(retryAfterMs('2')).toBe(2000);
     expect(retryAfterMs('100000', 5000)).toBe(5000);
     expect(retryAfterMs(null)).toBeNull();
-  });
-  it('recognises block pages but not long board pages that mention a captcha', () => {
-    expect(detectBlock(200, '<html>您的访问请求可能对网站造成安全威胁，请求已被拦截</html>')).toMatch(/WAF/);
-    expect(detectBlock(200, '<form>请输入验证码</form>')).toBe('CAPTCHA');
-    expect(detectBlock(429, '')).toBe('HTTP 429');
-    expect(detectBlock(200, `<html>${'网友称收不到验证码。'.repeat(2000)}</html>`)).toBeNull();
   });
 });
 
