@@ -1,9 +1,10 @@
 /**
  * A PostgreSQL archive is the same archive as a SQLite file: the same simulated boards crawled
  * into each publish the same messages and replies (fetch times apart); `copy` moves an archive
- * to PostgreSQL and back without changing a snapshot byte; `verify` and `reextract` work on
- * the raw bodies PostgreSQL keeps.
+ * to PostgreSQL and back without changing a snapshot byte, and the copy serves and crawls on;
+ * `verify` and `reextract` work on the raw bodies PostgreSQL keeps.
  */
+import { spawn } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse } from 'csv-parse/sync';
@@ -11,7 +12,7 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openArchiveAt } from '../../src/archive/db.js';
 import { startSimulator, type Simulator, type Truth } from '../../src/simulate/index.js';
-import { runCli } from '../helpers/cli.js';
+import { BIN, runCli } from '../helpers/cli.js';
 import { findPostgresBin, startPostgres, type PostgresServer } from '../helpers/postgres.js';
 import { compareWithTruth } from '../helpers/sim-compare.js';
 import { tempDir } from '../helpers/tmp.js';
@@ -35,6 +36,16 @@ function blankTimes(file: string): Record<string, unknown>[] {
     : parse(text, { columns: true, bom: true });
   expect(Object.keys(rows[0] ?? {})).toContain('fetched_at');
   return rows.map((r) => ({ ...r, ...Object.fromEntries(FETCH_TIMES.filter((k) => k in r).map((k) => [k, null])) }));
+}
+
+async function query<T>(url: string, text: string, params: unknown[] = []): Promise<T[]> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    return (await client.query(text, params)).rows as T[];
+  } finally {
+    await client.end();
+  }
 }
 
 describe.skipIf(!bin)('PostgreSQL archive', () => {
@@ -133,4 +144,40 @@ describe.skipIf(!bin)('PostgreSQL archive', () => {
       expect(readFileSync(path.join(dir, 'back', DATE, f)).equals(readFileSync(path.join(dir, 'orig', DATE, f))), f).toBe(true);
     }
   }, 240_000);
+
+  it('serves a PostgreSQL archive (search, messages, raw captures) and a copied one crawls on with new ids', async () => {
+    const url = `postgres://postgres@127.0.0.1:${server.port}/copied`;
+    const [{ n: messages }] = await query<{ n: number }>(url, `SELECT count(*)::int AS n FROM message`);
+    const [cap] = await query<{ sha256: string }>(url, `SELECT sha256 FROM capture WHERE url LIKE '%thread-%' ORDER BY id LIMIT 1`);
+    const child = spawn(process.execPath, [BIN, '--db', url, 'serve', '--port', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    try {
+      const base = await new Promise<string>((resolve, reject) => {
+        let out = '';
+        let err = '';
+        child.stderr!.on('data', (d) => (err += d));
+        child.stdout!.on('data', (d) => {
+          out += d;
+          const m = /^listening on (http:\/\/127\.0\.0\.1:\d+)$/m.exec(out);
+          if (m) resolve(m[1]!);
+        });
+        child.on('exit', (code) => reject(new Error(`serve exited ${code}: ${err}`)));
+      });
+      const list = (await (await fetch(`${base}/api/messages?limit=5`)).json()) as { total: number; rows: { title: string }[] };
+      expect(list.total).toBe(messages);
+      const word = [...list.rows[0]!.title].slice(0, 3).join('');
+      const found = (await (await fetch(`${base}/api/messages?q=${encodeURIComponent(word)}`)).json()) as { total: number };
+      expect(found.total).toBeGreaterThan(0);
+      const raw = await fetch(`${base}/captures/${cap!.sha256}`);
+      expect(raw.status).toBe(200);
+    } finally {
+      child.kill('SIGTERM');
+      await new Promise((resolve) => child.once('exit', resolve));
+    }
+
+    const [{ max: before }] = await query<{ max: number }>(url, `SELECT max(id) AS max FROM capture`);
+    const res = await runCli(['--db', url, 'crawl', 'cnhubei-minsheng', '--full', '--rate', '0', '--max-requests', '5', ...origins()]);
+    expect(res.code, res.stderr).toBe(0);
+    const after = await query<{ id: number }>(url, `SELECT id FROM capture WHERE id > $1`, [before]);
+    expect(after.length).toBe(5);
+  }, 180_000);
 });
