@@ -1,6 +1,7 @@
 /**
  * `wenzheng demo` (what `npm run demo` runs): the whole pipeline offline. Starts the board
- * simulator on 127.0.0.1, crawls all three 荆楚网 sources with the real adapters, lets a
+ * simulator on 127.0.0.1, crawls every board it serves with the real adapters (人民网《领导留言板》
+ * with three of its boards, chosen once and remembered by the archive), lets a
  * simulated day pass and crawls again (incrementally), writes a dated snapshot after each
  * day, and prints where the archive, the snapshots and the dashboard are.
  */
@@ -30,11 +31,12 @@ export function registerDemo(program: Command): void {
         const dir = path.resolve(flags.dir);
         rmSync(dir, { recursive: true, force: true });
         const { startSimulator, OVERSTATE_FACTOR } = await import('../simulate/index.js');
+        const { LIUYAN_ACTIVE_FIDS } = await import('../simulate/liuyan-world.js');
         const { writeSnapshot } = await import('../publish/snapshot.js');
         const dbPath = path.join(dir, 'wenzheng.sqlite');
-        const sim = await startSimulator({ port: 0, seed: 'demo', threads, wenzhengMessages: Math.ceil(threads / 3), sunMessages: Math.ceil(threads / 3), rednetMessages: Math.ceil(threads / 3), overstate: true });
+        const sim = await startSimulator({ port: 0, seed: 'demo', threads, wenzhengMessages: Math.ceil(threads / 3), sunMessages: Math.ceil(threads / 3), rednetMessages: Math.ceil(threads / 3), liuyanMessages: Math.ceil(threads / 3), overstate: true });
         const say = (s: string) => process.stdout.write(`${s}\n`);
-        say(`simulator listening on ${sim.url} (民生热线 ${threads} threads, 荆楚问政, 阳光问政, 问政湖南, report articles)`);
+        say(`simulator listening on ${sim.url} (民生热线 ${threads} threads, 荆楚问政, 阳光问政, 问政湖南, 领导留言板, report articles)`);
         // Only the boards the simulator serves: the demo never reaches a real site.
         const sources = ADAPTERS.filter((a) => a.id in sim.origins);
         const origins = parseOrigins(Object.entries(sim.origins).map(([k, v]) => `${k}=${v}`), ADAPTERS);
@@ -45,7 +47,11 @@ export function registerDemo(program: Command): void {
             if (day > 1) await fetch(`${sim.url}/__sim/advance?hours=24`, { method: 'POST' });
             const now = ((await (await fetch(`${sim.url}/__sim/truth`)).json()) as { now: string }).now;
             say(`\nday ${day} (simulated ${now}): crawling ${sources.map((s) => s.id).join(', ')}`);
-            const result = await crawlWithLock(dbPath, { sources, origins, rate: 0, concurrency: 4, full: false });
+            // 领导留言板's boards are named on the first day only: the archive remembers them. The
+            // simulator is local, so its WAF pacing can be dropped (never on the real site).
+            const boards = day === 1 ? { 'people-liuyan': [...LIUYAN_ACTIVE_FIDS] } : undefined;
+            const session = { postIntervalMs: 0, blockBackoffMs: 1_000 };
+            const result = await crawlWithLock(dbPath, { sources, origins, rate: 0, concurrency: 4, full: false, boards, session });
             printRunReport(result, 'text');
             exitCode = Math.max(exitCode, result.exitCode);
             const archive = await openArchive(dbPath);

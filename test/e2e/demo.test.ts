@@ -35,4 +35,15 @@ describe('the demo', () => {
     for (const c of over) expect(c.difference as number).toBeLessThan(0);
     expect(claims.filter((c) => c.metric === 'received' && c.difference !== 0)).toEqual([]);
   });
+
+  it('crawls 领导留言板 too: its boards named on the first day, remembered on the second', () => {
+    const [first, second] = snapshotDirs().map((d) => jsonl(path.join(d, 'messages.jsonl')).filter((m) => m.source === 'people-liuyan'));
+    expect(first!.length).toBeGreaterThan(0);
+    expect(second!.length).toBeGreaterThanOrEqual(first!.length);
+    expect(new Set(second!.map((m) => m.board))).toEqual(new Set(['杭州市委书记', '淳安县委书记', '北京市委书记']));
+    // Day 2 read the boards again without being told them: rows were seen anew.
+    const seenBefore = new Map(first!.map((m) => [m.message_id, m.last_seen_at]));
+    expect(second!.filter((m) => seenBefore.has(m.message_id) && m.last_seen_at !== seenBefore.get(m.message_id)).length).toBeGreaterThan(0);
+  });
 });
+
