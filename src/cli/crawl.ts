@@ -33,6 +33,7 @@ interface CrawlFlags {
   maxThreadPages?: string;
   workers: string;
   leaseSeconds: string;
+  chromium?: string;
 }
 
 export function registerCrawl(program: Command): void {
@@ -55,6 +56,7 @@ export function registerCrawl(program: Command): void {
     .option('--board <fid,...>', 'for people-liuyan: the boards to crawl (see `wenzheng boards people-liuyan`); remembered in the archive, so later crawls without --board go on with them')
     .option('--post-interval <ms>', 'least time between two POSTs to a host behind a WAF, plus up to as much again at random (default: the source\'s own, 1500 ms for people-liuyan); lower values only for origins mapped to 127.0.0.1 (the simulator)')
     .option('--proxy <url>', 'send every request through this HTTP(S) proxy (e.g. a machine inside China for people-liuyan, whose WAF often refuses foreign addresses); one fixed address, never rotated')
+    .option('--chromium <path>', 'Chromium for the browser route (a request the site refuses as signed is read through the board\'s own page); default: the system Chromium when installed; `none` turns the route off')
     .option('--block-backoff <ms>', 'wait after a 403/429 from a host behind a WAF, times the attempt, before a fresh warm-up (default: the source\'s own, 60000 ms for people-liuyan); lower values only for origins mapped to 127.0.0.1')
     .option('--workers <n>', 'crawl workers in this process, sharing the frontier (PostgreSQL archives; more processes on any machine may join)', '1')
     .option('--lease-seconds <s>', 'PostgreSQL archives: how long a worker holds a page without renewing; a dead worker\'s pages go to the others after this', '120')
@@ -80,7 +82,9 @@ export function registerCrawl(program: Command): void {
         const proxy = flags.proxy === undefined ? undefined : proxyUrl(flags.proxy);
         const workers = parseNumberOption('--workers', flags.workers, { min: 1, integer: true });
         const leaseSeconds = parseNumberOption('--lease-seconds', flags.leaseSeconds, { min: 1 });
+        const chromium = flags.chromium === undefined ? undefined : flags.chromium === 'none' ? null : flags.chromium;
         const result = await crawlWithLock(dbPath, {
+          chromium,
           proxy,
           boards,
           session,

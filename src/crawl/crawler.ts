@@ -17,7 +17,7 @@ import { leaseFrontier, pendingCount, releaseLeases, renewLeases } from '../arch
 import { emptyRunReport, finishRun, lastUnfinishedRun, startRun, type RunReport } from '../archive/runs.js';
 import { upsertSource } from '../archive/sources.js';
 import { decodeBody } from '../extract/charset.js';
-import { BlockPageError } from '../extract/errors.js';
+import { BlockPageError, RequestRefusedError } from '../extract/errors.js';
 import { toChinaIso } from '../extract/time.js';
 import { requestKey, type PageRequest } from '../model/request.js';
 import { ADAPTERS, adapterForUrl, findAdapter } from '../sources/index.js';
@@ -31,6 +31,8 @@ import type { Logger } from './log.js';
 import type { OriginMap } from './origins.js';
 import { ingestPage, tryReadPage, UnreadablePageError } from './ingest.js';
 import { chooseBoards } from './boards-choice.js';
+import type { RefusedRequest } from './browser-route.js';
+import { findChromium } from './chromium.js';
 import { PagingMemory } from './paging-memory.js';
 import { canonicalRequest } from './policy.js';
 import { dueRevisits } from './revisit.js';
@@ -70,6 +72,11 @@ export interface CrawlOptions {
    * apply only to origins mapped to a loopback address (the simulator).
    */
   session?: SessionOverrides;
+  /**
+   * Chromium for the browser route (requests a site refused as signed); default: the system's
+   * Chromium when installed; null: no browser route.
+   */
+  chromium?: string | null;
   /** Every request of the run goes through this HTTP(S) proxy (one address, never rotated). */
   proxy?: string;
   /** Boards of multi-board sources, by source id (`--board`); remembered in the archive. */
@@ -124,6 +131,8 @@ export async function runCrawl(opts: CrawlOptions): Promise<CrawlResult> {
   const via = dispatcher ? { dispatcher } : {};
   const robots = new RobotsCache(opts.origins, 'wenzheng', 10_000, (m) => logger.warn(m), via);
   const paging = new PagingMemory(db);
+  const refused: RefusedRequest[] = [];
+  const chromiumPath = opts.chromium === undefined ? findChromium() : opts.chromium;
   const sessions = new SessionKeeper({
     ...opts.session,
     origins: opts.origins,
@@ -204,10 +213,23 @@ export async function runCrawl(opts: CrawlOptions): Promise<CrawlResult> {
         },
       );
     } catch (err) {
+      const route = err instanceof UnreadablePageError && err.reason instanceof RequestRefusedError ? adapter.browserRoute?.(request) : null;
+      if (route && chromiumPath) {
+        // Asked as the site's front end asks, after this run's pages: the frontier keeps it pending.
+        refused.push({ sourceId, request, route });
+        queued--;
+        return;
+      }
       // The capture notes why; a page that cannot be read is not worth a retry.
       if (err instanceof UnreadablePageError) throw new NonRetryableError(err.message);
       throw err;
     }
+    await tally(ingested, url);
+    queued--;
+    opts.onProgress?.(report, shared ? inFlight : queued);
+  };
+  /** Counts what a stored page brought and queues the links it adds. */
+  async function tally(ingested: Awaited<ReturnType<typeof ingestPage>>, url: string): Promise<void> {
     const { extraction: x, result: res, added } = ingested;
     for (const w of x.warnings ?? []) logger.warn(w, { url });
     report.newMessages += res.messages.new;
@@ -229,9 +251,7 @@ export async function runCrawl(opts: CrawlOptions): Promise<CrawlResult> {
       if (rest.length) await crawler.addRequests(rest.map(toCrawleeRequest));
       if (lists.length) await crawler.addRequests(lists.map(toCrawleeRequest), { forefront: true });
     }
-    queued--;
-    opts.onProgress?.(report, shared ? inFlight : queued);
-  };
+  }
   const listPages = new Map<string, number>();
   const threadPages = new Map<string, number>();
   const maxList = opts.maxListPages ?? LIMITS.maxListPages;
@@ -334,6 +354,55 @@ export async function runCrawl(opts: CrawlOptions): Promise<CrawlResult> {
       request,
     });
     return { capture, request, bytes: kept.bytes, text: kept.text, contentType, fetchedAt, read };
+  }
+
+  /**
+   * The requests the site refused as asked (a changed signing key), read through the board's
+   * own pages in Chromium: each answer stored and ingested as the refused request's.
+   */
+  async function browserPass(): Promise<void> {
+    logger.warn(`the site refused ${refused.length} requests as signed (${refused[0]!.request.url}); reading them through the board's own pages in Chromium`);
+    const { readThroughBrowser } = await import('./browser-route.js');
+    const adapterOf = (id: string) => sources.find((s) => s.id === id) ?? findAdapter(id)!;
+    await readThroughBrowser(refused, {
+      executablePath: chromiumPath!,
+      origins: opts.origins,
+      storageDir: archive.dir,
+      timeoutMs: timeoutFor(refused[0]!.route.pageUrl),
+      proxy: opts.proxy,
+      take: async (item, answer) => {
+        const adapter = adapterOf(item.sourceId);
+        report.requests++;
+        const fetchedAt = now();
+        if (answer.status !== 200) throw new Error(`HTTP ${answer.status} for ${answer.sent.url}`);
+        const capture = await recordCapture(archive, {
+          url: answer.sent.url,
+          sourceId: item.sourceId,
+          kind: item.request.kind,
+          fetchedAt,
+          httpStatus: answer.status,
+          contentType: answer.contentType,
+          body: answer.body,
+          extractorVersion: adapter.version,
+          runId,
+          request: answer.sent,
+        });
+        // Read as the answer to the refused request: its frontier entry is the one done.
+        const ingested = await ingestPage(
+          archive,
+          { adapter, request: item.request, bytes: answer.body, contentType: answer.contentType },
+          { captureId: capture.id, fetchedAt, runId, follow: { db, adapterFor: (u) => adapterFor(u, adapter), full: !!opts.full, paging } },
+        );
+        await tally(ingested, answer.sent.url);
+      },
+      failed: async (item, error) => {
+        const key = requestKey(item.request);
+        report.failed++;
+        report.failures.push({ url: key, error: `browser route: ${error.message}` });
+        logger.warn(`failed ${key} through the browser too: ${error.message}`);
+        await markFrontier(db, { key, state: 'failed', at: now(), error: error.message });
+      },
+    });
   }
 
   // The shared frontier: what this worker leased and has not finished, and the run that held
@@ -482,6 +551,7 @@ export async function runCrawl(opts: CrawlOptions): Promise<CrawlResult> {
     }
     await crawler.run(shared ? [] : entries.map(toCrawleeRequest));
     await feeding;
+    if (refused.length && !stopReason) await browserPass();
   } finally {
     opts.signal?.removeEventListener('abort', onAbort);
     // The proxy's open tunnels would keep the process alive.

@@ -15,6 +15,15 @@ export class ParseError extends Error {
   }
 }
 
+/**
+ * The site answered but refused the request as asked (a signed API whose key changed): the
+ * adapter's own way of asking no longer works, though the page may still be read the way the
+ * site's front end reads it (SourceAdapter.browserRoute).
+ */
+export class RequestRefusedError extends ParseError {
+  override name = 'RequestRefusedError';
+}
+
 /** The page is a block page (WAF, CAPTCHA, rate-limit notice) served in place of content. */
 export class BlockPageError extends Error {
   override name = 'BlockPageError';

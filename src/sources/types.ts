@@ -97,7 +97,21 @@ export interface SourceAdapter {
    * the ids already seen and on through that window. `boardOf` names the board a list page
    * belongs to (the key its paging state is kept under).
    */
+  /**
+   * When the site refuses the adapter's own request (RequestRefusedError: a signing key that
+   * changed), the public page whose own script asks for the same answer, and which of its
+   * requests that is: the crawler loads the page in Chromium and keeps the site's answer.
+   */
+  browserRoute?(request: PageRequest): BrowserRoute | null;
   readonly lateListing?: { reviewWindowHours: number; boardOf(page: Extraction): string | null };
+}
+
+/** A public page to load instead of a refused request, and the page's request that gets the answer. */
+export interface BrowserRoute {
+  /** Public URL of the page (mapped through --origin like any other). */
+  pageUrl: string;
+  /** Whether a request the page makes (by path, method) is the one whose answer stands for the refused request. */
+  answers(path: string, method: string): boolean;
 }
 
 /**

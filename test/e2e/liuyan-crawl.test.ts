@@ -18,6 +18,7 @@ import { BLOCK_PAGE_MARKERS, startSimulator, type Simulator, type SimulatorOptio
 import { ADAPTERS, findAdapter } from '../../src/sources/index.js';
 import { DEFAULT_CONFIG } from '../../src/sources/people-liuyan/index.js';
 import { verifySignedBody } from '../../src/sources/people-liuyan/signer.js';
+import { findChromium } from '../../src/crawl/chromium.js';
 import { BIN, runCli } from '../helpers/cli.js';
 import { compareWithTruth } from '../helpers/sim-compare.js';
 import { tempDir } from '../helpers/tmp.js';
@@ -242,4 +243,26 @@ describe('crawl people-liuyan on the simulator, WAF cookie check on', () => {
       await new Promise((resolve) => proxy.close(resolve));
     }
   });
+
+  it.runIf(findChromium())('the board whose front end signs with a new appCode is archived through its own pages in Chromium', async () => {
+    const appCode = 'PC0123456789abcd';
+    const { sim: s, archive: a } = await setUp({ liuyanMessages: 30, liuyanAppCode: appCode });
+    const res = await crawl(s, a, { boards: { 'people-liuyan': [1007] } });
+    expect(res.exitCode, JSON.stringify(res.report.failures)).toBe(0);
+    const { rows, want } = await rowsAgainstTruth(a, s, [1007]);
+    expect(want.length).toBeGreaterThan(3);
+    expect(rows).toEqual(want);
+    // Our own signature was refused for every detail; the site's page asked again with its appCode, signed right.
+    const details = signedLog(s).filter((r) => r.url.endsWith('/v1/threads/content'));
+    const ours = details.filter((r) => JSON.parse(r.body!).appCode === DEFAULT_CONFIG.appCode);
+    const theirs = details.filter((r) => JSON.parse(r.body!).appCode === appCode);
+    expect(ours.length).toBe(want.length);
+    expect(theirs.length).toBe(want.length);
+    for (const r of theirs) expect(verifySignedBody('/v1/threads/content', JSON.parse(r.body!), appCode)).toBe(true);
+    // Every message's reply count came from a stored detail answer the site signed with its own appCode.
+    const stored = await a.db.selectFrom('capture').select(['url', 'sha256']).where('url', 'like', '%/v1/threads/content%').execute();
+    const bodies = stored.map((c) => getRaw(a.rawDir, c.sha256).toString('utf8'));
+    expect(bodies.filter((b) => b.includes('"contentList"')).length).toBe(want.length);
+  }, 120_000);
 });
+

@@ -4,7 +4,7 @@
  * answers `{code: 0, msg: "ok", resultData: ...}`, and `{code: "SN0006", msg: "数据格式错误"}`
  * (HTTP 200) when the signature is wrong. An unknown envelope is a loud error, never data.
  */
-import { ParseError } from '../../extract/errors.js';
+import { ParseError, RequestRefusedError } from '../../extract/errors.js';
 import { isObject, type JsonObject } from './fields.js';
 
 /**
@@ -12,7 +12,7 @@ import { isObject, type JsonObject } from './fields.js';
  * algorithm no longer matches the site's front end. Never stored as data; a crawl may read the
  * message another way (the browser route).
  */
-export class SignatureRefusedError extends ParseError {
+export class SignatureRefusedError extends RequestRefusedError {
   override name = 'SignatureRefusedError';
   constructor(url: string, readonly code: string, readonly siteMessage: string) {
     super(

@@ -8,14 +8,14 @@
 import { ParseError } from '../../extract/errors.js';
 import type { Extraction, PageKind } from '../../model/extraction.js';
 import { emptyExtraction } from '../../model/extraction.js';
-import { NATIONAL, type Page, type PageRequest, type SessionPolicy, type SourceAdapter } from '../types.js';
+import { type BrowserRoute, NATIONAL, type Page, type PageRequest, type SessionPolicy, type SourceAdapter } from '../types.js';
 import { DEFAULT_CONFIG, LIUYAN_ORIGIN, type LiuyanConfig, PATHS } from './config.js';
 import { parseDetailPage } from './detail.js';
 import { parseDirectory } from './directory.js';
 import { isSignatureRefusal, SignatureRefusedError } from './envelope.js';
 import { type ListLinks, parseListPage, URL_LINKS } from './list.js';
 import { detailRequest, listRequest, type LiuyanRequest, requestParams, warmUpRequest } from './requests.js';
-import { liuyanCanonicalUrl, liuyanPageKindOf, queryInt, tryUrl } from './urls.js';
+import { liuyanCanonicalUrl, liuyanPageKindOf, publicThreadUrl, queryInt, tryUrl } from './urls.js';
 
 export { SignatureRefusedError } from './envelope.js';
 export { DEFAULT_CONFIG, type LiuyanConfig } from './config.js';
@@ -73,6 +73,17 @@ export const LIUYAN_SESSION: SessionPolicy = {
   blockAttempts: 3,
 };
 
+/**
+ * A refused detail (SN0006: the front end signs with another appCode now) is read by loading
+ * the message's public page, whose script signs and asks for the same detail.
+ */
+function liuyanBrowserRoute(request: PageRequest): BrowserRoute | null {
+  if (request.kind !== 'thread') return null;
+  const tid = requestParams(request.body).tid ?? queryInt(request.url, 'tid');
+  if (tid === null) return null;
+  return { pageUrl: publicThreadUrl(tid), answers: (path, method) => method === 'POST' && path.endsWith(PATHS.detail) };
+}
+
 /** The board (fid) a parsed list page belongs to: its next page's form names it. */
 function boardOfList(x: Extraction): string | null {
   for (const l of x.links) {
@@ -104,6 +115,7 @@ export function createLiuyanAdapter(config: LiuyanAdapterConfig): LiuyanAdapter 
     boards: config.boards,
     withBoards: (boards: readonly number[]) => createLiuyanAdapter({ ...config, boards }),
     session: LIUYAN_SESSION,
+    browserRoute: liuyanBrowserRoute,
     // The review delay seen between posting and publication reaches about three days.
     lateListing: { reviewWindowHours: 72, boardOf: boardOfList },
     startUrls(): PageRequest[] {
