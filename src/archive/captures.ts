@@ -15,6 +15,8 @@ export interface CaptureInput {
   runId: number | null;
   /** The request this body answers, when it was not a plain GET of `url`. */
   request?: PageRequest;
+  /** When the site answered by its own clock (its HTTP Date header), when it said. */
+  servedAt?: string | null;
 }
 
 /** Stores the raw body (content-addressed) and its capture row; returns the capture id and sha256. */
@@ -37,6 +39,7 @@ export async function recordCapture(archive: Archive, c: CaptureInput): Promise<
       method: c.request?.method ?? 'GET',
       requestBody: c.request?.body ?? null,
       requestKey: c.request ? requestKey(c.request) : c.url,
+      servedAt: c.servedAt ?? null,
     })
     .returning('id')
     .executeTakeFirstOrThrow();
@@ -61,11 +64,13 @@ export interface StoredCapture {
   contentType: string | null;
   fetchedAt: string;
   runId: number | null;
+  /** When the site answered by its own clock, if it said. */
+  servedAt: string | null;
   /** The request the body answers (method and body as sent; no headers). */
   request: PageRequest;
 }
 
-const CAPTURE_FIELDS = ['id', 'url', 'sha256', 'contentType', 'fetchedAt', 'runId', 'kind', 'method', 'requestBody'] as const;
+const CAPTURE_FIELDS = ['id', 'url', 'sha256', 'contentType', 'fetchedAt', 'runId', 'servedAt', 'kind', 'method', 'requestBody'] as const;
 
 type CaptureRow = Omit<StoredCapture, 'request'> & { kind: string | null; method: string; requestBody: string | null };
 

@@ -211,6 +211,16 @@ const publishedAt: Migration = {
 };
 
 /**
+ * When the site answered by its own clock (its HTTP Date header): an answer that names no day
+ * (人民网《领导留言板》's running totals) stands for the site's day, read again the same way.
+ */
+const captureServedAt: Migration = {
+  async up(db: Kysely<unknown>) {
+    await sql.raw(`ALTER TABLE capture ADD COLUMN served_at TEXT`).execute(db);
+  },
+};
+
+/**
  * The tables only a PostgreSQL archive needs (nothing on SQLite, whose raw bodies are files
  * and which one run at a time writes): raw bodies by sha256, crawl workers' leases on frontier
  * rows, and each host's next request slot shared by every worker.
@@ -266,6 +276,7 @@ export const MIGRATIONS: Record<string, Migration> = {
   '2026-11-28-capture-sha-time': captureShaTime,
   '2026-11-29-capture-references': captureReferences,
   '2026-12-05-figures-reply-time': replyTime,
+  '2026-12-05-liuyan-capture-served-at': captureServedAt,
   '2026-12-05-liuyan-published-at': publishedAt,
   '2026-12-05-postgres-workers': nothing,
   '2026-12-05-publish-source-facts': sourceFacts,

@@ -131,6 +131,8 @@ export interface PostedQuery {
   repliedBefore: string | null;
   /** On these boards (`message.board`); empty: every board. */
   boards: readonly string[];
+  /** Of this source only (a site's totals about itself); absent: every source. */
+  sourceId?: string | null;
 }
 
 /**
@@ -149,9 +151,10 @@ export function postedCounts(archive: SqliteArchive, q: PostedQuery): { received
          FROM message
         WHERE posted_at >= @lo AND posted_at < @hi
           AND julianday(posted_at) >= julianday(@start) AND julianday(posted_at) < julianday(@end)
-          ${q.boards.length ? `AND board IN (${boards})` : ''}`,
+          ${q.boards.length ? `AND board IN (${boards})` : ''}
+          ${q.sourceId ? 'AND source_id = @source' : ''}`,
     )
-    .get({ ...periodParams(q), cutoff: q.repliedBefore }) as { received: number; replied: number };
+    .get({ ...periodParams(q), cutoff: q.repliedBefore, ...(q.sourceId ? { source: q.sourceId } : {}) }) as { received: number; replied: number };
 }
 
 /**
@@ -167,9 +170,10 @@ export function repliedCount(archive: SqliteArchive, q: Omit<PostedQuery, 'repli
         WHERE r.official = 1
           AND r.replied_at >= @lo AND r.replied_at < @hi
           AND julianday(r.replied_at) >= julianday(@start) AND julianday(r.replied_at) < julianday(@end)
-          ${q.boards.length ? `AND m.board IN (${boards})` : ''}`,
+          ${q.boards.length ? `AND m.board IN (${boards})` : ''}
+          ${q.sourceId ? 'AND m.source_id = @source' : ''}`,
     )
-    .get(periodParams(q)) as { n: number };
+    .get({ ...periodParams(q), ...(q.sourceId ? { source: q.sourceId } : {}) }) as { n: number };
   return row.n;
 }
 
@@ -190,6 +194,11 @@ function periodParams(q: { from: string; until: string; boards: readonly string[
 /** YYYY-MM-DD plus n days. */
 function addDays(date: string, n: number): string {
   return new Date(Date.parse(`${date}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
+}
+
+/** The sources that have messages in the archive (boards, not report columns). */
+export function messageSources(archive: SqliteArchive): string[] {
+  return (archive.sqlite.prepare(`SELECT DISTINCT source_id FROM message`).all() as { source_id: string }[]).map((r) => r.source_id);
 }
 
 /** A message that may be overdue, with the stored name of its department. */

@@ -152,6 +152,8 @@ export interface CaptureTable {
   requestBody: string | null;
   /** The request's key (model/request.ts): the URL for a GET. */
   requestKey: string | null;
+  /** When the site answered by its own clock (HTTP Date), ISO; null when it did not say. */
+  servedAt: string | null;
 }
 
 export interface CrawlRunTable {

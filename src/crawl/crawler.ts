@@ -201,7 +201,7 @@ export async function runCrawl(opts: CrawlOptions): Promise<CrawlResult> {
       ingested = await ingestPage(
         archive,
         // A page that moved within the board is read (and stored) as what finally answered.
-        { adapter, request: page.request, bytes: page.bytes, text: page.text, contentType: page.contentType },
+        { adapter, request: page.request, bytes: page.bytes, text: page.text, contentType: page.contentType, servedAt: page.servedAt },
         {
           captureId: capture.id,
           fetchedAt,
@@ -335,17 +335,19 @@ export async function runCrawl(opts: CrawlOptions): Promise<CrawlResult> {
     const kept = scrubbed !== undefined && scrubbed !== text ? { text: scrubbed, bytes: Buffer.from(scrubbed, 'utf8') } : { text, bytes: fetched.body };
     // Read before storing: an answer without the board's parts that carries a WAF's markup or
     // headers is a block page, never stored. Words a citizen wrote never make one.
-    const read = tryReadPage({ adapter, request, bytes: kept.bytes, text: kept.text, contentType });
+    const fetchedAt = now();
+    const servedAt = siteClock(fetched.headers) ?? fetchedAt;
+    const read = tryReadPage({ adapter, request, bytes: kept.bytes, text: kept.text, contentType, servedAt });
     const block = blockedAnswer({ status: fetched.status, headers: fetched.headers, text }, read);
     if (block) throw blocked(block);
     if (policy) sessions.succeeded(url, sentAt);
     consecutiveBlocks = 0;
-    const fetchedAt = now();
     const capture = await recordCapture(archive, {
       url: request.url,
       sourceId,
       kind,
       fetchedAt,
+      servedAt,
       httpStatus: fetched.status,
       contentType,
       body: kept.bytes,
@@ -353,7 +355,7 @@ export async function runCrawl(opts: CrawlOptions): Promise<CrawlResult> {
       runId,
       request,
     });
-    return { capture, request, bytes: kept.bytes, text: kept.text, contentType, fetchedAt, read };
+    return { capture, request, bytes: kept.bytes, text: kept.text, contentType, fetchedAt, servedAt, read };
   }
 
   /**
@@ -579,10 +581,17 @@ async function storedCapture(archive: Archive, requestKey: string, runId: number
   if (!c) return null;
   try {
     const body = await archive.raw.get(c.sha256);
-    return { capture: { id: c.id, sha256: c.sha256 }, bytes: body, text: undefined, contentType: c.contentType, fetchedAt: c.fetchedAt };
+    return { capture: { id: c.id, sha256: c.sha256 }, bytes: body, text: undefined, contentType: c.contentType, fetchedAt: c.fetchedAt, servedAt: c.servedAt ?? c.fetchedAt };
   } catch {
     return null; // missing or corrupt: fetch it again
   }
+}
+
+/** The site's own clock from an answer's Date header (ISO, Beijing time), or null. */
+function siteClock(headers: Headers): string | null {
+  const date = headers.get('date');
+  const ms = date ? Date.parse(date) : NaN;
+  return Number.isNaN(ms) ? null : toChinaIso(new Date(ms));
 }
 
 /** Crawlee's request for a frontier entry: its uniqueKey is the request key. */

@@ -24,13 +24,15 @@ export interface PageInput {
   contentType: string | null;
   /** The body already decoded (the crawler decodes it to look for block pages), if so. */
   text?: string;
+  /** When the site answered by its own clock (see Page.servedAt). */
+  servedAt?: string | null;
 }
 
 /** Decodes, parses and validates a page; throws ParseError (or the adapter's own error). */
 export function readPage(page: PageInput): Extraction {
   const { adapter, request, contentType } = page;
   const body = page.text ?? decodeBody(page.bytes, contentType);
-  return validate(adapter.parse({ url: request.url, body, contentType, request }), request);
+  return validate(adapter.parse({ url: request.url, body, contentType, request, servedAt: page.servedAt ?? null }), request);
 }
 
 /** What reading a page gave: its extraction, or the error of a page its adapter cannot read. */

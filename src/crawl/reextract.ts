@@ -66,7 +66,7 @@ export async function reextract(archive: Archive, opts: ReextractOptions): Promi
         }
         tally.captures++;
         try {
-          parsed.push({ c, x: await readStoredPage(archive, { adapter, request: c.request, bytes: body, contentType: c.contentType }, c.id) });
+          parsed.push({ c, x: await readStoredPage(archive, { adapter, request: c.request, bytes: body, contentType: c.contentType, servedAt: c.servedAt ?? c.fetchedAt }, c.id) });
         } catch (err) {
           const msg = (err as Error).message;
           tally.failures.push({ url: requestKey(c.request), sha256: c.sha256, error: msg });

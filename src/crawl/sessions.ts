@@ -106,6 +106,7 @@ export class SessionKeeper {
 
   private async warmUp(policy: SessionPolicy, request: PageRequest): Promise<void> {
     const warm = policy.warmUp(request);
+    if (!warm) return;
     try {
       const res = await this.opts.sendWarmUp(warm, this.headers(warm.url));
       if (!res) return;

@@ -11,10 +11,13 @@
  *   period, those answered by the report's cut-off: the end of the figure's `as_of` day when the
  *   report gives one, else the report's publication time, else now. A message whose status
  *   says replied but whose reply time is unknown counts as replied.
+ * A board's own totals (a report of a source that has messages: 人民网《领导留言板》's
+ * newIndex_stat) count that source's messages only: a coverage check, since the site counts
+ * every board and the archive only the boards it crawls.
  * difference = archive - official; ratio = archive / official (4 decimals; null for 0).
  */
 import type { SqliteArchive } from '../archive/db.js';
-import { figureRecords, postedCounts, repliedCount } from '../archive/publish-reads.js';
+import { figureRecords, messageSources, postedCounts, repliedCount } from '../archive/publish-reads.js';
 import type { ClaimRow, CLAIM_RULES, ReportFigureRow } from '../model/published.js';
 
 type ClaimRule = (typeof CLAIM_RULES)[number];
@@ -72,9 +75,12 @@ export function claimRule(f: ReportFigureRow): ClaimRule {
 
 /** The claims check of every checkable figure, sorted by figure_id. */
 export function computeClaims(archive: SqliteArchive, figures: ReportFigureRow[] = reportFigureRows(archive)): ClaimRow[] {
+  const boards = messageSources(archive).sort((a, b) => b.length - a.length);
   return figures.filter(isCheckable).map((f) => {
     const rule = claimRule(f);
-    const archiveValue = rule === 'replied_in_period' ? repliedInPeriod(archive, f) : postedInPeriod(archive, f)[f.metric === 'received' ? 'received' : 'replied'];
+    // A board's own totals (人民网《领导留言板》's newIndex_stat) count that board's messages only.
+    const scoped = { ...f, sourceId: boards.find((s) => f.report_id.startsWith(`${s}:`)) ?? null };
+    const archiveValue = rule === 'replied_in_period' ? repliedInPeriod(archive, scoped) : postedInPeriod(archive, scoped)[f.metric === 'received' ? 'received' : 'replied'];
     return {
       figure_id: f.figure_id,
       report_url: f.report_url,
@@ -98,14 +104,14 @@ function periodOf(f: ReportFigureRow): { from: string; until: string; boards: st
 }
 
 /** Messages posted in the figure's period on its boards, and how many of them were answered by its cut-off. */
-function postedInPeriod(archive: SqliteArchive, f: ReportFigureRow): { received: number; replied: number } {
+function postedInPeriod(archive: SqliteArchive, f: ReportFigureRow & { sourceId: string | null }): { received: number; replied: number } {
   const repliedBefore = f.as_of ? `${addDays(f.as_of, 1)}T00:00:00+08:00` : f.published_at;
-  return postedCounts(archive, { ...periodOf(f), repliedBefore });
+  return postedCounts(archive, { ...periodOf(f), repliedBefore, sourceId: f.sourceId });
 }
 
 /** Messages on the figure's boards given at least one official reply in its period. */
-function repliedInPeriod(archive: SqliteArchive, f: ReportFigureRow): number {
-  return repliedCount(archive, periodOf(f));
+function repliedInPeriod(archive: SqliteArchive, f: ReportFigureRow & { sourceId: string | null }): number {
+  return repliedCount(archive, { ...periodOf(f), sourceId: f.sourceId });
 }
 
 /** YYYY-MM-DD plus n days. */

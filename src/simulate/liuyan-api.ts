@@ -71,9 +71,18 @@ export class LiuyanSite {
     readonly opts: LiuyanSiteOptions,
   ) {}
 
-  /** Answers one request (path without the simulator's prefix). */
+  /**
+   * Answers one request (path without the simulator's prefix), dated by the simulated clock
+   * as a real server dates its answers (HTTP Date).
+   */
   handle(req: LiuyanRequest): Reply {
+    const reply = this.route(req);
+    return { ...reply, headers: { ...reply.headers, date: new Date(this.lw.now()).toUTCString() } };
+  }
+
+  private route(req: LiuyanRequest): Reply {
     const p = req.path;
+    if (req.method === 'GET' && p === '/newIndex_stat.jsonp') return this.siteStat();
     if (req.method === 'GET' && p === '/pro-dfbbs-front/forum/list') return this.warmUp(req, () => this.boardPage(req.query));
     if (req.method === 'GET' && p === '/threads/content') return this.warmUp(req, () => this.threadPage(req.query));
     if (req.method === 'GET' && p === '/pro-dfbbs-front/home') return this.warmUp(req, () => this.homePage());
@@ -197,6 +206,31 @@ export class LiuyanSite {
       return { fid: b.fid, name: b.name, children: LIUYAN_BOARDS.filter((c) => c.parent === fid).map((c) => node(c.fid)) };
     };
     return LIUYAN_BOARDS.filter((b) => b.parent === null && b.ministry === ministries).map((b) => node(b.fid));
+  }
+
+  /**
+   * The site's running totals (messageboard.people.cn `newIndex_stat.jsonp`, JSONP `IndexStat`)
+   * over every board: published messages posted yesterday, this year and ever (Beijing days),
+   * and messages given an official answer in those periods.
+   */
+  private siteStat(): Reply {
+    const now = this.lw.now();
+    const CN = 8 * 3_600_000;
+    const DAY_MS = 86_400_000;
+    const today = Math.floor((now + CN) / DAY_MS) * DAY_MS - CN;
+    const yearStart = Date.parse(`${new Date(now + CN).toISOString().slice(0, 4)}-01-01T00:00:00+08:00`);
+    const all = this.lw.published(null);
+    const posted = (from: number, until: number) => all.filter((m) => m.postedAt >= from && m.postedAt < until).length;
+    const answered = (from: number, until: number) => all.filter((m) => liuyanOfficial(m, now).some((i) => i.at >= from && i.at < until)).length;
+    const stat = {
+      answersNum: answered(today - DAY_MS, today),
+      yearAnswersNum: answered(yearStart, now + 1),
+      totalAnswersNum: answered(0, now + 1),
+      threadsNum: posted(today - DAY_MS, today),
+      yearThreadsNum: posted(yearStart, now + 1),
+      totalThreadsNum: all.length,
+    };
+    return { status: 200, kind: 'html', body: `IndexStat(${JSON.stringify(stat)})`, headers: { 'content-type': 'application/javascript; charset=utf-8' } };
   }
 
   private boardPage(q: URLSearchParams): Reply {

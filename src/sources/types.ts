@@ -21,6 +21,11 @@ export interface Page {
    * kind `other`). Optional only for callers outside the ingest path.
    */
   request?: PageRequest;
+  /**
+   * When the site answered, by its own clock (its HTTP Date header, else the fetch time), ISO.
+   * Only answers that stand for a day, such as a site's running totals, need it.
+   */
+  servedAt?: string | null;
 }
 
 /** The region of a board that takes messages from the whole country. */
@@ -121,8 +126,8 @@ export interface BrowserRoute {
  * fresh warm-up, and `blockAttempts` such answers in a row stop the run (exit 4).
  */
 export interface SessionPolicy {
-  /** The warm-up GET to send before `request` when the host has no cookies yet. */
-  warmUp(request: PageRequest): PageRequest;
+  /** The warm-up GET to send before `request` when its host has no cookies yet; null: none needed. */
+  warmUp(request: PageRequest): PageRequest | null;
   postIntervalMs: number;
   postJitterMs: number;
   blockBackoffMs: number;

@@ -29,7 +29,13 @@ describe('the demo', () => {
     const planted = run.stdout.split('\n').filter((l) => /PLANTED/.test(l));
     expect(planted.length).toBe(2); // one per snapshot
     expect(planted[0]).toMatch(/"replied" figure 25% too high/);
-    const claims = jsonl(path.join(snapshotDirs()[1]!, 'claims.jsonl'));
+    const all = jsonl(path.join(snapshotDirs()[1]!, 'claims.jsonl'));
+    const coverage = all.filter((c) => String(c.figure_id).startsWith('people-liuyan:newIndex_stat:'));
+    const claims = all.filter((c) => !coverage.includes(c));
+    // 领导留言板's own totals: every board of the simulated site is crawled, so the counts agree.
+    expect(coverage.length).toBeGreaterThan(0);
+    expect(coverage.filter((c) => c.difference !== 0)).toEqual([]);
+    expect(run.stdout).toMatch(/coverage: 领导留言板's own totals .*: 0 of \d+ rows differ/);
     const over = claims.filter((c) => c.metric === 'replied' && (c.official_value as number) >= 4);
     expect(over.length).toBeGreaterThan(0);
     for (const c of over) expect(c.difference as number).toBeLessThan(0);

@@ -74,12 +74,14 @@ describe('people-liuyan signer', () => {
 describe('people-liuyan adapter', () => {
   it('is registered with its origin and page kinds', () => {
     expect(findAdapter('people-liuyan')).toBe(peopleLiuyanAdapter);
-    expect(peopleLiuyanAdapter.origins).toEqual([SITE]);
+    expect(peopleLiuyanAdapter.origins).toEqual([SITE, 'https://messageboard.people.cn']);
     expect(peopleLiuyanAdapter.startUrls()).toEqual([]);
     const boards = createLiuyanAdapter({ appCode: 'x', token: '', pageSize: 20, boards: [539, 14] });
     expect(boards.startUrls()).toEqual([
       { kind: 'list', url: LIST, method: 'POST', body: 'fid=539&lastItem=0&pageSize=20', headers: FORM_HEADERS(539) },
       { kind: 'list', url: LIST, method: 'POST', body: 'fid=14&lastItem=0&pageSize=20', headers: FORM_HEADERS(14) },
+      // The site's own totals, once a run.
+      { kind: 'report', url: 'https://messageboard.people.cn/newIndex_stat.jsonp', method: 'GET' },
     ]);
     // An open message is read again by its signed detail.
     expect(peopleLiuyanAdapter.revisitRequest({ url: `${SITE}/threads/content?tid=25489050`, externalId: '25489050' })).toEqual(detailLink(25489050));

@@ -8,13 +8,14 @@
 import { ParseError } from '../../extract/errors.js';
 import type { Extraction, PageKind } from '../../model/extraction.js';
 import { emptyExtraction } from '../../model/extraction.js';
-import { type BrowserRoute, NATIONAL, type Page, type PageRequest, type SessionPolicy, type SourceAdapter } from '../types.js';
+import { type BrowserRoute, getRequest, NATIONAL, type Page, type PageRequest, type SessionPolicy, type SourceAdapter } from '../types.js';
 import { DEFAULT_CONFIG, LIUYAN_ORIGIN, type LiuyanConfig, PATHS } from './config.js';
 import { parseDetailPage } from './detail.js';
 import { parseDirectory } from './directory.js';
 import { isSignatureRefusal, SignatureRefusedError } from './envelope.js';
 import { type ListLinks, parseListPage, URL_LINKS } from './list.js';
 import { detailRequest, listRequest, type LiuyanRequest, requestParams, warmUpRequest } from './requests.js';
+import { parseSiteStat, STAT_ORIGIN, STAT_URL } from './site-stat.js';
 import { liuyanCanonicalUrl, liuyanPageKindOf, publicThreadUrl, queryInt, tryUrl } from './urls.js';
 
 export { SignatureRefusedError } from './envelope.js';
@@ -41,6 +42,7 @@ type RequestedPage = Page & { request?: { body?: string } };
  */
 export function parseLiuyanPage(page: RequestedPage, links: ListLinks = URL_LINKS): Extraction {
   const kind = liuyanPageKindOf(page.url) ?? kindOfPayload(page.url, page.body);
+  if (kind === 'report') return { ...emptyExtraction(ID, STAT_URL, 'report'), reports: parseSiteStat(page.url, page.body, page.servedAt ?? null) };
   const asked = requestParams(page.request?.body);
   if (kind === 'list') return parseListPage(ID, page.url, page.body, asked.fid ?? queryInt(page.url, 'fid'), links);
   if (kind === 'thread') return parseDetailPage(ID, page.url, page.body, asked.tid ?? queryInt(page.url, 'tid'));
@@ -66,7 +68,8 @@ export type LiuyanAdapter = SourceAdapter & {
  * 403/429 with a fresh warm-up, and a stop after the third such answer in a row.
  */
 export const LIUYAN_SESSION: SessionPolicy = {
-  warmUp: (request) => warmUpRequest(requestParams(request.body).fid ?? queryInt(request.url, 'fid')) as PageRequest,
+  // The board's own host only: the totals on messageboard.people.cn need no cookie.
+  warmUp: (request) => (new URL(request.url).origin === LIUYAN_ORIGIN ? (warmUpRequest(requestParams(request.body).fid ?? queryInt(request.url, 'fid')) as PageRequest) : null),
   postIntervalMs: 1_500,
   postJitterMs: 1_500,
   blockBackoffMs: 60_000,
@@ -101,8 +104,8 @@ export function createLiuyanAdapter(config: LiuyanAdapterConfig): LiuyanAdapter 
     id: ID,
     name: '人民网《领导留言板》',
     baseUrl: `${LIUYAN_ORIGIN}/`,
-    origins: [LIUYAN_ORIGIN],
-    pageKinds: ['list', 'thread', 'other'],
+    origins: [LIUYAN_ORIGIN, STAT_ORIGIN],
+    pageKinds: ['list', 'thread', 'report', 'other'],
     version: '1',
     // The board promises no deadline; 30 days is the reply time most local rules set.
     slaHours: 30 * 24,
@@ -119,7 +122,9 @@ export function createLiuyanAdapter(config: LiuyanAdapterConfig): LiuyanAdapter 
     // The review delay seen between posting and publication reaches about three days.
     lateListing: { reviewWindowHours: 72, boardOf: boardOfList },
     startUrls(): PageRequest[] {
-      return config.boards.map((fid) => listRequest(config, fid, 0) as LiuyanRequest & PageRequest);
+      const lists = config.boards.map((fid) => listRequest(config, fid, 0) as LiuyanRequest & PageRequest);
+      // The site's own totals, once a run, beside the boards: the coverage check of claims.csv.
+      return lists.length ? [...lists, getRequest(STAT_URL, 'report')] : [];
     },
     revisitRequest(message: { url: string; externalId: string }): PageRequest {
       return detailRequest(config, Number(message.externalId)) as LiuyanRequest & PageRequest;

@@ -5,6 +5,7 @@
  */
 import type { PageKind } from '../../model/extraction.js';
 import { LIUYAN_ORIGIN, PATHS } from './config.js';
+import { STAT_ORIGIN, STAT_PATH, STAT_URL } from './site-stat.js';
 
 /** Query keys that are part of a page's identity, in canonical order. */
 const IDENTITY_KEYS = ['fid', 'lastItem', 'tid'] as const;
@@ -41,6 +42,7 @@ export function tryUrl(url: string): URL | null {
 /** The page kind of a board URL: list, thread (detail), other (directory), or null. */
 export function liuyanPageKindOf(url: string): PageKind | null {
   const u = tryUrl(url);
+  if (u && u.origin === STAT_ORIGIN && u.pathname === STAT_PATH) return 'report';
   if (!u || u.origin !== LIUYAN_ORIGIN) return null;
   switch (u.pathname) {
     case PATHS.list:
@@ -65,6 +67,8 @@ export function liuyanPageKindOf(url: string): PageKind | null {
 export function liuyanCanonicalUrl(url: string): string {
   const u = tryUrl(url);
   if (!u) return url;
+  // The site's totals: callback and cache-buster are no part of what is asked.
+  if (u.hostname === new URL(STAT_ORIGIN).hostname && u.pathname === STAT_PATH) return STAT_URL;
   if (u.hostname === new URL(LIUYAN_ORIGIN).hostname) u.protocol = 'https:';
   if (u.origin !== LIUYAN_ORIGIN) return url;
   const tid = u.searchParams.get('tid');
