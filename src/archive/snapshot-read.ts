@@ -32,6 +32,8 @@ export const MESSAGE = {
   fetchedAt: 15,
   /** The row id: ties of the month-board label go to the lowest. */
   rowId: 16,
+  /** When the board made the message public (null where a board does not say). */
+  publishedAt: 17,
 } as const;
 
 /** A message with the capture it was last read from, fields at the positions of MESSAGE. */
@@ -53,10 +55,11 @@ export type MessageRow = [
   captureSha256: string | null,
   fetchedAt: string | null,
   rowId: number,
+  publishedAt: string | null,
 ];
 
 const MESSAGE_ROWS_SQL = `SELECT m.external_id, m.url, m.title, m.body, m.board, m.department_id, m.category, m.status, m.posted_at,
-       m.first_reply_at, m.reply_count, m.first_seen_at, m.last_seen_at, m.gone_at, c.sha256, c.fetched_at, m.id
+       m.first_reply_at, m.reply_count, m.first_seen_at, m.last_seen_at, m.gone_at, c.sha256, c.fetched_at, m.id, m.published_at
   FROM message m LEFT JOIN capture c ON c.id = m.capture_id
  WHERE m.source_id = ? ORDER BY m.external_id`;
 

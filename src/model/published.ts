@@ -52,6 +52,8 @@ export const messageRowSchema = z
     fetched_at: timeOrNull('When that page was fetched', '原始网页抓取时间'),
     department_id: z.number().int().nullable().meta(about('Id of the department (see departments)', '部门编号')),
     gone_at: timeOrNull('When the board stopped showing the message; empty while it is there', '原帖消失时间'),
+    published_at: timeOrNull('When the board made the message public after its review (人民网《领导留言板》 threadsCheckTime); empty where the board does not say', '审核后公开时间'),
+    reply_hours_from_published: numberOrNull('Hours from publication to the first official reply (the lag the answering unit could see, without the review delay); empty when unanswered or unpublished', '自公开至首次官方回复的小时数'),
   })
   .strict();
 export type MessageRow = z.infer<typeof messageRowSchema>;
@@ -279,6 +281,7 @@ export const statsSchema = z
       })
       .strict(),
     lag: lagSummarySchema,
+    lagFromPublished: lagSummarySchema.meta(about('Reply lag from publication (published_at) instead of posting, over the messages whose board says when it published them; unanswered ones censored', '自公开时间起算的回复用时(仅限注明公开时间的留言)')),
     byBoard: z.array(groupStatsSchema),
     byMonth: z.array(groupStatsSchema),
     byDepartment: z.array(groupStatsSchema),

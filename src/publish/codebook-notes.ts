@@ -42,6 +42,8 @@ export const COLUMN_NOTES: Record<TableName, Record<string, Note>> = {
     fetched_at: FETCHED,
     department_id: DEPARTMENT_ID,
     gone_at: n('Time of the crawl that found the thread deleted or hidden; the row stays published', '发现原帖被删除或隐藏的抓取时间;该行仍然发布'),
+    published_at: n('When the board made the message public after its review, as the board says (人民网《领导留言板》 threadsCheckTime, Beijing time); empty for boards that do not say. posted_at to published_at is the review delay', '网站审核后公开留言的时间(人民网《领导留言板》threadsCheckTime,北京时间);网站未注明者为空。发帖至公开为审核延迟'),
+    reply_hours_from_published: n('(first_reply_at - published_at) in hours, 2 decimals: the lag the answering unit could see, without the review delay it never saw. Empty when unanswered or when the board does not say when it published; stats.json lagFromPublished gives the censored figures', '首次回复时间减公开时间(小时),不含审核延迟。未回复或未注明公开时间者为空;删失估计见 stats.json 的 lagFromPublished'),
   },
   replies: {
     reply_id: n('`message_id` + ":" + the reply\'s id on the board (post id or floor)', '`message_id` 与回复编号以冒号连接'),

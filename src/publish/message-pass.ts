@@ -77,6 +77,8 @@ export interface PassMessage {
   lastSeenAt: string;
   /** The archive's row id (ties of the month-board label go to the lowest). */
   rowId: number;
+  /** published_at parsed (NaN when the board does not say). */
+  publishedMs: number;
 }
 
 /** A consumer of the message stream; `add` returns a promise when it must be awaited (a full file). */
@@ -99,6 +101,9 @@ function passMessage(source: string, r: ArchiveMessage, departments: Map<number,
   const known = Number.isFinite(lagMs);
   const answeredNoTime = !known && (status === 'replied' || replyCount > 0);
   const late = Number.isFinite(postedMs) && asOfMs - postedMs > slaMs;
+  const publishedAt = r[M.publishedAt];
+  const publishedMs = publishedAt ? Date.parse(publishedAt) : NaN;
+  const lagFromPublishedMs = repliedMs - publishedMs;
   const row: MessageRow = {
     message_id: `${source}:${r[M.externalId]}`,
     source,
@@ -122,8 +127,11 @@ function passMessage(source: string, r: ArchiveMessage, departments: Map<number,
     fetched_at: r[M.fetchedAt],
     department_id: departmentId,
     gone_at: r[M.goneAt],
+    published_at: publishedAt,
+    // A reply time before publication (clock errors) counts as 0, as reply-lag figures do.
+    reply_hours_from_published: Number.isFinite(lagFromPublishedMs) ? Math.round((Math.max(0, lagFromPublishedMs) / HOUR_MS) * 100) / 100 : null,
   };
-  return { row, postedMs, repliedMs, lastSeenAt: r[M.lastSeenAt], rowId: r[M.rowId] };
+  return { row, postedMs, repliedMs, lastSeenAt: r[M.lastSeenAt], rowId: r[M.rowId], publishedMs };
 }
 
 /** overdue.csv/.jsonl and the feed's newly overdue messages. */
@@ -239,7 +247,13 @@ export async function writeMessagePass(input: MessagePassInput): Promise<Message
   const lag = new LagBins();
   const sinks: MessageSink[] = [
     { add: (m) => messages.write(m.row) },
-    { add: (m) => void stats.add(m.row.board, m.row.category, m.row.status, m.row.posted_at, m.postedMs, m.repliedMs, m.row.reply_count, m.lastSeenAt, m.row.department_id, m.rowId) },
+    {
+      add: (m) => {
+        stats.add(m.row.board, m.row.category, m.row.status, m.row.posted_at, m.postedMs, m.repliedMs, m.row.reply_count, m.lastSeenAt, m.row.department_id, m.rowId);
+        if (Number.isFinite(m.publishedMs)) stats.addPublished(m.publishedMs, m.repliedMs, m.row.status, m.row.reply_count, m.lastSeenAt);
+        return undefined;
+      },
+    },
     { add: (m) => void lag.add(m.row.reply_hours, m.row.first_reply_at, m.row.status, m.row.reply_count) },
     overdue,
     changes,

@@ -67,6 +67,8 @@ export function computeStats(archive: SqliteArchive, opts: { asOf: string; snaps
     const postedMs = postedAt ? Date.parse(postedAt) : NaN;
     const repliedMs = firstReplyAt ? Date.parse(firstReplyAt) : NaN;
     acc.add(m[F.board], m[F.category], m[F.status], postedAt, postedMs, repliedMs, m[F.replyCount], m[F.lastSeenAt], m[F.departmentId], m[F.rowId]);
+    const publishedAt = m[F.publishedAt];
+    if (publishedAt) acc.addPublished(Date.parse(publishedAt), repliedMs, m[F.status], m[F.replyCount], m[F.lastSeenAt]);
   }
   return acc.finish(archive, opts);
 }
@@ -79,6 +81,8 @@ export function computeStats(archive: SqliteArchive, opts: { asOf: string; snaps
  */
 export class StatsAccumulator {
   private readonly sweep: LagSweep;
+  /** Lags from publication (messages whose board says when it published them). */
+  private readonly publishedSweep = new LagSweep(1);
   private readonly total: Counter = { key: 'all', label: null, messages: 0, replied: 0, slot: 0 };
   private slots = 1;
   private readonly groups = Object.fromEntries(BREAKDOWNS.map((b) => [b, new Map<string | null, Counter>()])) as Record<Breakdown, Map<string | null, Counter>>;
@@ -144,6 +148,15 @@ export class StatsAccumulator {
     }
   }
 
+  /**
+   * Adds the lag from publication of a message whose board says when it made it public
+   * (`publishedMs`), unanswered ones censored at `lastSeenAt` like the lag from posting.
+   */
+  addPublished(publishedMs: number, repliedMs: number, status: string | null, replyCount: number, lastSeenAt: string): void {
+    const lag = lagOf(publishedMs, repliedMs, lastSeenAt, status === 'replied' || replyCount > 0);
+    if (lag) this.publishedSweep.add(lag, [0]);
+  }
+
   private readonly months = new Map<number, string>();
 
   /** chinaDateOf(postedAt) to the month, once per Beijing day. */
@@ -184,6 +197,7 @@ export class StatsAccumulator {
         departments: departments.size,
       },
       lag: lagAt(0),
+      lagFromPublished: this.publishedSweep.summaries()[0] ?? emptyLag(),
       byBoard: list('board'),
       byMonth: list('month'),
       byDepartment,

@@ -15,7 +15,7 @@ const HOUR_MS = 3_600_000;
 export const MESSAGE_COLUMNS = [
   'message_id', 'source', 'board', 'external_id', 'url', 'title', 'body', 'department', 'region_code', 'category', 'status',
   'posted_at', 'first_reply_at', 'reply_hours', 'replied_within_sla', 'reply_count', 'first_seen_at', 'last_seen_at',
-  'capture_sha256', 'fetched_at', 'department_id', 'gone_at',
+  'capture_sha256', 'fetched_at', 'department_id', 'gone_at', 'published_at', 'reply_hours_from_published',
 ] as const satisfies readonly (keyof MessageRow)[];
 
 /** Columns of replies.csv, in order. */
@@ -69,7 +69,15 @@ export function messageRow(m: MessageRecord, asOfMs: number, rule: OverdueRule):
     fetched_at: m.fetched_at,
     department_id: m.department_id,
     gone_at: m.gone_at,
+    published_at: m.published_at,
+    reply_hours_from_published: hoursBetween(m.published_at, m.first_reply_at),
   };
+}
+
+/** Hours from one time to a later one (2 decimals; a negative gap counts as 0); null when either is missing. */
+function hoursBetween(from: string | null, to: string | null): number | null {
+  const ms = (to ? Date.parse(to) : NaN) - (from ? Date.parse(from) : NaN);
+  return Number.isFinite(ms) ? Math.round((Math.max(0, ms) / HOUR_MS) * 100) / 100 : null;
 }
 
 /** A reply as replies.csv publishes it. */

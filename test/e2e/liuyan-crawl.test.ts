@@ -5,6 +5,7 @@
  * kill -9, and stops with exit 4 when the WAF keeps answering 403.
  */
 import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import http from 'node:http';
 import net from 'node:net';
 import path from 'node:path';
@@ -20,6 +21,7 @@ import { DEFAULT_CONFIG } from '../../src/sources/people-liuyan/index.js';
 import { verifySignedBody } from '../../src/sources/people-liuyan/signer.js';
 import { findChromium } from '../../src/crawl/chromium.js';
 import { computeClaims } from '../../src/publish/claims.js';
+import { writeSnapshot } from '../../src/publish/snapshot.js';
 import { BIN, runCli } from '../helpers/cli.js';
 import { compareWithTruth } from '../helpers/sim-compare.js';
 import { tempDir } from '../helpers/tmp.js';
@@ -121,6 +123,31 @@ describe('crawl people-liuyan on the simulator, WAF cookie check on', () => {
     expect(again.exitCode).toBe(0);
     const lists = liuyanLog(s).slice(before).filter((r) => r.url.includes('queryThreadsList'));
     expect(new Set(lists.map((r) => new URLSearchParams(r.body).get('fid')))).toEqual(new Set(['539', '1007']));
+  });
+
+  it('the snapshot carries each message\'s publication time and its lag from publication, and stats.json the censored lag from it', async () => {
+    const { sim: s, archive: a } = await setUp({});
+    expect((await crawl(s, a, { boards: { 'people-liuyan': [539, 1007, 4175] } })).exitCode).toBe(0);
+    const truth = await truthOf(s);
+    const snap = await writeSnapshot(a, { outDir: path.join(tempDir(), 'snapshots'), date: truth.now.slice(0, 10) });
+    const rows = readFileSync(path.join(snap.dir, 'messages.jsonl'), 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as Record<string, unknown>);
+    const want = truth.messages.filter((m) => m.source === 'people-liuyan');
+    expect(rows.length).toBe(want.length);
+    const hours = (from: string, to: string) => Math.round(((Date.parse(to) - Date.parse(from)) / 3_600_000) * 100) / 100;
+    for (const m of want) {
+      const row = rows.find((r) => r.message_id === `people-liuyan:${m.externalId}`)!;
+      expect(row.published_at, m.externalId).toBe(m.publishedAt);
+      expect(row.reply_hours_from_published, m.externalId).toBe(m.firstReplyAt ? hours(m.publishedAt!, m.firstReplyAt) : null);
+      // The review delay: the lag from posting is the longer by exactly that much.
+      if (m.firstReplyAt) expect(row.reply_hours).toBe(hours(m.postedAt!, m.firstReplyAt));
+    }
+    const header = readFileSync(path.join(snap.dir, 'messages.csv'), 'utf8').split('\n')[0]!;
+    expect(header.endsWith(',published_at,reply_hours_from_published')).toBe(true);
+    const stats = JSON.parse(readFileSync(path.join(snap.dir, 'stats.json'), 'utf8')) as { lag: { km: { n: number } }; lagFromPublished: { km: { n: number; answered: number; censored: number; median: number | null } } };
+    expect(stats.lagFromPublished.km.n).toBe(want.length);
+    expect(stats.lagFromPublished.km.answered).toBe(want.filter((m) => m.firstReplyAt).length);
+    expect(stats.lagFromPublished.km.censored).toBe(want.filter((m) => !m.firstReplyAt).length);
+    expect(stats.lagFromPublished.km.median).not.toBeNull();
   });
 
   it('three simulated days with 10% faults and a kill -9 end equal to the truth, every signature right', async () => {
