@@ -127,3 +127,18 @@ export async function capturesToReextract(
   }
   return (await query.execute()).map(storedOf);
 }
+
+/**
+ * The body an interrupted run `runId` stored for a request that a resume may apply instead of
+ * fetching: only one tied to the request's pending frontier row (fetched after the row was
+ * queued) and with no newer capture of the request, so a resume never applies a body older
+ * than what the archive already holds.
+ */
+export async function resumableCapture(db: Db, q: { requestKey: string; runId: number }): Promise<StoredCapture | undefined> {
+  const c = await parsableCaptureOfRun(db, q);
+  if (!c) return undefined;
+  const row = await db.selectFrom('frontier').select(['state', 'updatedAt']).where('key', '=', q.requestKey).executeTakeFirst();
+  if (!row || row.state !== 'pending' || Date.parse(row.updatedAt) > Date.parse(c.fetchedAt)) return undefined;
+  const newer = await db.selectFrom('capture').select('id').where('requestKey', '=', q.requestKey).where('id', '>', c.id).limit(1).executeTakeFirst();
+  return newer ? undefined : c;
+}

@@ -94,3 +94,19 @@ export async function finishRun(db: Db, runId: number, report: RunReport, exitCo
     .where('id', '=', runId)
     .execute();
 }
+
+/** Exit code recorded for a run that was found abandoned (killed, power loss): 128 + SIGKILL. */
+export const ABANDONED_EXIT_CODE = 137;
+
+/**
+ * Closes every run left unfinished, so its stored bodies are offered to one resume only, never
+ * replayed by later runs. Only where one run at a time writes the archive (the SQLite lock).
+ */
+export async function closeAbandonedRuns(db: Db, finishedAt: string): Promise<number> {
+  const res = await db
+    .updateTable('crawlRun')
+    .set({ finishedAt, exitCode: ABANDONED_EXIT_CODE })
+    .where('finishedAt', 'is', null)
+    .executeTakeFirst();
+  return Number(res.numUpdatedRows);
+}

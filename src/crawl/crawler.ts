@@ -10,11 +10,11 @@ import { MemoryStorage } from '@crawlee/memory-storage';
 import { hostname } from 'node:os';
 import path from 'node:path';
 import type { Archive } from '../archive/db.js';
-import { parsableCaptureOfRun, recordCapture } from '../archive/captures.js';
+import { recordCapture, resumableCapture } from '../archive/captures.js';
 import { markFrontier, prepareFrontier, type FrontierEntry } from '../archive/frontier.js';
 import { hasUnfinishedWork } from '../archive/lookups.js';
 import { leaseFrontier, pendingCount, releaseLeases, renewLeases } from '../archive/leases.js';
-import { emptyRunReport, finishRun, lastUnfinishedRun, startRun, type RunReport } from '../archive/runs.js';
+import { closeAbandonedRuns, emptyRunReport, finishRun, lastUnfinishedRun, startRun, type RunReport } from '../archive/runs.js';
 import { upsertSource } from '../archive/sources.js';
 import { decodeBody } from '../extract/charset.js';
 import { BlockPageError, RequestRefusedError } from '../extract/errors.js';
@@ -122,6 +122,9 @@ export async function runCrawl(opts: CrawlOptions): Promise<CrawlResult> {
   // dead worker stored is found through the lease it left (see `previousRuns`).
   const shared = archive.sharedFrontier;
   const interrupted = shared ? null : await lastUnfinishedRun(db);
+  // One run at a time writes a SQLite archive (its lock): every unfinished run was abandoned,
+  // and its bodies are offered to this resume only, never replayed by later runs.
+  if (!shared && archive.lockFile) await closeAbandonedRuns(db, now());
   const runId = await startRun(db, sourceIds, now());
   const worker = opts.worker ?? `${hostname()}:${process.pid}:${runId}`;
   const leaseSeconds = opts.leaseSeconds ?? 120;
@@ -577,7 +580,7 @@ export async function runCrawl(opts: CrawlOptions): Promise<CrawlResult> {
 
 /** The body an interrupted run already stored for this request, read back from the raw store. */
 async function storedCapture(archive: Archive, requestKey: string, runId: number) {
-  const c = await parsableCaptureOfRun(archive.db, { requestKey, runId });
+  const c = await resumableCapture(archive.db, { requestKey, runId });
   if (!c) return null;
   try {
     const body = await archive.raw.get(c.sha256);
