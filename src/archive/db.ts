@@ -5,11 +5,11 @@
  * worker on any machine needs nothing but the URL. Only this layer knows which it is.
  */
 import { randomBytes } from 'node:crypto';
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
 import { CamelCasePlugin, Kysely, Migrator, PostgresDialect, SqliteDialect, type SqliteDatabase as SqliteDialectDatabase } from 'kysely';
-import { migrationProviderFor, type Dialect } from './migrations.js';
+import { migrationProviderFor, migrationsFor, type Dialect } from './migrations.js';
 import { DEFAULT_DB, isPostgresUrl, redactUrl } from './paths.js';
 import { FileRawStore, PostgresRawStore, type RawStore } from './raw-store.js';
 import type { Database } from './schema.js';
@@ -63,11 +63,20 @@ export async function openArchiveAt(target: string, opts: { readonly?: boolean }
   return isPostgresUrl(target) ? openPostgresArchive(target) : openArchive(target, opts);
 }
 
-/** Opens (creating if needed) the SQLite archive at `file` and brings its schema up to date. */
+/**
+ * Opens (creating if needed) the SQLite archive at `file` and brings its schema up to date.
+ * With `readonly` (stats, snapshot, overdue, serve) the file must already be a wenzheng
+ * archive: anything else is refused untouched (no table added, no WAL switch), and an
+ * up-to-date archive is opened read-only; one that needs a migration is migrated first.
+ */
 export async function openArchive(file: string, opts: { readonly?: boolean } = {}): Promise<SqliteArchive> {
   if (isPostgresUrl(file)) throw new ArchiveError(`${redactUrl(file)} is a PostgreSQL archive, not a SQLite file`);
   const abs = path.resolve(file);
   const dir = path.dirname(abs);
+  if (opts.readonly) {
+    const ro = openReadOnlyIfCurrent(abs);
+    if (ro) return ro;
+  }
   mkdirSync(dir, { recursive: true });
   let sqlite: SqliteDatabase.Database;
   try {
@@ -99,6 +108,57 @@ export async function openArchive(file: string, opts: { readonly?: boolean } = {
     sharedFrontier: false,
     close: () => db.destroy(),
   };
+}
+
+/** Tables every wenzheng archive has. */
+const ARCHIVE_TABLES = ['kysely_migration', 'meta', 'message', 'capture'];
+
+/**
+ * Opens an existing SQLite archive read-only, or returns null when its schema needs a
+ * migration. Throws ArchiveError for a missing file or one that is not a wenzheng archive,
+ * which is left exactly as it was.
+ */
+function openReadOnlyIfCurrent(abs: string): SqliteArchive | null {
+  if (!existsSync(abs)) throw new ArchiveError(`no archive at ${abs}`);
+  let sqlite: SqliteDatabase.Database;
+  try {
+    sqlite = new SqliteDatabase(abs, { readonly: true, fileMustExist: true });
+  } catch (err) {
+    throw new ArchiveError(`cannot open archive ${abs}: ${(err as Error).message}`);
+  }
+  try {
+    const tables = new Set(sqlite.prepare(`SELECT name FROM sqlite_master WHERE type = 'table'`).pluck().all() as string[]);
+    const missing = ARCHIVE_TABLES.filter((t) => !tables.has(t));
+    if (missing.length) throw new ArchiveError(`${abs} is not a wenzheng archive (no ${missing.join(', ')} table); left as it was`);
+    const applied = new Set(sqlite.prepare(`SELECT name FROM kysely_migration`).pluck().all() as string[]);
+    if (Object.keys(migrationsFor('sqlite')).some((m) => !applied.has(m))) {
+      sqlite.close();
+      return null;
+    }
+    const salt = sqlite.prepare(`SELECT value FROM meta WHERE key = 'author_salt'`).pluck().get() as string | undefined;
+    if (!salt) throw new ArchiveError(`${abs} is not a wenzheng archive (no author salt); left as it was`);
+    sqlite.pragma('busy_timeout = 5000');
+    const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }), plugins: [new CamelCasePlugin()] });
+    const dir = path.dirname(abs);
+    const rawDir = path.join(dir, 'raw');
+    return {
+      dialect: 'sqlite',
+      db,
+      sqlite,
+      file: abs,
+      dir,
+      raw: new FileRawStore(rawDir),
+      rawDir,
+      salt,
+      lockFile: path.join(dir, `${path.basename(abs)}.lock`),
+      sharedFrontier: false,
+      close: () => db.destroy(),
+    };
+  } catch (err) {
+    if (sqlite.open) sqlite.close();
+    if (err instanceof ArchiveError) throw err;
+    throw new ArchiveError(`${abs} is not a wenzheng archive: ${(err as Error).message}; left as it was`);
+  }
 }
 
 /** Opens the PostgreSQL archive named by `url` (the database must exist) and migrates it. */

@@ -1,12 +1,13 @@
 /**
- * Content-addressed store of fetched bodies, gzip, one per distinct body, written once and
- * never rewritten: beside a SQLite archive as files `raw/<aa>/<sha256>.gz` (temp file +
- * rename), in a PostgreSQL archive as rows of `raw_body` keyed by sha256.
+ * Content-addressed store of fetched bodies, gzip, one per distinct body, written once: beside
+ * a SQLite archive as files `raw/<aa>/<sha256>.gz` (temp file, fsync, rename, rewritten only
+ * when the file there no longer holds the bytes its name promises), in a PostgreSQL archive as
+ * rows of `raw_body` keyed by sha256.
  */
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { mkdir, rename, writeFile } from 'node:fs/promises';
+import { mkdir, open, rename } from 'node:fs/promises';
 import { promisify } from 'node:util';
 import { gunzip, gunzipSync, gzip } from 'node:zlib';
 import type { Kysely } from 'kysely';
@@ -26,23 +27,52 @@ const gzipAsync = promisify(gzip);
 const knownDirs = new Set<string>();
 
 /**
- * Stores a body (once) and returns its sha256 and size. Compression runs on libuv's thread
- * pool, so other pages go on parsing meanwhile.
+ * Stores a body (once) and returns its sha256 and size. A file already there is checked: one
+ * that is missing its end or holds other bytes (a disk error, a crash before fsync in an older
+ * version) is replaced by these bytes, which hash to its name. Writes are fsynced (file, then
+ * folder) before the capture row that points to them is committed. Compression runs on
+ * libuv's thread pool, so other pages go on parsing meanwhile.
  */
 export async function putRaw(rawDir: string, bytes: Uint8Array): Promise<{ sha256: string; bytes: number }> {
   const sha256 = sha256Hex(bytes);
   const file = rawPath(rawDir, sha256);
-  if (!existsSync(file)) {
+  if (!existsSync(file) || !intact(file, sha256)) {
     const dir = path.dirname(file);
     if (!knownDirs.has(dir)) {
       await mkdir(dir, { recursive: true });
       knownDirs.add(dir);
     }
     const tmp = `${file}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
-    await writeFile(tmp, await gzipAsync(bytes, { level: 4 }));
+    const fh = await open(tmp, 'w');
+    try {
+      await fh.writeFile(await gzipAsync(bytes, { level: 4 }));
+      await fh.sync();
+    } finally {
+      await fh.close();
+    }
     await rename(tmp, file);
+    await syncDir(dir);
   }
   return { sha256, bytes: bytes.byteLength };
+}
+
+/** Whether the stored file of this sha256 reads back to exactly its bytes. */
+function intact(file: string, sha256: string): boolean {
+  try {
+    return sha256Hex(gunzipSync(readFileSync(file))) === sha256;
+  } catch {
+    return false;
+  }
+}
+
+/** fsyncs a folder, so a rename into it survives a power loss. */
+async function syncDir(dir: string): Promise<void> {
+  const fh = await open(dir, 'r');
+  try {
+    await fh.sync();
+  } finally {
+    await fh.close();
+  }
 }
 
 /** A stored body could not be read back intact. */

@@ -42,7 +42,7 @@ export function registerCrawl(program: Command): void {
     .description('crawl the named sources (all when none is named), incremental unless --full; store; print a run report')
     .argument('[source...]', 'adapter ids')
     .option('--origin <source=url>', 'serve a source (or public origin) from another base URL; repeatable', collect)
-    .option('--rate <r>', 'requests per second per host (0 = no delay)', '1')
+    .option('--rate <r>', 'requests per second per host (0 = no delay, only for origins mapped with --origin)', '1')
     .option('--max-requests <n>', 'stop after this many requests (the rest is resumed next run)')
     .option('--full', 'revisit every page instead of only what changed')
     .option('--concurrency <n>', 'pages fetched at once', '4')
@@ -66,6 +66,8 @@ export function registerCrawl(program: Command): void {
         const sources = await configureDiscuz(selectSources(ids), flags);
         const origins = parseOrigins(flags.origin ?? [], [...sources, ...ADAPTERS]);
         const rate = parseNumberOption('--rate', flags.rate, { min: 0 });
+        const unmapped = rate === 0 ? sources.flatMap((s) => s.origins).find((o) => !origins.isMapped(o)) : undefined;
+        if (unmapped) throw new UsageError(`--rate 0 (no delay) is only for origins mapped with --origin (a simulator, a replay server); ${unmapped} is not mapped`);
         const concurrency = parseNumberOption('--concurrency', flags.concurrency, { min: 1, integer: true });
         const maxRequests = flags.maxRequests ? parseNumberOption('--max-requests', flags.maxRequests, { min: 1, integer: true }) : undefined;
         const timeoutMs = flags.timeout ? parseNumberOption('--timeout', flags.timeout, { min: 1, integer: true }) : undefined;

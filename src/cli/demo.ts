@@ -5,7 +5,7 @@
  * simulated day pass and crawls again (incrementally), writes a dated snapshot after each
  * day, and prints where the archive, the snapshots and the dashboard are.
  */
-import { rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
 import { openArchive } from '../archive/db.js';
@@ -14,14 +14,14 @@ import { parseOrigins } from '../crawl/origins.js';
 import { ADAPTERS } from '../sources/index.js';
 import { crawlWithLock, printRunReport } from './crawl.js';
 import { plantedClaimLines } from './demo-claims.js';
-import { action } from './exit.js';
+import { action, InputError } from './exit.js';
 import { parseNumberOption } from './options.js';
 
 export function registerDemo(program: Command): void {
   program
     .command('demo')
     .description('run the whole pipeline offline on the built-in simulator (what `npm run demo` does)')
-    .option('--dir <dir>', 'folder for the demo archive (emptied first)', 'storage/demo')
+    .option('--dir <dir>', 'folder for the demo archive (emptied first; must be empty, missing or an earlier demo)', 'storage/demo')
     .option('--threads <n>', '民生热线 threads in the simulated board', '400')
     .option('--days <n>', 'simulated days to crawl', '2')
     .action(
@@ -29,7 +29,7 @@ export function registerDemo(program: Command): void {
         const threads = parseNumberOption('--threads', flags.threads, { min: 10, integer: true });
         const days = parseNumberOption('--days', flags.days, { min: 1, integer: true });
         const dir = path.resolve(flags.dir);
-        rmSync(dir, { recursive: true, force: true });
+        clearDemoDir(dir);
         const { startSimulator, OVERSTATE_FACTOR } = await import('../simulate/index.js');
         const { LIUYAN_ACTIVE_FIDS } = await import('../simulate/liuyan-world.js');
         const { writeSnapshot } = await import('../publish/snapshot.js');
@@ -75,4 +75,27 @@ export function registerDemo(program: Command): void {
         return exitCode;
       }),
     );
+}
+
+/** The file that marks a folder as written by `demo`, so a later demo may empty it. */
+export const DEMO_MARKER = '.wenzheng-demo';
+/** What a demo folder holds (folders written before the marker existed hold only these). */
+const DEMO_ENTRIES = new Set([DEMO_MARKER, 'wenzheng.sqlite', 'wenzheng.sqlite-wal', 'wenzheng.sqlite-shm', 'wenzheng.sqlite-journal', 'wenzheng.sqlite.lock', 'raw', 'snapshots', 'crawlee']);
+
+/**
+ * Empties the demo folder and marks it. Refuses (exit 2, nothing touched) a folder that holds
+ * anything a demo does not write: `--dir ~/research` must never delete someone's files.
+ */
+function clearDemoDir(dir: string): void {
+  if (existsSync(dir)) {
+    if (!statSync(dir).isDirectory()) throw new InputError(`--dir ${dir}: not a folder; nothing was changed`);
+    const entries = readdirSync(dir);
+    const foreign = entries.filter((e) => !DEMO_ENTRIES.has(e));
+    if (entries.length && !entries.includes(DEMO_MARKER) && foreign.length) {
+      throw new InputError(`--dir ${dir}: not empty and not a demo folder (holds ${foreign.slice(0, 3).join(', ')}${foreign.length > 3 ? ', ...' : ''}); pick an empty or new folder; nothing was changed`);
+    }
+    rmSync(dir, { recursive: true, force: true });
+  }
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(path.join(dir, DEMO_MARKER), 'written by `wenzheng demo`; a later demo empties this folder\n');
 }

@@ -128,7 +128,7 @@ export async function runCrawl(opts: CrawlOptions): Promise<CrawlResult> {
   const runId = await startRun(db, sourceIds, now());
   const worker = opts.worker ?? `${hostname()}:${process.pid}:${runId}`;
   const leaseSeconds = opts.leaseSeconds ?? 120;
-  const limiter: Limiter = shared ? new SharedHostLimiter(db, opts.rate) : new HostLimiter(opts.rate);
+  const limiter: Limiter = shared ? new SharedHostLimiter(db, opts.rate) : new HostLimiter(opts.rate, (origin) => opts.origins.isMapped(origin));
   const timeoutFor = (url: string) => opts.timeoutMs ?? (opts.origins.isLocal(url) ? 10_000 : 30_000);
   const dispatcher = opts.proxy ? proxyDispatcher(opts.proxy) : undefined;
   const via = dispatcher ? { dispatcher } : {};

@@ -19,7 +19,14 @@ export class HostLimiter implements Limiter {
   private readonly next = new Map<string, number>();
   private readonly intervalMs: number;
 
-  constructor(rate: number) {
+  /**
+   * `rate` requests per second per host. Rate 0 (no delay) holds only for hosts `unthrottled`
+   * says are mapped to a local simulator or replay server; any other host gets 1 per second.
+   */
+  constructor(
+    rate: number,
+    private readonly unthrottled: (host: string) => boolean = () => true,
+  ) {
     this.intervalMs = rate > 0 ? 1000 / rate : 0;
   }
 
@@ -27,7 +34,8 @@ export class HostLimiter implements Limiter {
   async acquire(host: string): Promise<void> {
     const now = Date.now();
     const at = Math.max(now, this.next.get(host) ?? 0);
-    this.next.set(host, at + this.intervalMs);
+    const interval = this.intervalMs === 0 && !this.unthrottled(host) ? 1000 : this.intervalMs;
+    this.next.set(host, at + interval);
     if (at > now) await sleep(at - now);
   }
 
@@ -63,8 +71,17 @@ export class SharedHostLimiter implements Limiter {
   }
 }
 
-export function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
+/** The longest delay one timer takes: a longer one fires at once (Node clamps it to 1 ms). */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
+/** Waits `ms` milliseconds, however long (a very low --rate gives delays of days). */
+export async function sleep(ms: number): Promise<void> {
+  let left = ms;
+  while (left > 0) {
+    const step = Math.min(left, MAX_TIMER_MS);
+    await new Promise((resolve) => setTimeout(resolve, step));
+    left -= step;
+  }
 }
 
 /** Milliseconds a Retry-After header asks for (seconds or an HTTP date), capped; null if absent. */
