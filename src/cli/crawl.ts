@@ -10,7 +10,7 @@ import { createLogger } from '../crawl/log.js';
 import { parseOrigins, UsageError } from '../crawl/origins.js';
 import { ADAPTERS } from '../sources/index.js';
 import type { SourceAdapter } from '../sources/types.js';
-import { action } from './exit.js';
+import { action, reportRunFacts } from './exit.js';
 import { collect, parseNumberOption, selectSources } from './options.js';
 import { createProgress } from './progress.js';
 
@@ -103,6 +103,7 @@ export function registerCrawl(program: Command): void {
           leaseSeconds,
         }, workers);
         printRunReport(result, flags.format);
+        reportRunFacts(runFactsOf(result));
         return result.exitCode;
       }),
     );
@@ -214,6 +215,12 @@ export function mergeResults(results: CrawlResult[]): CrawlResult {
   const rank = [0, 3, 1, 130, 4];
   const exitCode = results.map((r) => r.exitCode).reduce((a, b) => (rank.indexOf(b) > rank.indexOf(a) ? b : a));
   return { runId: first.runId, report, exitCode, resumed: results.some((r) => r.resumed) };
+}
+
+/** The counts of a crawl for the JSON "run finished" line. */
+export function runFactsOf(result: CrawlResult): Record<string, unknown> {
+  const { failures, ...counts } = result.report;
+  return { runId: result.runId, resumed: result.resumed, ...counts, failures: failures.length };
 }
 
 /** Prints a run report on stdout. */

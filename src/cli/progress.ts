@@ -1,4 +1,6 @@
-/** A live progress line on a terminal; plain periodic log lines otherwise. */
+/** A live progress line on a terminal; plain (or JSON, with --log-format json) periodic lines otherwise. */
+import { jsonLine, logFormat } from '../crawl/log.js';
+
 export interface Progress {
   update(done: number, queued: number, failed: number): void;
   end(): void;
@@ -8,19 +10,20 @@ export function createProgress(label: string, stream: NodeJS.WriteStream = proce
   const started = Date.now();
   let lastPlain = 0;
   let drawn = false;
-  const line = (done: number, queued: number, failed: number) => {
+  const rateOf = (done: number) => {
     const secs = (Date.now() - started) / 1000;
-    const rate = secs > 0 ? (done / secs).toFixed(1) : '0.0';
-    return `${label}: ${done} done, ${queued} queued, ${rate}/s, ${failed} failed`;
+    return secs > 0 ? Math.round((done / secs) * 10) / 10 : 0;
   };
+  const line = (done: number, queued: number, failed: number) => `${label}: ${done} done, ${queued} queued, ${rateOf(done).toFixed(1)}/s, ${failed} failed`;
   return {
     update(done, queued, failed) {
-      if (stream.isTTY) {
+      const json = logFormat() === 'json';
+      if (stream.isTTY && !json) {
         stream.write(`\r\x1b[2K${line(done, queued, failed)}`);
         drawn = true;
       } else if (Date.now() - lastPlain > 10_000) {
         lastPlain = Date.now();
-        stream.write(`${line(done, queued, failed)}\n`);
+        stream.write(json ? jsonLine('info', label, 'progress', { done, queued, perSecond: rateOf(done), failed }) : `${line(done, queued, failed)}\n`);
       }
     },
     end() {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createProgress } from '../../src/cli/progress.js';
+import { setLogFormat } from '../../src/crawl/log.js';
 
 function fakeStream(isTTY: boolean) {
   const out: string[] = [];
@@ -26,5 +27,24 @@ describe('progress line', () => {
     expect(out).toHaveLength(1);
     expect(out[0]).toMatch(/^snapshot: 5000 done, 0 queued, [\d.]+\/s, 0 failed\n$/);
     expect(out.join('')).not.toContain('\r');
+  });
+});
+
+describe('progress with --log-format json', () => {
+  it('writes periodic JSON lines with the counts, never a terminal redraw', () => {
+    setLogFormat('json');
+    try {
+      const { out, stream } = fakeStream(true);
+      const p = createProgress('crawl', stream);
+      p.update(7, 3, 1);
+      p.update(8, 2, 1);
+      p.end();
+      expect(out).toHaveLength(1);
+      const line = JSON.parse(out[0]!) as Record<string, unknown>;
+      expect(line).toMatchObject({ level: 'info', subsystem: 'crawl', msg: 'progress', done: 7, queued: 3, failed: 1 });
+      expect(out.join('')).not.toContain('\r');
+    } finally {
+      setLogFormat('text');
+    }
   });
 });
