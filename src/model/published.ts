@@ -193,7 +193,7 @@ export const overdueRowSchema = z
     url: id('Canonical public URL', '留言原网址'),
     status: z.enum(STATUS_VALUES).nullable().meta(about('Status as last seen', '办理状态')),
     posted_at: time('When the message was posted', '发帖时间'),
-    deadline_at: time('Posting time plus the board\'s deadline (UTC)', '回复期限'),
+    deadline_at: time('Posting time plus the board\'s deadline (Beijing time, +08:00, like every published time)', '回复期限'),
     waited_hours: z.number().min(0).meta(about('Hours from posting to the snapshot\'s as-of time', '已等待小时数')),
     sla_hours: z.number().min(0).meta(about('The board\'s deadline in hours', '回复时限(小时)')),
   })

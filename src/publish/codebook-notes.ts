@@ -133,7 +133,7 @@ export const COLUMN_NOTES: Record<TableName, Record<string, Note>> = {
     url: n('As in messages', '同 messages'),
     status: n('As in messages', '同 messages'),
     posted_at: n('As in messages', '同 messages'),
-    deadline_at: n('posted_at + sla_hours, in UTC', '发帖时间加回复时限(UTC)'),
+    deadline_at: n('posted_at + sla_hours, in Beijing time (+08:00)', '发帖时间加回复时限(北京时间)'),
     waited_hours: n('Hours from posted_at to the snapshot\'s as-of time (the end of the last crawl), not to the snapshot date', '自发帖至数据截至时间(最近一次抓取结束)的小时数'),
     sla_hours: n('The board\'s published deadline (24 h on the 荆楚网 boards), else the default', '网站公布的回复时限'),
   },

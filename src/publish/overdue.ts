@@ -17,6 +17,7 @@ import type { Db } from '../archive/db.js';
 import { overdueCandidates } from '../archive/publish-reads.js';
 import { sourceFacts } from '../archive/sources.js';
 import type { OverdueRow } from '../model/published.js';
+import { toChinaIso } from '../extract/time.js';
 import { maskPersonalNumbers } from './mask.js';
 
 /** The deadline of a board whose `source` row states none (a row written by another tool). */
@@ -24,7 +25,7 @@ export const DEFAULT_SLA_HOURS = 24;
 
 /**
  * One overdue message, as `overdue.csv` publishes it (snake_case, like every published row;
- * defined once in src/model/published.ts). `deadline_at` is `posted_at + sla_hours` in UTC;
+ * defined once in src/model/published.ts). `deadline_at` is `posted_at + sla_hours` in Beijing time (+08:00);
  * `waited_hours` runs from `posted_at` to `asOf`, to one decimal; the title has phone and
  * ID-card numbers masked.
  */
@@ -140,9 +141,9 @@ export function overdueRowOf(
   };
 }
 
-/** `deadline_at` as published: UTC, whole seconds without `.000`. */
+/** `deadline_at` as published: Beijing time with its offset, like every other published time. */
 export function deadlineText(deadlineMs: number): string {
-  return new Date(deadlineMs).toISOString().replace('.000Z', 'Z');
+  return toChinaIso(new Date(deadlineMs));
 }
 
 /** `waited_hours` as published: posting to asOf, to one decimal. */

@@ -113,7 +113,7 @@ describe('listOverdue', () => {
       url: 'http://bbs.cnhubei.com/thread-A-1-1.html',
       status: 'pending',
       posted_at: '2021-03-01T09:00:00+08:00',
-      deadline_at: '2021-03-02T01:00:00Z',
+      deadline_at: '2021-03-02T09:00:00+08:00',
       waited_hours: 219,
       sla_hours: 24,
     });

@@ -151,6 +151,22 @@ describe('writeSnapshot', () => {
     for (const name of ['网友4657001', '热心市民老王']) expect(all).not.toContain(hashAuthor(archive.salt, name)!);
   });
 
+  it('writes every time of every table in one format: Beijing time with its +08:00 offset', () => {
+    let checked = 0;
+    for (const f of FILES.filter((n) => n.endsWith('.jsonl'))) {
+      for (const row of readJsonl(path.join(dir, f))) {
+        for (const [col, v] of Object.entries(row)) {
+          if (!col.endsWith('_at') || v === null) continue;
+          expect(v, `${f} ${col}`).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+08:00$/);
+          checked++;
+        }
+      }
+    }
+    const overdue = readJsonl(path.join(dir, 'overdue.jsonl'));
+    expect(overdue.length).toBeGreaterThan(0);
+    expect(checked).toBeGreaterThan(overdue.length);
+  });
+
   it('computes reply hours, the SLA flag and the claims in the files', () => {
     const byId = new Map(readJsonl(path.join(dir, 'messages.jsonl')).map((r) => [r.message_id, r]));
     expect(byId.get('cnhubei-minsheng:4657001')).toMatchObject({ reply_hours: 6, replied_within_sla: true, reply_count: 1, region_code: '420111' });
