@@ -22,6 +22,14 @@ const sha256 = (en: string, zh: string) => z.string().regex(/^[0-9a-f]{64}$/).nu
 export const LEVELS = ['province', 'prefecture', 'county', 'township', 'unknown'] as const;
 export const CHANGE_KINDS = ['new', 'replied', 'status_changed', 'gone'] as const;
 const STATUS_VALUES = ['replied', 'in_progress', 'pending', 'closed'] as const;
+/** What each status means, in every table that has one (the datapackage's field descriptions). */
+const STATUS_MEANING =
+  'replied: an official reply is published, or the board marks the message answered (已回复, 已答复, 已办理, 已办结); ' +
+  'in_progress: a unit has taken it and is handling it (已受理, 办理中, 处理中); ' +
+  'pending: waiting for a unit to take or answer it (待回复, 未回复, 待受理); ' +
+  'closed: the board closed it without publishing a reply (已关闭; 不予受理; 已办结 shown with no reply), never overdue and not counted as replied; ' +
+  'empty: the board shows no status';
+const STATUS_MEANING_ZH = 'replied 已回复(已发布官方回复或标为已办理);in_progress 办理中;pending 待回复;closed 未发布回复即关闭(已关闭、不予受理、无回复的已办结),不计入逾期,也不计为已回复;空:原网站未显示状态';
 /** How the archive counts a claim's figure (claims.csv `rule`), see src/publish/claims.ts. */
 export const CLAIM_RULES = ['posted_in_period', 'replied_in_period', 'posted_in_period_replied_by_cutoff'] as const;
 
@@ -37,7 +45,7 @@ export const messageRowSchema = z
     department: text('Canonical name of the department addressed or answering', '受理部门规范名称'),
     region_code: z.string().regex(/^\d{6}$/).nullable().meta(about('GB/T 2260 code of the department\'s place', '部门所在行政区划代码')),
     category: text('Category as the board files it', '留言分类'),
-    status: z.enum(STATUS_VALUES).nullable().meta(about('replied, in_progress, pending or closed', '办理状态')),
+    status: z.enum(STATUS_VALUES).nullable().meta(about(`Status as last seen. ${STATUS_MEANING}`, `办理状态。${STATUS_MEANING_ZH}`)),
     posted_at: timeOrNull('When the message was posted (ISO 8601 with offset)', '发帖时间'),
     first_reply_at: timeOrNull('When the first official reply was posted', '首次官方回复时间'),
     reply_hours: numberOrNull('Hours from posting to the first official reply; empty when unanswered', '回复用时(小时)'),
@@ -81,7 +89,7 @@ export const observationRowSchema = z
     status: z
       .enum(STATUS_VALUES)
       .nullable()
-      .meta(about('Status then: replied, in_progress, pending or closed; empty when the board showed none', '当时的办理状态')),
+      .meta(about(`Status then. ${STATUS_MEANING}`, `当时的办理状态。${STATUS_MEANING_ZH}`)),
     reply_count: count('Official replies stored then', '当时的官方回复数'),
   })
   .strict();
@@ -191,7 +199,7 @@ export const overdueRowSchema = z
     department: text('Canonical name of the department addressed', '受理部门'),
     title: text('Title, phone and ID-card numbers masked', '标题'),
     url: id('Canonical public URL', '留言原网址'),
-    status: z.enum(STATUS_VALUES).nullable().meta(about('Status as last seen', '办理状态')),
+    status: z.enum(STATUS_VALUES).nullable().meta(about(`Status as last seen (never closed or replied here). ${STATUS_MEANING}`, `办理状态。${STATUS_MEANING_ZH}`)),
     posted_at: time('When the message was posted', '发帖时间'),
     deadline_at: time('Posting time plus the board\'s deadline (Beijing time, +08:00, like every published time)', '回复期限'),
     waited_hours: z.number().min(0).meta(about('Hours from posting to the snapshot\'s as-of time', '已等待小时数')),

@@ -30,7 +30,7 @@ export const COLUMN_NOTES: Record<TableName, Record<string, Note>> = {
     department: n('The addressed unit when the board names one, else the first official replier; normalised to a canonical name', '留言所指部门,未指明时取首个官方回复单位,已规范化'),
     region_code: n('GB/T 2260 code of the department\'s place, matched from its name; empty when not matched', '按部门名称匹配的行政区划代码'),
     category: n('The board\'s category word, as is', '原网站分类'),
-    status: n('Normalised from the board\'s status word (待回复 pending, 办理中 in_progress, 已回复/已办理 replied, 已关闭 closed); an official reply stored makes it replied whatever the word says. History: observations.csv', '由原网站状态词归一化;存有官方回复即为已回复。状态变化见 observations.csv'),
+    status: n('Normalised from the board\'s status word (待回复 pending, 办理中 in_progress, 已回复/已办理 replied; 已关闭, 不予受理 or 已办结 with no reply: closed, which is never overdue and never counted as replied); an official reply stored makes it replied whatever the word says. History: observations.csv', '由原网站状态词归一化;存有官方回复即为已回复。状态变化见 observations.csv'),
     posted_at: n('Posting time printed by the board, read as Beijing time (+08:00). Boards that review messages before showing them publish them later than this: a message can appear days after posted_at (review delay)', '原网站所示发帖时间(北京时间)。先审后发的网站,留言公开时间可能晚于发帖时间(审核延迟)'),
     first_reply_at: n('Earliest reply time among the official replies stored', '已存官方回复中最早的回复时间'),
     reply_hours: n('(first_reply_at - posted_at) in hours, 2 decimals. Empty for unanswered messages: averaging this column alone ignores them and understates lags; use the censored figures in stats.json', '首次回复时间减发帖时间(小时)。未回复留言为空,仅对此列求平均会低估回复用时,请用 stats.json 中的删失估计'),

@@ -151,6 +151,13 @@ describe('writeSnapshot', () => {
     for (const name of ['网友4657001', '热心市民老王']) expect(all).not.toContain(hashAuthor(archive.salt, name)!);
   });
 
+  it('explains every status value, closed included, wherever a table has a status column', () => {
+    const pkg = JSON.parse(readFileSync(path.join(dir, 'datapackage.json'), 'utf8')) as { resources: { name: string; schema?: { fields: { name: string; description: string }[] } }[] };
+    const withStatus = pkg.resources.flatMap((r) => (r.schema?.fields ?? []).filter((f) => f.name === 'status').map((f) => [r.name, f.description] as const));
+    expect(new Set(withStatus.map(([r]) => r.replace(/-(jsonl|parquet)$/, '')))).toEqual(new Set(['messages', 'observations', 'overdue']));
+    for (const [r, d] of withStatus) for (const word of ['replied:', 'in_progress:', 'pending:', 'closed:', '已关闭', '不予受理', 'empty:']) expect(d, r).toContain(word);
+  });
+
   it('writes every time of every table in one format: Beijing time with its +08:00 offset', () => {
     let checked = 0;
     for (const f of FILES.filter((n) => n.endsWith('.jsonl'))) {
