@@ -5,10 +5,12 @@
  * request is read, and only when another extractor version made it (or it failed to parse);
  * rows whose extraction did not change are left untouched. `all` replays every capture,
  * oldest first, as the crawl saw them, history included. A source with nothing stored is
- * rebuilt that way too.
+ * rebuilt that way too. The counts compare each record before and after the whole run: a record
+ * that older captures rewrote on the way and newer ones restored is unchanged.
  */
 import { inTransaction, type Archive, type Db } from '../archive/db.js';
 import { capturesToReextract, type StoredCapture } from '../archive/captures.js';
+import { compareFingerprints, recordFingerprints } from '../archive/fingerprints.js';
 import { sourceHasRecords } from '../archive/lookups.js';
 import { RawStoreError } from '../archive/raw-store.js';
 import type { Extraction } from '../model/extraction.js';
@@ -47,6 +49,7 @@ export async function reextract(archive: Archive, opts: ReextractOptions): Promi
     // Unless replaying, the newest capture of each page says what the page is now; older
     // ones only add history, which the archive already holds.
     const captures = await capturesToReextract(db, { sourceId: adapter.id, replay, extractorVersion: adapter.version });
+    const before = captures.length ? await recordFingerprints(db, adapter.id) : null;
     let done = 0;
     // Parsed in batches and written one transaction per batch: commits, not parsing, would
     // otherwise set the pace.
@@ -85,23 +88,16 @@ export async function reextract(archive: Archive, opts: ReextractOptions): Promi
             markExtracted: true,
           })
         ).result;
-      const add = (res: Awaited<ReturnType<typeof applyOne>>) => {
-        for (const k of ['messages', 'replies', 'reports'] as const) {
-          for (const o of ['new', 'changed', 'unchanged'] as const) tally[k][o] += res[k][o];
-        }
-      };
       try {
-        const results = await inTransaction(archive, async (trx) => {
-          const all = [];
-          for (const { c, x } of parsed) all.push(await applyOne(trx, c, x));
-          return all;
+        // Counted at the end, record by record, not per capture.
+        await inTransaction(archive, async (trx) => {
+          for (const { c, x } of parsed) await applyOne(trx, c, x);
         });
-        results.forEach(add);
       } catch {
         // One record the archive refuses: redo the batch page by page to name it.
         for (const { c, x } of parsed) {
           try {
-            add(await inTransaction(archive, (trx) => applyOne(trx, c, x)));
+            await inTransaction(archive, (trx) => applyOne(trx, c, x));
           } catch (err) {
             const msg = (err as Error).message;
             tally.failures.push({ url: requestKey(c.request), sha256: c.sha256, error: msg });
@@ -110,6 +106,10 @@ export async function reextract(archive: Archive, opts: ReextractOptions): Promi
         }
       }
       opts.onProgress?.(done, captures.length, tally.failures.length);
+    }
+    if (before) {
+      const after = await recordFingerprints(db, adapter.id);
+      for (const k of ['messages', 'replies', 'reports'] as const) tally[k] = compareFingerprints(before[k], after[k]);
     }
   }
   return out;

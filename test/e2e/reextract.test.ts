@@ -119,6 +119,26 @@ describe('reextract', () => {
     }
   });
 
+  it('reextract --all on an archive it would not change reports nothing new and nothing changed, record by record', async () => {
+    const a = await copyOfCrawl();
+    const file = a.file;
+    const count = (sql: string) => a.sqlite.prepare(sql).pluck().get() as number;
+    const messages = count(`SELECT count(*) FROM message WHERE source_id = 'cnhubei-minsheng'`);
+    const replies = count(`SELECT count(*) FROM reply r JOIN message m ON m.id = r.message_id WHERE m.source_id = 'cnhubei-minsheng'`);
+    // Messages captured more than once: replaying their older pages rewrites them on the way.
+    expect(count(`SELECT count(*) FROM (SELECT request_key FROM capture GROUP BY request_key HAVING count(*) > 1)`)).toBeGreaterThan(0);
+    await a.close();
+    const res = await runCli(['--db', file, 'reextract', '--all', '--format', 'json']);
+    expect(res.code, res.stderr).toBe(0);
+    const tally = JSON.parse(res.stdout) as Record<string, { captures: number; messages: Record<string, number>; replies: Record<string, number>; reports: Record<string, number> }>;
+    for (const [id, t] of Object.entries(tally)) {
+      for (const k of ['messages', 'replies', 'reports'] as const) expect([id, k, t[k]!.new, t[k]!.changed]).toEqual([id, k, 0, 0]);
+    }
+    expect(tally['cnhubei-minsheng']!.captures).toBeGreaterThan(messages);
+    expect(tally['cnhubei-minsheng']!.messages.unchanged).toBe(messages);
+    expect(tally['cnhubei-minsheng']!.replies.unchanged).toBe(replies);
+  });
+
   it('a corrupt raw body: verify names it (sha256 and URL), reextract skips it with a clear message', async () => {
     const a = await copyOfCrawl();
     const cap = a.sqlite.prepare(`SELECT sha256, url FROM capture WHERE url LIKE '%thread-%' ORDER BY id LIMIT 1`).get() as { sha256: string; url: string };

@@ -1,0 +1,60 @@
+/**
+ * Fingerprints of a source's records (messages, replies, reports): one short hash per record of
+ * everything it says, leaving out bookkeeping (when it was seen, which capture and extractor
+ * version wrote it). Comparing the fingerprints before and after a re-extraction tells what it
+ * changed, however many captures rewrote a record on the way.
+ */
+import { createHash } from 'node:crypto';
+import type { Db } from './db.js';
+
+export interface RecordFingerprints {
+  messages: Map<string, string>;
+  replies: Map<string, string>;
+  reports: Map<string, string>;
+}
+
+const digest = (values: readonly unknown[]): string => createHash('sha1').update(JSON.stringify(values)).digest('base64').slice(0, 16);
+
+/** The fingerprints of every record of `sourceId`, keyed by external id (replies: message id, reply id). */
+export async function recordFingerprints(db: Db, sourceId: string): Promise<RecordFingerprints> {
+  const out: RecordFingerprints = { messages: new Map(), replies: new Map(), reports: new Map() };
+  const messages = db
+    .selectFrom('message')
+    .select([
+      'externalId', 'url', 'title', 'body', 'authorHash', 'board', 'departmentId', 'category', 'status', 'statusRaw',
+      'postedAt', 'publishedAt', 'firstReplyAt', 'replyCount', 'boardReplyCount', 'views', 'satisfaction',
+      'lastPostAt', 'pageCount', 'goneAt',
+    ])
+    .where('sourceId', '=', sourceId)
+    .stream();
+  for await (const { externalId, ...rest } of messages) out.messages.set(externalId, digest(Object.values(rest)));
+  const replies = db
+    .selectFrom('reply')
+    .innerJoin('message', 'message.id', 'reply.messageId')
+    .select([
+      'message.externalId as messageExternalId', 'reply.externalId', 'reply.departmentId', 'reply.authorHash', 'reply.body',
+      'reply.repliedAt', 'reply.official', 'reply.floor',
+    ])
+    .where('message.sourceId', '=', sourceId)
+    .stream();
+  for await (const { messageExternalId, externalId, ...rest } of replies) out.replies.set(`${messageExternalId}\u0000${externalId}`, digest(Object.values(rest)));
+  const reports = db
+    .selectFrom('report')
+    .select(['externalId', 'url', 'title', 'kind', 'publishedAt', 'periodStart', 'periodEnd', 'contentHash'])
+    .where('sourceId', '=', sourceId)
+    .stream();
+  for await (const { externalId, ...rest } of reports) out.reports.set(externalId, digest(Object.values(rest)));
+  return out;
+}
+
+/** New, changed and unchanged records between two fingerprint maps (records gone are not counted). */
+export function compareFingerprints(before: Map<string, string>, after: Map<string, string>): { new: number; changed: number; unchanged: number } {
+  const t = { new: 0, changed: 0, unchanged: 0 };
+  for (const [key, fp] of after) {
+    const old = before.get(key);
+    if (old === undefined) t.new++;
+    else if (old === fp) t.unchanged++;
+    else t.changed++;
+  }
+  return t;
+}
