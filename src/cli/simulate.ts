@@ -1,7 +1,7 @@
 /** `wenzheng simulate`: serves the offline board simulator until SIGTERM/SIGINT. */
 import type { Command } from 'commander';
 
-import { action, UsageError } from './exit.js';
+import { action, InputError, UsageError } from './exit.js';
 import { parseNumberOption } from './options.js';
 
 interface SimulateFlags {
@@ -43,12 +43,26 @@ export function registerSimulate(program: Command): void {
     .option('--liuyan-app-code <code>', 'the appCode the 领导留言板 front end signs with (default: the adapter\'s)')
     .option('--liuyan-waf-after <n>', 'after this many 领导留言板 API POSTs every POST gets 403 (a WAF burst)')
     .option('--liuyan-waf-length <n>', 'how many POSTs the burst lasts (default: for good)')
+    .addHelpText(
+      'after',
+      `
+Prints "listening on <url>" and one "origin <source>=<base>" line per board, then serves until
+Ctrl-C or SIGTERM. Control endpoints (JSON):
+  GET    /__sim/truth              what the boards hold now (messages, replies, reports)
+  POST   /__sim/advance?hours=H    let H simulated hours pass (new messages, replies, status changes)
+  GET    /__sim/requests           every request served so far (method, url, body of POSTs, status)
+  DELETE /__sim/requests           empty that log
+  GET    /__sim/config             seed, sizes, start, simulated now, faults
+Example: curl -X POST 'http://127.0.0.1:8123/__sim/advance?hours=24'
+`,
+    )
     .action(
       action(async (flags: SimulateFlags) => {
         const port = parseNumberOption('--port', flags.port, { min: 0, integer: true });
         const faults = parseNumberOption('--faults', flags.faults, { min: 0 });
         const threads = parseNumberOption('--threads', flags.threads, { min: 0, integer: true });
         if (faults > 1) throw new UsageError(`--faults ${flags.faults}: expected a rate from 0 to 1`);
+        if (flags.start !== undefined && !Number.isFinite(Date.parse(flags.start))) throw new UsageError(`--start ${flags.start}: expected an ISO 8601 time`);
         const { printReadyLines, startSimulator } = await import('../simulate/index.js');
         const sim = await startSimulator({
           port,
@@ -67,6 +81,8 @@ export function registerSimulate(program: Command): void {
           liuyanAppCode: flags.liuyanAppCode,
           liuyanWafAfter: flags.liuyanWafAfter ? parseNumberOption('--liuyan-waf-after', flags.liuyanWafAfter, { min: 0, integer: true }) : undefined,
           liuyanWafLength: flags.liuyanWafLength ? parseNumberOption('--liuyan-waf-length', flags.liuyanWafLength, { min: 1, integer: true }) : undefined,
+        }).catch((err: NodeJS.ErrnoException) => {
+          throw listenError(err, port);
         });
         printReadyLines(sim);
         await new Promise<void>((resolve) => {
@@ -78,3 +94,21 @@ export function registerSimulate(program: Command): void {
       }),
     );
 }
+
+/** A server that cannot listen is bad input (exit 2), named by the flag; other errors pass. */
+function listenError(err: NodeJS.ErrnoException, port: number): Error {
+  if (err.code === 'EADDRINUSE') return new InputError(`--port ${port}: address 127.0.0.1:${port} is already in use (another simulator? --port 0 picks a free one)`);
+  if (err.code === 'EACCES') return new InputError(`--port ${port}: not allowed to listen there (ports below 1024 need privileges; --port 0 picks a free one)`);
+  if (err instanceof RangeError) return new UsageError(err.message.replace(/^(\w+)/, (k) => OPTION_FLAGS[k] ?? k));
+  return err;
+}
+
+/** The flag of each simulator option its range errors name. */
+const OPTION_FLAGS: Record<string, string> = {
+  threads: '--threads',
+  wenzhengMessages: '--wenzheng',
+  liuyanMessages: '--liuyan',
+  sunMessages: '--sun',
+  rednetMessages: '--rednet',
+  start: '--start',
+};
