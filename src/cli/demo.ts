@@ -72,6 +72,9 @@ export function registerDemo(program: Command): void {
         say(`  raw pages  ${path.join(dir, 'raw')}`);
         say(`  snapshot   ${snapshotDir}`);
         say(`  dashboard  ${path.join(snapshotDir, 'index.html')}`);
+        say('\nnext, on the demo archive:');
+        const db = path.relative(process.cwd(), dbPath) || dbPath;
+        for (const args of ['stats', 'overdue', 'serve']) say(`  npx wenzheng --db ${db} ${args}`);
         return exitCode;
       }),
     );

@@ -25,6 +25,15 @@ describe('the demo', () => {
     expect(run.code).toBe(0);
   });
 
+  it('ends by saying how to point stats at the demo archive, and that command works', async () => {
+    const next = run.stdout.split('\n').filter((l) => l.startsWith('  npx wenzheng --db '));
+    expect(next.map((l) => l.split(' ').at(-1))).toEqual(['stats', 'overdue', 'serve']);
+    const args = next[0]!.trim().split(' ').slice(2);
+    const stats = await runCli(args);
+    expect(stats.code, stats.stderr).toBe(0);
+    expect((JSON.parse(stats.stdout) as { totals: { messages: number } }).totals.messages).toBeGreaterThan(60);
+  });
+
   it('labels the planted overstatement as planted, and it shows in claims.csv', () => {
     const planted = run.stdout.split('\n').filter((l) => /PLANTED/.test(l));
     expect(planted.length).toBe(2); // one per snapshot
