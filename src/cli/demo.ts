@@ -51,7 +51,8 @@ export function registerDemo(program: Command): void {
             // simulator is local, so its WAF pacing can be dropped (never on the real site).
             const boards = day === 1 ? { 'people-liuyan': [...LIUYAN_ACTIVE_FIDS] } : undefined;
             const session = { postIntervalMs: 0, blockBackoffMs: 1_000 };
-            const result = await crawlWithLock(dbPath, { sources, origins, rate: 0, concurrency: 4, full: false, boards, session });
+            // Simulated 2021 gets simulated times: fetches, runs and the snapshot's as-of.
+            const result = await crawlWithLock(dbPath, { sources, origins, rate: 0, concurrency: 4, full: false, boards, session, clock: simulatedClock(now) });
             printRunReport(result, 'text');
             exitCode = Math.max(exitCode, result.exitCode);
             const archive = await openArchive(dbPath);
@@ -101,4 +102,11 @@ function clearDemoDir(dir: string): void {
   }
   mkdirSync(dir, { recursive: true });
   writeFileSync(path.join(dir, DEMO_MARKER), 'written by `wenzheng demo`; a later demo empties this folder\n');
+}
+
+/** A clock that starts at the simulator's `now` and runs on with real time. */
+export function simulatedClock(simulatedNow: string): () => Date {
+  const base = Date.parse(simulatedNow);
+  const started = Date.now();
+  return () => new Date(base + (Date.now() - started));
 }

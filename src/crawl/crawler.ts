@@ -91,6 +91,11 @@ export interface CrawlOptions {
   worker?: string;
   /** How long a leased page stays this worker's without a renewal (shared frontier); default 120 s. */
   leaseSeconds?: number;
+  /**
+   * The time stamped on runs, captures and frontier rows, and that revisits fall due by (default
+   * the real clock). A run against the simulator uses the simulated clock (`simulatedClock`).
+   */
+  clock?: () => Date;
 }
 
 export interface CrawlResult {
@@ -113,7 +118,8 @@ export async function runCrawl(opts: CrawlOptions): Promise<CrawlResult> {
   const sources = await chooseBoards(db, opts.sources, opts.boards, (m) => logger.warn(m));
   const sourceIds = sources.map((s) => s.id);
   const report = emptyRunReport(sourceIds);
-  const now = () => toChinaIso(new Date());
+  const clock = opts.clock ?? (() => new Date());
+  const now = () => toChinaIso(clock());
   // Links lead across boards (a report names threads of both): every board gets its row.
   await ensureSources(archive, [...sources, ...ADAPTERS.filter((a) => !sources.some((s) => s.id === a.id))]);
   // A run that never finished (kill -9, power loss): pages it stored but did not get to
@@ -165,7 +171,7 @@ export async function runCrawl(opts: CrawlOptions): Promise<CrawlResult> {
   const starts: FrontierEntry[] = sources.flatMap((a) =>
     a.startUrls().map((r) => ({ sourceId: a.id, request: canonicalRequest(a, r) })),
   );
-  starts.push(...(await dueRevisits(db, sources, new Date())));
+  starts.push(...(await dueRevisits(db, sources, clock())));
   const { entries, resumed } = await prepareFrontier(db, sourceIds, starts, now(), { full: opts.full, shared });
   if (resumed) logger.info(`${shared ? 'joining' : 'resuming'} unfinished work: ${entries.length} pages pending`);
 

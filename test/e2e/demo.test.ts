@@ -3,7 +3,7 @@
  * first must not mislead. The planted overstatement of the simulator's reports is labelled as
  * planted in the demo's output.
  */
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { runCli, type CliResult } from '../helpers/cli.js';
@@ -32,6 +32,31 @@ describe('the demo', () => {
     const stats = await runCli(args);
     expect(stats.code, stats.stderr).toBe(0);
     expect((JSON.parse(stats.stdout) as { totals: { messages: number } }).totals.messages).toBeGreaterThan(60);
+  });
+
+  it('writes snapshots with no time from outside the simulated clock', () => {
+    const days = [...run.stdout.matchAll(/^day \d+ \(simulated (\S+)\)/gm)].map((m) => Date.parse(m[1]!));
+    expect(days).toHaveLength(2);
+    snapshotDirs().forEach((dir, i) => {
+      // The crawl of a simulated day takes seconds of real time, run on from the simulated start.
+      const latest = days[i]! + 10 * 60_000;
+      const pkg = JSON.parse(readFileSync(path.join(dir, 'datapackage.json'), 'utf8')) as { created: string };
+      expect(Date.parse(pkg.created)).toBeGreaterThanOrEqual(days[i]!);
+      expect(Date.parse(pkg.created)).toBeLessThanOrEqual(latest);
+      let times = 0;
+      for (const f of readdirSync(dir).filter((n) => !n.endsWith('.parquet'))) {
+        const text = readFileSync(path.join(dir, f), 'utf8');
+        for (const m of text.matchAll(/\d{4}-\d\d-\d\dT\d\d:\d\d(?::\d\d(?:\.\d+)?)?(?:Z|[+-]\d\d:\d\d)/g)) {
+          times++;
+          expect(Date.parse(m[0]), `${f}: ${m[0]}`).toBeLessThanOrEqual(latest);
+        }
+      }
+      expect(times).toBeGreaterThan(100);
+    });
+    const overdue = jsonl(path.join(snapshotDirs()[1]!, 'overdue.jsonl'));
+    expect(overdue.length).toBeGreaterThan(0);
+    // Waits run to the simulated as-of time: the history is months long, not years.
+    for (const r of overdue) expect(r.waited_hours as number).toBeLessThan(24 * 366);
   });
 
   it('labels the planted overstatement as planted, and it shows in claims.csv', () => {
