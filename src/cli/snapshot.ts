@@ -6,6 +6,7 @@ import { chinaDateOf } from '../extract/time.js';
 import { isCalendarDate, SnapshotInputError, writeSnapshot } from '../publish/snapshot.js';
 import { action, InputError } from './exit.js';
 import { createProgress } from './progress.js';
+import { withArchiveAsOf } from './snapshot-as-of.js';
 
 interface SnapshotFlags {
   out?: string;
@@ -18,7 +19,7 @@ export function registerSnapshot(program: Command): void {
     .command('snapshot')
     .description('write the dated open-data snapshot to DIR/<date>/ and point DIR/latest at the newest')
     .option('--out <dir>', 'folder of dated snapshots (default: snapshots/ beside the archive)')
-    .option('--date <YYYY-MM-DD>', 'snapshot date (default: today in Asia/Shanghai)')
+    .option('--date <YYYY-MM-DD>', 'the archive as of the end of this day (Asia/Shanghai; default today): a past day gives the rows, statuses, figures and overdue of then')
     .option('--excel-safe', "also write Excel-safe copies of the CSV files to excel-safe/ (cells starting with =, +, -, @, tab or CR get a leading '); the published files stay exact")
     .action(
       action(async (flags: SnapshotFlags, cmd: Command) => {
@@ -27,17 +28,19 @@ export function registerSnapshot(program: Command): void {
         const archive = await openReadView(cmd.optsWithGlobals().db as string);
         try {
           const outDir = flags.out ?? path.join(archive.dir, 'snapshots');
-          const progress = createProgress('snapshot');
-          const result = await writeSnapshot(archive, {
-            outDir,
-            date,
-            excelSafe: !!flags.excelSafe,
-            onProgress: (done, total) => progress.update(done, total - done, 0),
-          })
-            .catch((err: unknown) => {
-              throw err instanceof SnapshotInputError ? new InputError(err.message) : err;
+          const result = await withArchiveAsOf(archive, date, outDir, (asOf) => {
+            const progress = createProgress('snapshot');
+            return writeSnapshot(asOf, {
+              outDir,
+              date,
+              excelSafe: !!flags.excelSafe,
+              onProgress: (done, total) => progress.update(done, total - done, 0),
             })
-            .finally(() => progress.end());
+              .catch((err: unknown) => {
+                throw err instanceof SnapshotInputError ? new InputError(err.message) : err;
+              })
+              .finally(() => progress.end());
+          });
           const note = result.unchanged ? ' (already there, identical)' : '';
           process.stdout.write(`snapshot ${result.dir}${note}\n`);
           process.stdout.write(`  previous ${result.previous ?? '(none)'}\n`);

@@ -59,6 +59,19 @@ describe('the demo', () => {
     for (const r of overdue) expect(r.waited_hours as number).toBeLessThan(24 * 366);
   });
 
+  it('snapshot --date of the first day, run after the second, is the archive as of then: the same bytes as the snapshot written that day', async () => {
+    const db = path.join(dir, 'wenzheng.sqlite');
+    const again = await runCli(['--db', db, 'snapshot', '--date', '2021-03-01', '--out', path.join(dir, 'snapshots')]);
+    expect(again.code, again.stderr).toBe(0);
+    // Writing a date again succeeds only when every file is byte-identical.
+    expect(again.stdout).toContain('(already there, identical)');
+    const second = jsonl(path.join(snapshotDirs()[1]!, 'messages.jsonl')).length;
+    expect(jsonl(path.join(snapshotDirs()[0]!, 'messages.jsonl')).length).toBeLessThan(second);
+    const before = await runCli(['--db', db, 'snapshot', '--date', '2021-02-01', '--out', path.join(dir, 'early')]);
+    expect(before.code).toBe(2);
+    expect(before.stderr).toContain('--date 2021-02-01: the archive holds nothing fetched by the end of that day');
+  });
+
   it('labels the planted overstatement as planted, and it shows in claims.csv', () => {
     const planted = run.stdout.split('\n').filter((l) => /PLANTED/.test(l));
     expect(planted.length).toBe(2); // one per snapshot
