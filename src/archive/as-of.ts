@@ -3,9 +3,10 @@
  * the crawl runs started by then and the pages fetched by then. Its records are
  * rebuilt from those pages by re-extraction (the crawl layer's `reextract` with `all`), so
  * messages, replies, statuses, observations and report figures are what the archive held then.
- * The raw store is shared (read only): the new archive's `raw` is a link to the old one's.
+ * The raw bodies stay where they are: read the copy with the old archive's raw store
+ * (`withRawOf`).
  */
-import { mkdirSync, symlinkSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { Archive } from './db.js';
 import { ArchiveError, openArchive } from './db.js';
@@ -30,7 +31,6 @@ export async function archiveAsOf(from: Archive, dir: string, asOf: string): Pro
   const limit = Date.parse(asOf);
   if (!Number.isFinite(limit)) throw new ArchiveError(`as-of time ${asOf}: not an ISO time`);
   mkdirSync(dir, { recursive: true });
-  symlinkSync(path.resolve(from.rawDir), path.join(dir, 'raw'), 'dir');
   const target = await openArchive(path.join(dir, 'wenzheng.sqlite'));
   const by = (t: string | null) => t !== null && Date.parse(t) <= limit;
   let runs = 0;
@@ -82,6 +82,11 @@ async function copyRows<T>(rows: AsyncIterable<T>, write: (batch: T[]) => Promis
   if (batch.length) await write(batch);
 }
 
+
+/** `archive`, reading its raw bodies from `from`'s raw store (the copy of `archiveAsOf` has none of its own). */
+export function withRawOf<A extends Archive>(archive: A, from: Archive): A {
+  return { ...archive, raw: from.raw };
+}
 
 /** Removes departments (and their aliases) that no message, reply or report item refers to; returns how many. */
 export async function pruneUnusedDepartments(archive: Archive): Promise<number> {

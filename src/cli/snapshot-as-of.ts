@@ -6,8 +6,8 @@
  */
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import path from 'node:path';
-import { archiveAsOf, pruneUnusedDepartments } from '../archive/as-of.js';
-import { openArchive, type Archive } from '../archive/db.js';
+import { archiveAsOf, pruneUnusedDepartments, withRawOf } from '../archive/as-of.js';
+import { openArchive, type SqliteArchive } from '../archive/db.js';
 import { createLogger } from '../crawl/log.js';
 import { dataAsOf } from '../publish/stats.js';
 import { findAdapter } from '../sources/index.js';
@@ -23,7 +23,7 @@ export function endOfDay(date: string): string {
  * Calls `use` with the archive as of the end of `date`: `archive` itself when its data are not
  * newer than that, else a rebuilt copy in a temporary folder inside `workDir` (removed after).
  */
-export async function withArchiveAsOf<T>(archive: Archive, date: string, workDir: string, use: (a: Archive) => Promise<T>): Promise<T> {
+export async function withArchiveAsOf<T>(archive: SqliteArchive, date: string, workDir: string, use: (a: SqliteArchive) => Promise<T>): Promise<T> {
   const latest = dataAsOf(archive);
   const end = endOfDay(date);
   if (latest === null || Date.parse(latest) <= Date.parse(end)) return use(archive);
@@ -37,7 +37,7 @@ export async function withArchiveAsOf<T>(archive: Archive, date: string, workDir
   try {
     const copy = await archiveAsOf(archive, tmp, end);
     if (copy.captures === 0) throw new InputError(`--date ${date}: the archive holds nothing fetched by the end of that day`);
-    const past = await openArchive(copy.file);
+    const past = withRawOf(await openArchive(copy.file), archive);
     try {
       const adapters = copy.sources.map((id) => findAdapter(id)).filter((a): a is SourceAdapter => a !== undefined);
       const { reextract } = await import('../crawl/reextract.js');

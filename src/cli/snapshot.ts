@@ -25,7 +25,8 @@ export function registerSnapshot(program: Command): void {
       action(async (flags: SnapshotFlags, cmd: Command) => {
         const date = flags.date ?? chinaDateOf(new Date().toISOString());
         if (!isCalendarDate(date)) throw new InputError(`--date ${date}: not a real calendar date (YYYY-MM-DD)`);
-        const archive = await openReadView(cmd.optsWithGlobals().db as string);
+        // A PostgreSQL archive is read through a SQLite copy; a past --date needs its raw bodies too.
+        const archive = await openReadView(cmd.optsWithGlobals().db as string, { raw: flags.date !== undefined });
         try {
           const outDir = flags.out ?? path.join(archive.dir, 'snapshots');
           const result = await withArchiveAsOf(archive, date, outDir, (asOf) => {
