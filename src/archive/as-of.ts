@@ -8,7 +8,7 @@
  */
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import type { Archive } from './db.js';
+import type { Archive, SqliteArchive } from './db.js';
 import { ArchiveError, openArchive } from './db.js';
 
 const BATCH = 500;
@@ -25,9 +25,10 @@ export interface AsOfCopy {
 /**
  * Writes the archive as of `asOf` (ISO time) to `<dir>/wenzheng.sqlite` (`dir` must be empty
  * or new) and returns where it is; open it with `openArchive`, rebuild its records by
- * re-extraction. Runs that finished after `asOf` are copied as unfinished.
+ * re-extraction. Runs that finished after `asOf` are copied as unfinished. `from` is a SQLite
+ * archive (a PostgreSQL one is read through its SQLite read view, src/archive/read-view.ts).
  */
-export async function archiveAsOf(from: Archive, dir: string, asOf: string): Promise<AsOfCopy> {
+export async function archiveAsOf(from: SqliteArchive, dir: string, asOf: string): Promise<AsOfCopy> {
   const limit = Date.parse(asOf);
   if (!Number.isFinite(limit)) throw new ArchiveError(`as-of time ${asOf}: not an ISO time`);
   mkdirSync(dir, { recursive: true });

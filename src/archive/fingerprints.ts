@@ -15,35 +15,66 @@ export interface RecordFingerprints {
 
 const digest = (values: readonly unknown[]): string => createHash('sha1').update(JSON.stringify(values)).digest('base64').slice(0, 16);
 
+const PAGE = 5_000;
+
+/**
+ * Reads rows page by page in id order (keyset paging: the same on SQLite and PostgreSQL, and
+ * memory stays flat); `page(after)` returns up to PAGE rows with ids above `after`.
+ */
+async function* pages<R extends { id: number }>(page: (after: number) => Promise<R[]>): AsyncIterable<R> {
+  let after = -1;
+  for (;;) {
+    const rows = await page(after);
+    yield* rows;
+    if (rows.length < PAGE) return;
+    after = rows[rows.length - 1]!.id;
+  }
+}
+
 /** The fingerprints of every record of `sourceId`, keyed by external id (replies: message id, reply id). */
 export async function recordFingerprints(db: Db, sourceId: string): Promise<RecordFingerprints> {
   const out: RecordFingerprints = { messages: new Map(), replies: new Map(), reports: new Map() };
-  const messages = db
-    .selectFrom('message')
-    .select([
-      'externalId', 'url', 'title', 'body', 'authorHash', 'board', 'departmentId', 'category', 'status', 'statusRaw',
-      'postedAt', 'publishedAt', 'firstReplyAt', 'replyCount', 'boardReplyCount', 'views', 'satisfaction',
-      'lastPostAt', 'pageCount', 'goneAt',
-    ])
-    .where('sourceId', '=', sourceId)
-    .stream();
-  for await (const { externalId, ...rest } of messages) out.messages.set(externalId, digest(Object.values(rest)));
-  const replies = db
-    .selectFrom('reply')
-    .innerJoin('message', 'message.id', 'reply.messageId')
-    .select([
-      'message.externalId as messageExternalId', 'reply.externalId', 'reply.departmentId', 'reply.authorHash', 'reply.body',
-      'reply.repliedAt', 'reply.official', 'reply.floor',
-    ])
-    .where('message.sourceId', '=', sourceId)
-    .stream();
-  for await (const { messageExternalId, externalId, ...rest } of replies) out.replies.set(`${messageExternalId}\u0000${externalId}`, digest(Object.values(rest)));
-  const reports = db
-    .selectFrom('report')
-    .select(['externalId', 'url', 'title', 'kind', 'publishedAt', 'periodStart', 'periodEnd', 'contentHash'])
-    .where('sourceId', '=', sourceId)
-    .stream();
-  for await (const { externalId, ...rest } of reports) out.reports.set(externalId, digest(Object.values(rest)));
+  const messages = pages((after) =>
+    db
+      .selectFrom('message')
+      .select([
+        'id', 'externalId', 'url', 'title', 'body', 'authorHash', 'board', 'departmentId', 'category', 'status', 'statusRaw',
+        'postedAt', 'publishedAt', 'firstReplyAt', 'replyCount', 'boardReplyCount', 'views', 'satisfaction',
+        'lastPostAt', 'pageCount', 'goneAt',
+      ])
+      .where('sourceId', '=', sourceId)
+      .where('id', '>', after)
+      .orderBy('id')
+      .limit(PAGE)
+      .execute(),
+  );
+  for await (const { id: _id, externalId, ...rest } of messages) out.messages.set(externalId, digest(Object.values(rest)));
+  const replies = pages((after) =>
+    db
+      .selectFrom('reply')
+      .innerJoin('message', 'message.id', 'reply.messageId')
+      .select([
+        'reply.id', 'message.externalId as messageExternalId', 'reply.externalId', 'reply.departmentId', 'reply.authorHash', 'reply.body',
+        'reply.repliedAt', 'reply.official', 'reply.floor',
+      ])
+      .where('message.sourceId', '=', sourceId)
+      .where('reply.id', '>', after)
+      .orderBy('reply.id')
+      .limit(PAGE)
+      .execute(),
+  );
+  for await (const { id: _id, messageExternalId, externalId, ...rest } of replies) out.replies.set(`${messageExternalId}\u0000${externalId}`, digest(Object.values(rest)));
+  const reports = pages((after) =>
+    db
+      .selectFrom('report')
+      .select(['id', 'externalId', 'url', 'title', 'kind', 'publishedAt', 'periodStart', 'periodEnd', 'contentHash'])
+      .where('sourceId', '=', sourceId)
+      .where('id', '>', after)
+      .orderBy('id')
+      .limit(PAGE)
+      .execute(),
+  );
+  for await (const { id: _id, externalId, ...rest } of reports) out.reports.set(externalId, digest(Object.values(rest)));
   return out;
 }
 

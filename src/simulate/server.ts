@@ -106,6 +106,8 @@ export interface SimulatorOptions {
 export interface RequestLogEntry {
   /** Wall-clock time of the answer (ISO). */
   t: string;
+  /** Wall-clock time the request (with its body) had arrived (ISO). */
+  receivedAt: string;
   method: string;
   /** The URL as requested (local path with prefix and query). */
   url: string;
@@ -286,7 +288,7 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
 
   function board(req: IncomingMessage, res: ServerResponse, url: URL, body: string | null): void {
     const prefix = Object.keys(SITE_OF_PREFIX).find((p) => url.pathname === p || url.pathname.startsWith(`${p}/`));
-    const entry: RequestLogEntry = { t: '', method: req.method ?? 'GET', url: req.url ?? '/', status: 0, publicUrl: null, ...(body !== null ? { body } : {}) };
+    const entry: RequestLogEntry = { t: '', receivedAt: new Date().toISOString(), method: req.method ?? 'GET', url: req.url ?? '/', status: 0, publicUrl: null, ...(body !== null ? { body } : {}) };
     if (!prefix) return answer(req, res, entry, 404, { 'content-type': 'text/html' }, Buffer.from(errorPage(404, 'Not Found')));
     const site = SITE_OF_PREFIX[prefix]!;
     const path = url.pathname.slice(prefix.length) || '/';
