@@ -137,8 +137,8 @@ describe('listOverdue', () => {
       const rows = await listOverdue(archive.db, { asOf: AS_OF });
       expect(ids(rows)).toEqual(['A', 'E']);
       expect(rows.map((r) => [r.sla_hours, r.deadline_at])).toEqual([
-        [168, '2021-03-08T01:00:00Z'],
-        [168, '2021-03-08T02:00:00Z'],
+        [168, '2021-03-08T09:00:00+08:00'],
+        [168, '2021-03-08T10:00:00+08:00'],
       ]);
     } finally {
       await archive.db.updateTable('source').set({ slaHours: null }).where('id', '=', SOURCE).execute();
