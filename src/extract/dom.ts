@@ -4,7 +4,7 @@
  */
 import * as cheerio from 'cheerio';
 import type { Cheerio, CheerioAPI } from 'cheerio';
-import type { AnyNode } from 'domhandler';
+import type { AnyNode, Element } from 'domhandler';
 import { ParseError } from './errors.js';
 
 /**
@@ -42,9 +42,9 @@ const BLOCK_TAGS = new Set(['p', 'div', 'li', 'tr', 'table', 'h1', 'h2', 'h3', '
 /**
  * The text of an element as a browser lays it out: `<br>` and block elements make line
  * breaks, source newlines are spaces (the element is not modified). Returns raw text: run
- * it through normalizeBody.
+ * it through normalizeBody. Elements for which `skip` is true are left out with all they hold.
  */
-export function blockText(el: Cheerio<AnyNode>): string {
+export function blockText(el: Cheerio<AnyNode>, skip?: (el: Element) => boolean): string {
   const parts: string[] = [];
   const walk = (node: AnyNode): void => {
     if (node.type === 'text') {
@@ -52,6 +52,7 @@ export function blockText(el: Cheerio<AnyNode>): string {
       parts.push(node.data.replace(/\s+/g, ' '));
     } else if (node.type === 'tag') {
       // <script> and <style> have node types of their own and are skipped.
+      if (skip?.(node)) return;
       if (node.name === 'br') {
         parts.push('\n');
         return;

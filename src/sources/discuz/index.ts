@@ -4,6 +4,7 @@
  * list page on the site its URL (or `<base href>`) names.
  */
 import { loadHtml } from '../../extract/dom.js';
+import { indexed } from '../../extract/dom-index.js';
 import { ParseError } from '../../extract/errors.js';
 import { normalizeText } from '../../extract/text.js';
 import type { Extraction, PageKind } from '../../model/extraction.js';
@@ -30,7 +31,8 @@ export const GENERIC_BASE_URL = 'http://discuz.invalid';
  * message page (`#messagetext`, e.g. 指定的主题不存在或已被删除) gives kind `other` with a warning.
  */
 export function parseDiscuzPage(config: DiscuzConfig, page: Page): Extraction {
-  const $ = loadHtml(page.body);
+  // Whole-page queries from a one-pass index: the thread parser asks a dozen of them.
+  const $ = indexed(loadHtml(page.body));
   const ctx = pageContext($, page.url, config);
   const known = parseDiscuzUrl(page.url, [...(config.rewriteRules ?? []), ...KNOWN_REWRITES]);
   const hasPosts = $('#postlist').length > 0;

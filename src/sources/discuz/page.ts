@@ -3,7 +3,7 @@
  * Discuz prints them, the pager, and the board name.
  */
 import type { Cheerio, CheerioAPI } from 'cheerio';
-import type { AnyNode } from 'domhandler';
+import type { AnyNode, Element } from 'domhandler';
 import { intOf } from '../../extract/dom.js';
 import { ParseError } from '../../extract/errors.js';
 import { normalizeText } from '../../extract/text.js';
@@ -49,8 +49,12 @@ function absolute(href: string | undefined, base?: string): string | null {
  */
 function boardForm($: CheerioAPI, site: string, canonical: string | null, parseLink: (href: string | undefined) => DiscuzPage | null): UrlForm {
   const origin = new URL(site).origin;
-  const hrefs = [canonical ?? undefined, ...$('a[href]').toArray().map((a) => $(a).attr('href'))];
-  for (const href of hrefs) {
+  // Lazily: the canonical link, then the page's links, until one shows a rewrite rule.
+  function* hrefs(): Generator<string | undefined> {
+    yield canonical ?? undefined;
+    for (const a of $('a[href]').toArray()) yield (a as Element).attribs.href;
+  }
+  for (const href of hrefs()) {
     const page = parseLink(href);
     const form = formOf(page);
     if (form && form !== 'query' && href && new URL(href, site).origin === origin) return form;
