@@ -88,12 +88,19 @@ export async function openArchive(file: string, opts: { readonly?: boolean } = {
   } catch (err) {
     throw new ArchiveError(`cannot open archive ${abs}: ${(err as Error).message}`);
   }
-  const db = new Kysely<Database>({
-    dialect: new SqliteDialect({ database: withStatementCache(sqlite) }),
-    plugins: [new CamelCasePlugin()],
-  });
+  const db = sqliteKysely(sqlite);
   await migrate(db, 'sqlite', abs);
-  const salt = await ensureSalt(db);
+  return sqliteArchive(db, sqlite, abs, await ensureSalt(db));
+}
+
+/** kysely over an open SQLite file, with the statement cache and camelCase names. */
+function sqliteKysely(sqlite: SqliteDatabase.Database): Kysely<Database> {
+  return new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }), plugins: [new CamelCasePlugin()] });
+}
+
+/** The archive value of an open SQLite file at `abs`: raw bodies and lock beside it. */
+function sqliteArchive(db: Kysely<Database>, sqlite: SqliteDatabase.Database, abs: string, salt: string): SqliteArchive {
+  const dir = path.dirname(abs);
   const rawDir = path.join(dir, 'raw');
   return {
     dialect: 'sqlite',
@@ -138,22 +145,7 @@ function openReadOnlyIfCurrent(abs: string): SqliteArchive | null {
     const salt = sqlite.prepare(`SELECT value FROM meta WHERE key = 'author_salt'`).pluck().get() as string | undefined;
     if (!salt) throw new ArchiveError(`${abs} is not a wenzheng archive (no author salt); left as it was`);
     sqlite.pragma('busy_timeout = 5000');
-    const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }), plugins: [new CamelCasePlugin()] });
-    const dir = path.dirname(abs);
-    const rawDir = path.join(dir, 'raw');
-    return {
-      dialect: 'sqlite',
-      db,
-      sqlite,
-      file: abs,
-      dir,
-      raw: new FileRawStore(rawDir),
-      rawDir,
-      salt,
-      lockFile: path.join(dir, `${path.basename(abs)}.lock`),
-      sharedFrontier: false,
-      close: () => db.destroy(),
-    };
+    return sqliteArchive(sqliteKysely(sqlite), sqlite, abs, salt);
   } catch (err) {
     if (sqlite.open) sqlite.close();
     if (err instanceof ArchiveError) throw err;
