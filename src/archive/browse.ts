@@ -7,7 +7,7 @@ import type { ArchiveReader, MessageRecord } from './search.js';
 
 const RECORD_SQL = `SELECT m.id, m.source_id, m.external_id, m.url, m.title, m.body, m.board, m.department_id,
   d.canonical_name AS department, d.region_code, m.category, m.status, m.status_raw, m.posted_at, m.first_reply_at,
-  m.reply_count, m.first_seen_at, m.last_seen_at, c.sha256 AS capture_sha256, c.fetched_at, m.gone_at, m.published_at
+  m.reply_count, m.first_seen_at, m.last_seen_at, c.sha256 AS capture_sha256, c.fetched_at, m.gone_at, m.published_at, m.department_source
   FROM message m LEFT JOIN department d ON d.id = m.department_id LEFT JOIN capture c ON c.id = m.capture_id
   WHERE m.source_id = ? AND m.external_id = ?`;
 

@@ -1,50 +1,71 @@
-/** The department lookup table: one row per distinct printed name, aliases beside it. */
-import { resolveDepartment } from '../extract/departments.js';
+/**
+ * The department lookup table. A printed name is resolved within the region it was read in
+ * (the message's, else the board's): 洪山区 on a Hubei board is 武汉市洪山区, and the same words
+ * on a board of another province, or a national one, are another alias of another unit. A
+ * department's id is derived from its canonical name and region (its GB/T 2260 code, else the
+ * region it was read in), so the same unit has the same id in every archive.
+ */
+import { createHash } from 'node:crypto';
+import { resolveDepartment, type ResolvedDepartment } from '../extract/departments.js';
 import type { Db } from './db.js';
 
-/** Resolution is pure and names repeat on every page: remember it (a few thousand units). */
-const resolvedByName = new Map<string, ReturnType<typeof resolveDepartment>>();
+/** The scope names are resolved in: a province's two-digit code, or `national`. */
+export function departmentScope(region: string | null | undefined): string {
+  return region && /^\d{2}/.test(region) ? region.slice(0, 2) : 'national';
+}
 
-function resolveCached(raw: string): ReturnType<typeof resolveDepartment> {
-  let r = resolvedByName.get(raw);
+/**
+ * The id of the department `canonicalName` in `regionKey` (its region code, else the scope it
+ * was read in): the first 48 bits of sha256 of `<regionKey>|<canonicalName>`, a safe integer.
+ * The migration `2026-12-05-figures-scoped-departments` computes the same for older rows.
+ */
+export function stableDepartmentId(regionKey: string, canonicalName: string): number {
+  return Number.parseInt(createHash('sha256').update(`${regionKey}|${canonicalName}`).digest('hex').slice(0, 12), 16);
+}
+
+/** Resolution is pure and names repeat on every page: remember it (a few thousand units). */
+const resolvedByName = new Map<string, ResolvedDepartment | null>();
+
+function resolveCached(raw: string, scope: string): ResolvedDepartment | null {
+  const key = `${scope}\u0000${raw}`;
+  let r = resolvedByName.get(key);
   if (r === undefined) {
-    r = resolveDepartment(raw);
+    r = resolveDepartment(raw, { province: scope });
     if (resolvedByName.size > 50_000) resolvedByName.clear();
-    resolvedByName.set(raw, r);
+    resolvedByName.set(key, r);
   }
   return r;
 }
 
-/** The id of the department printed as `raw`, creating it on first sight; null for no name. */
-export async function departmentIdFor(db: Db, raw: string | null | undefined): Promise<number | null> {
-  const resolved = raw ? resolveCached(raw) : null;
+/**
+ * The id of the department printed as `raw` in `region` (GB/T 2260 code or `national`;
+ * absent: national), creating it on first sight; null for no name.
+ */
+export async function departmentIdFor(db: Db, raw: string | null | undefined, region: string | null | undefined): Promise<number | null> {
+  const scope = departmentScope(region);
+  const resolved = raw ? resolveCached(raw, scope) : null;
   if (!resolved) return null;
   const alias = await db
     .selectFrom('departmentAlias')
     .select('departmentId')
+    .where('scope', '=', scope)
     .where('alias', '=', resolved.name)
     .executeTakeFirst();
   if (alias) return alias.departmentId;
-  const existing = await db
-    .selectFrom('department')
-    .select('id')
-    .where('canonicalName', '=', resolved.canonicalName)
-    .executeTakeFirst();
-  const id =
-    existing?.id ??
-    (
-      await db
-        .insertInto('department')
-        .values({
-          name: resolved.canonicalName,
-          canonicalName: resolved.canonicalName,
-          regionCode: resolved.regionCode,
-          regionName: resolved.regionName,
-          level: resolved.level,
-        })
-        .returning('id')
-        .executeTakeFirstOrThrow()
-    ).id;
-  await db.insertInto('departmentAlias').values({ alias: resolved.name, departmentId: id }).onConflict((oc) => oc.doNothing()).execute();
+  const id = stableDepartmentId(resolved.regionCode ?? scope, resolved.canonicalName);
+  await db
+    .insertInto('department')
+    .values({
+      id,
+      name: resolved.canonicalName,
+      canonicalName: resolved.canonicalName,
+      regionCode: resolved.regionCode,
+      regionName: resolved.regionName,
+      level: resolved.level,
+      scope,
+    })
+    .onConflict((oc) => oc.column('id').doNothing())
+    .execute();
+  await db.insertInto('departmentAlias').values({ scope, alias: resolved.name, departmentId: id }).onConflict((oc) => oc.doNothing()).execute();
   return id;
 }

@@ -4,6 +4,7 @@
  * the same migrations, each statement in PostgreSQL's words (pgStatement), and a migration
  * whose work differs by dialect says so in its own branch (migrationsFor).
  */
+import { createHash } from 'node:crypto';
 import { RawNode, sql, type Kysely, type KyselyPlugin, type Migration, type MigrationProvider } from 'kysely';
 
 /** The two engines an archive can live in. */
@@ -269,6 +270,115 @@ const sourceFacts: Migration = {
   },
 };
 
+/**
+ * Departments scoped by region (issue #12) with ids stable across archives (issue #16):
+ * - `department` loses its UNIQUE name (the same canonical name can be two units in two
+ *   regions), gains `scope` (the region the name was read in), and every row gets the id
+ *   derived from its canonical name and region: the first 48 bits of sha256 of
+ *   `<region code, else scope>|<canonical name>` (src/archive/departments.ts computes the same;
+ *   it is written out here so this migration never changes). Rows that point at a department
+ *   follow it to its new id.
+ * - `department_alias` is keyed by (scope, alias); every row made before this was read with
+ *   Hubei (42) as the province, so older rows get scope 42.
+ * - `message.department_source`: addressed, answered or none. Older rows: none without a
+ *   department, answered when an official reply of the message has that department, else
+ *   addressed.
+ * The department table is rebuilt with foreign keys off (SQLite's way to drop a constraint);
+ * the migration runs outside a transaction, so it opens its own and checks the keys before commit.
+ */
+const departmentScope: Migration = {
+  async up(db: Kysely<unknown>) {
+    const run = (s: string) => sql.raw(s).execute(db);
+    const idOf = (regionKey: string, canonical: string) =>
+      Number.parseInt(createHash('sha256').update(`${regionKey}|${canonical}`).digest('hex').slice(0, 12), 16);
+    await run(`PRAGMA foreign_keys = OFF`);
+    try {
+      await run(`BEGIN`);
+      await run(`CREATE TABLE department_new (
+        id INTEGER PRIMARY KEY, name TEXT NOT NULL, canonical_name TEXT NOT NULL,
+        region_code TEXT, region_name TEXT,
+        level TEXT NOT NULL DEFAULT 'unknown'
+          CHECK (level IN ('province','prefecture','county','township','unknown')),
+        scope TEXT)`);
+      // One-word column names: the archive's connection camel-cases result keys.
+      const rows = (await sql<{ id: number; canonical: string; region: string | null }>`SELECT id, canonical_name AS canonical, region_code AS region FROM department`.execute(db)).rows;
+      await run(`CREATE TEMP TABLE department_id_map (old INTEGER PRIMARY KEY, new INTEGER NOT NULL)`);
+      for (const r of rows) {
+        await sql`INSERT INTO temp.department_id_map (old, new) VALUES (${r.id}, ${idOf(r.region ?? '42', r.canonical)})`.execute(db);
+      }
+      await run(`INSERT INTO department_new (id, name, canonical_name, region_code, region_name, level, scope)
+        SELECT m.new, d.name, d.canonical_name, d.region_code, d.region_name, d.level, '42'
+          FROM department d JOIN temp.department_id_map m ON m.old = d.id`);
+      for (const table of ['message', 'reply', 'report_item']) {
+        await run(`UPDATE ${table} SET department_id = (SELECT new FROM temp.department_id_map WHERE old = ${table}.department_id) WHERE department_id IS NOT NULL`);
+      }
+      await run(`CREATE TABLE department_alias_new (
+        scope TEXT NOT NULL, alias TEXT NOT NULL, department_id INTEGER NOT NULL REFERENCES department(id),
+        PRIMARY KEY (scope, alias))`);
+      await run(`INSERT INTO department_alias_new (scope, alias, department_id)
+        SELECT '42', a.alias, m.new FROM department_alias a JOIN temp.department_id_map m ON m.old = a.department_id`);
+      await run(`DROP TABLE department_alias`);
+      await run(`DROP TABLE department`);
+      await run(`ALTER TABLE department_new RENAME TO department`);
+      await run(`ALTER TABLE department_alias_new RENAME TO department_alias`);
+      await run(`DROP TABLE temp.department_id_map`);
+      await run(`ALTER TABLE message ADD COLUMN department_source TEXT CHECK (department_source IN ('addressed','answered','none'))`);
+      await run(`UPDATE message SET department_source = CASE
+          WHEN department_id IS NULL THEN 'none'
+          WHEN EXISTS (SELECT 1 FROM reply r WHERE r.message_id = message.id AND r.official = 1 AND r.department_id = message.department_id) THEN 'answered'
+          ELSE 'addressed' END`);
+      const broken = (await sql`PRAGMA foreign_key_check`.execute(db)).rows;
+      if (broken.length) throw new Error(`department migration: ${broken.length} rows point at no department`);
+      await run(`COMMIT`);
+    } catch (err) {
+      await run(`ROLLBACK`).catch(() => undefined);
+      throw err;
+    } finally {
+      await run(`PRAGMA foreign_keys = ON`);
+    }
+  },
+};
+
+/**
+ * `2026-12-05-figures-scoped-departments` on PostgreSQL: the same result as on SQLite (scoped
+ * aliases, derived ids, department_source) in PostgreSQL's words: constraints are dropped and
+ * added by name instead of rebuilding the table, and each department moves to its derived id by
+ * a copy, the rows that point at it following, then the old row's removal, all inside the
+ * migration's transaction.
+ */
+const departmentScopePg: Migration = {
+  async up(db: Kysely<unknown>) {
+    const run = (s: string) => sql.raw(s).execute(db);
+    const idOf = (regionKey: string, canonical: string) =>
+      Number.parseInt(createHash('sha256').update(`${regionKey}|${canonical}`).digest('hex').slice(0, 12), 16);
+    await run(`ALTER TABLE department DROP CONSTRAINT IF EXISTS department_name_key`);
+    await run(`ALTER TABLE department ADD COLUMN scope TEXT`);
+    await run(`ALTER TABLE department ALTER COLUMN id TYPE BIGINT`);
+    for (const t of ['message', 'reply', 'report_item', 'department_alias']) await run(`ALTER TABLE ${t} ALTER COLUMN department_id TYPE BIGINT`);
+    await run(`UPDATE department SET scope = '42'`);
+    await run(`ALTER TABLE department_alias ADD COLUMN scope TEXT NOT NULL DEFAULT '42'`);
+    await run(`ALTER TABLE department_alias ALTER COLUMN scope DROP DEFAULT`);
+    await run(`ALTER TABLE department_alias DROP CONSTRAINT department_alias_pkey`);
+    await run(`ALTER TABLE department_alias ADD PRIMARY KEY (scope, alias)`);
+    const rows = (await sql<{ id: number; canonical: string; region: string | null }>`SELECT id, canonical_name AS canonical, region_code AS region FROM department`.execute(db)).rows;
+    for (const r of rows) {
+      const id = idOf(r.region ?? '42', r.canonical);
+      if (Number(r.id) === id) continue;
+      await sql`INSERT INTO department (id, name, canonical_name, region_code, region_name, level, scope)
+        SELECT ${id}, name, canonical_name, region_code, region_name, level, scope FROM department WHERE id = ${r.id}`.execute(db);
+      for (const t of ['message', 'reply', 'report_item', 'department_alias']) {
+        await sql`UPDATE ${sql.table(t)} SET department_id = ${id} WHERE department_id = ${r.id}`.execute(db);
+      }
+      await sql`DELETE FROM department WHERE id = ${r.id}`.execute(db);
+    }
+    await run(`ALTER TABLE message ADD COLUMN department_source TEXT CHECK (department_source IN ('addressed','answered','none'))`);
+    await run(`UPDATE message SET department_source = CASE
+        WHEN department_id IS NULL THEN 'none'
+        WHEN EXISTS (SELECT 1 FROM reply r WHERE r.message_id = message.id AND r.official = 1 AND r.department_id = message.department_id) THEN 'answered'
+        ELSE 'addressed' END`);
+  },
+};
+
 /** Every migration of the SQLite archive, by name; applied in name order. */
 export const MIGRATIONS: Record<string, Migration> = {
   '2026-11-27-initial': initial,
@@ -276,6 +386,7 @@ export const MIGRATIONS: Record<string, Migration> = {
   '2026-11-28-capture-sha-time': captureShaTime,
   '2026-11-29-capture-references': captureReferences,
   '2026-12-05-figures-reply-time': replyTime,
+  '2026-12-05-figures-scoped-departments': departmentScope,
   '2026-12-05-liuyan-capture-served-at': captureServedAt,
   '2026-12-05-liuyan-published-at': publishedAt,
   '2026-12-05-postgres-workers': nothing,
@@ -292,6 +403,7 @@ export const MIGRATIONS: Record<string, Migration> = {
  */
 const POSTGRES_MIGRATIONS: Record<string, Migration> = {
   ...Object.fromEntries(Object.entries(MIGRATIONS).map(([name, m]) => [name, translated(m)])),
+  '2026-12-05-figures-scoped-departments': departmentScopePg,
   '2026-12-05-postgres-workers': postgresWorkers,
   '2026-12-05-serve-search': nothing,
 };

@@ -64,7 +64,7 @@ export function publishedSources(archive: SqliteArchive): PublishedSource[] {
 }
 
 /** Positions of a message figure row's fields (messageFigureRows). */
-export const MESSAGE_FIGURES = { board: 0, category: 1, status: 2, postedAt: 3, firstReplyAt: 4, replyCount: 5, lastSeenAt: 6, departmentId: 7, rowId: 8, publishedAt: 9 } as const;
+export const MESSAGE_FIGURES = { board: 0, category: 1, status: 2, postedAt: 3, firstReplyAt: 4, replyCount: 5, lastSeenAt: 6, departmentId: 7, rowId: 8, publishedAt: 9, departmentSource: 10 } as const;
 
 /** What the statistics count of a message, fields at the positions of MESSAGE_FIGURES. */
 export type MessageFigureRow = [
@@ -78,12 +78,13 @@ export type MessageFigureRow = [
   departmentId: number | null,
   rowId: number,
   publishedAt: string | null,
+  departmentSource: string | null,
 ];
 
 /** Every message's figures, in no particular order (arrays: see snapshot-read.ts). */
 export function messageFigureRows(archive: SqliteArchive): IterableIterator<MessageFigureRow> {
   return archive.sqlite
-    .prepare(`SELECT board, category, status, posted_at, first_reply_at, reply_count, last_seen_at, department_id, id, published_at FROM message`)
+    .prepare(`SELECT board, category, status, posted_at, first_reply_at, reply_count, last_seen_at, department_id, id, published_at, department_source FROM message`)
     .raw(true)
     .iterate() as IterableIterator<MessageFigureRow>;
 }

@@ -8,6 +8,7 @@ import type { Extraction, Message, Reply, Report } from '../model/extraction.js'
 import { hashAuthor } from './authors.js';
 import type { Db } from './db.js';
 import { departmentIdFor } from './departments.js';
+import { sourceRegion } from './sources.js';
 
 export interface ApplyContext {
   runId: number | null;
@@ -63,6 +64,11 @@ export async function applyExtractionIn(db: Db, x: Extraction, ctx: ApplyContext
   }
   const touched = new Map<number, { fromPage: Message | null; changed: boolean; isNew: boolean }>();
   const messageIds = new Map<string, number | null>();
+  // Department names are read in the message's region where the page gives one, else the
+  // board's, as its source row states it (one notion of a board's region: SourceAdapter.region).
+  const boardRegion = await sourceRegion(db, x.source);
+  const regions = new Map(x.messages.map((m) => [m.externalId, m.region ?? boardRegion]));
+  const regionOf = (externalId: string) => regions.get(externalId) ?? boardRegion;
   for (const m of x.messages) {
     const { id, outcome } = await upsertMessage(db, x.source, m, ctx);
     result.messages[outcome]++;
@@ -81,14 +87,14 @@ export async function applyExtractionIn(db: Db, x: Extraction, ctx: ApplyContext
       continue;
     }
     // A message inserted just now has no replies stored yet: no need to look for them.
-    const outcome = await upsertReply(db, messageId, r, ctx, touched.get(messageId)?.isNew ?? false);
+    const outcome = await upsertReply(db, messageId, r, ctx, touched.get(messageId)?.isNew ?? false, regionOf(r.messageExternalId));
     result.replies[outcome]++;
     const t = touched.get(messageId) ?? { fromPage: null, changed: false, isNew: false };
     if (outcome !== 'unchanged') t.changed = true;
     touched.set(messageId, t);
   }
   for (const [messageId, t] of touched) {
-    const derivedChanged = await refreshDerived(db, messageId, t.fromPage, ctx, t.isNew);
+    const derivedChanged = await refreshDerived(db, messageId, t.fromPage, ctx, t.isNew, t.fromPage ? regionOf(t.fromPage.externalId) : boardRegion);
     if (derivedChanged && !t.changed && t.fromPage) {
       // A reply on a later page changed what the first page's message means.
       result.messages.unchanged--;
@@ -96,7 +102,7 @@ export async function applyExtractionIn(db: Db, x: Extraction, ctx: ApplyContext
     }
   }
   for (const rep of x.reports) {
-    result.reports[await upsertReport(db, x.source, rep, ctx)]++;
+    result.reports[await upsertReport(db, x.source, rep, ctx, boardRegion)]++;
   }
   return result;
 }
@@ -218,10 +224,10 @@ function replyKey(r: Reply): string {
   return `at-${r.repliedAt ?? 'unknown'}`;
 }
 
-async function upsertReply(db: Db, messageId: number, r: Reply, ctx: ApplyContext, messageIsNew: boolean): Promise<keyof Tally> {
+async function upsertReply(db: Db, messageId: number, r: Reply, ctx: ApplyContext, messageIsNew: boolean, region: string | null): Promise<keyof Tally> {
   const externalId = replyKey(r);
   const values = {
-    departmentId: r.official ? await departmentIdFor(db, r.department ?? r.author) : null,
+    departmentId: r.official ? await departmentIdFor(db, r.department ?? r.author, region) : null,
     authorHash: hashAuthor(ctx.salt, r.author),
     body: r.body,
     repliedAt: r.repliedAt,
@@ -256,9 +262,11 @@ async function upsertReply(db: Db, messageId: number, r: Reply, ctx: ApplyContex
 
 /**
  * Recomputes what follows from a message's replies: official reply count, first reply time,
- * status (an official reply means `replied`, whatever the page's word) and department (the
- * page's, else the first official replier's). Records an observation when status or reply
- * count moved. Returns whether anything derived changed.
+ * status (an official reply means `replied`, whatever the page's word) and department with
+ * its source: `addressed` when the message's page names the unit it is addressed to (a page of
+ * replies only keeps the addressed unit stored before), else `answered` (the first official
+ * replier's), else `none`. Records an observation when status or reply count moved. Returns
+ * whether anything derived changed.
  */
 async function refreshDerived(
   db: Db,
@@ -266,6 +274,7 @@ async function refreshDerived(
   page: Message | null,
   ctx: ApplyContext,
   isNew: boolean,
+  region: string | null,
 ): Promise<boolean> {
   const msg = await db.selectFrom('message').selectAll().where('id', '=', messageId).executeTakeFirstOrThrow();
   const official = await db
@@ -280,17 +289,24 @@ async function refreshDerived(
   const firstReplyAt = official.find((r) => r.repliedAt)?.repliedAt ?? null;
   const pageStatus = page ? page.status : msg.status;
   const status = replyCount > 0 ? 'replied' : pageStatus === 'replied' ? msg.status : pageStatus;
-  const pageDepartment = page?.department ? await departmentIdFor(db, page.department) : null;
-  const departmentId = pageDepartment ?? official.find((r) => r.departmentId)?.departmentId ?? msg.departmentId;
+  const addressed = page
+    ? await departmentIdFor(db, page.department, region)
+    : msg.departmentSource === 'addressed'
+      ? msg.departmentId
+      : null;
+  const answered = official.find((r) => r.departmentId)?.departmentId ?? null;
+  const departmentId = addressed ?? answered;
+  const departmentSource = addressed !== null ? 'addressed' : answered !== null ? 'answered' : 'none';
   const changed =
     replyCount !== msg.replyCount ||
     firstReplyAt !== msg.firstReplyAt ||
     status !== msg.status ||
-    departmentId !== msg.departmentId;
+    departmentId !== msg.departmentId ||
+    departmentSource !== msg.departmentSource;
   if (changed) {
     await db
       .updateTable('message')
-      .set({ replyCount, firstReplyAt, status, departmentId, lastChangedAt: ctx.now })
+      .set({ replyCount, firstReplyAt, status, departmentId, departmentSource, lastChangedAt: ctx.now })
       .where('id', '=', messageId)
       .execute();
   }
@@ -321,7 +337,7 @@ async function linkReportItems(db: Db, messageId: number, url: string): Promise<
     .execute();
 }
 
-async function upsertReport(db: Db, sourceId: string, rep: Report, ctx: ApplyContext): Promise<keyof Tally> {
+async function upsertReport(db: Db, sourceId: string, rep: Report, ctx: ApplyContext, region: string | null): Promise<keyof Tally> {
   const values = {
     url: rep.url,
     title: rep.title,
@@ -390,7 +406,7 @@ async function upsertReport(db: Db, sourceId: string, rep: Report, ctx: ApplyCon
         position,
         url: it.url,
         messageId,
-        departmentId: await departmentIdFor(db, it.department),
+        departmentId: await departmentIdFor(db, it.department, region),
         postedOn: it.postedOn,
         headline: it.headline,
         board: it.board,

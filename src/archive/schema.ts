@@ -15,15 +15,20 @@ export interface SourceTable {
 }
 
 export interface DepartmentTable {
-  id: Generated<number>;
+  /** Derived from the canonical name and region (departments.ts), so the same in every archive. */
+  id: number;
   name: string;
   canonicalName: string;
   regionCode: string | null;
   regionName: string | null;
   level: string;
+  /** The region the name was resolved in (province code or `national`); null for rows made before scopes. */
+  scope: string | null;
 }
 
 export interface DepartmentAliasTable {
+  /** The region the printed name was read in: the same name elsewhere is another alias. */
+  scope: string;
   alias: string;
   departmentId: number;
 }
@@ -38,6 +43,8 @@ export interface MessageTable {
   authorHash: string | null;
   board: string | null;
   departmentId: number | null;
+  /** Where the department came from: `addressed` (the page names it), `answered` (the official replier) or `none`. */
+  departmentSource: string | null;
   category: string | null;
   status: string | null;
   statusRaw: string | null;

@@ -34,6 +34,8 @@ export const MESSAGE = {
   rowId: 16,
   /** When the board made the message public (null where a board does not say). */
   publishedAt: 17,
+  /** addressed, answered or none; null for rows stored before it was recorded. */
+  departmentSource: 18,
 } as const;
 
 /** A message with the capture it was last read from, fields at the positions of MESSAGE. */
@@ -56,10 +58,11 @@ export type MessageRow = [
   fetchedAt: string | null,
   rowId: number,
   publishedAt: string | null,
+  departmentSource: string | null,
 ];
 
 const MESSAGE_ROWS_SQL = `SELECT m.external_id, m.url, m.title, m.body, m.board, m.department_id, m.category, m.status, m.posted_at,
-       m.first_reply_at, m.reply_count, m.first_seen_at, m.last_seen_at, m.gone_at, c.sha256, c.fetched_at, m.id, m.published_at
+       m.first_reply_at, m.reply_count, m.first_seen_at, m.last_seen_at, m.gone_at, c.sha256, c.fetched_at, m.id, m.published_at, m.department_source
   FROM message m LEFT JOIN capture c ON c.id = m.capture_id
  WHERE m.source_id = ? ORDER BY m.external_id`;
 

@@ -35,7 +35,10 @@ export interface ResolvedDepartment {
 }
 
 export interface ResolveOptions {
-  /** Two-digit code (or six-digit code) of the province to resolve bare place names in. */
+  /**
+   * Two-digit code (or six-digit code) of the province to resolve bare place names in, or
+   * `national`: only names that start with their province (湖北省武汉市...) get a place.
+   */
   province?: string;
 }
 
@@ -46,7 +49,7 @@ export const DEFAULT_PROVINCE = '42';
 export function resolveDepartment(raw: string | null | undefined, opts: ResolveOptions = {}): ResolvedDepartment | null {
   const name = normalizeText(raw)?.replace(/\s+/g, '');
   if (!name) return null;
-  const province = (opts.province ?? DEFAULT_PROVINCE).slice(0, 2);
+  const province = opts.province === 'national' ? 'national' : (opts.province ?? DEFAULT_PROVINCE).slice(0, 2);
   const key = `${province}:${name}`;
   let resolved = cache.get(key);
   if (!resolved) {

@@ -20,6 +20,13 @@ export const STATUSES = ['replied', 'in_progress', 'pending', 'closed'] as const
 export const statusSchema = z.enum(STATUSES);
 export type MessageStatus = z.infer<typeof statusSchema>;
 
+/**
+ * A region as a page states it for one message: the GB/T 2260 code of a province (`42`) or of
+ * a finer place (`420100`), or `national`. The board's own region is a fact of its `source`
+ * row (SourceAdapter.region), not of each page.
+ */
+export const regionSchema = z.string().regex(/^(\d{2}|\d{6}|national)$/, 'GB/T 2260 code (2 or 6 digits) or national');
+
 export const messageSchema = z.object({
   externalId: z.string().min(1),
   url: z.string().min(1),
@@ -33,6 +40,7 @@ export const messageSchema = z.object({
    */
   publishedAt: isoTime.nullable().optional(),
   board: text,
+  /** The unit the message is addressed to, where the page shows it (never the answering one). */
   department: text,
   category: text,
   status: statusSchema.nullable(),
@@ -44,6 +52,8 @@ export const messageSchema = z.object({
   lastPostAt: isoTime.nullable().optional(),
   /** Pages of this thread, where the page shows it. */
   pageCount: z.number().int().min(1).nullable().optional(),
+  /** The region the page gives for this message, when finer or other than the board's. */
+  region: regionSchema.nullable().optional(),
 });
 export type Message = z.infer<typeof messageSchema>;
 

@@ -30,6 +30,8 @@ const STATUS_MEANING =
   'closed: the board closed it without publishing a reply (已关闭; 不予受理; 已办结 shown with no reply), never overdue and not counted as replied; ' +
   'empty: the board shows no status';
 const STATUS_MEANING_ZH = 'replied 已回复(已发布官方回复或标为已办理);in_progress 办理中;pending 待回复;closed 未发布回复即关闭(已关闭、不予受理、无回复的已办结),不计入逾期,也不计为已回复;空:原网站未显示状态';
+/** Where a message's department comes from (messages.csv `department_source`). */
+export const DEPARTMENT_SOURCES = ['addressed', 'answered', 'none'] as const;
 /** How the archive counts a claim's figure (claims.csv `rule`), see src/publish/claims.ts. */
 export const CLAIM_RULES = ['posted_in_period', 'replied_in_period', 'posted_in_period_replied_by_cutoff'] as const;
 
@@ -42,7 +44,7 @@ export const messageRowSchema = z
     url: id('Canonical public URL of the message', '留言原网址'),
     title: text('Title, phone and ID-card numbers masked', '标题(电话、身份证号已遮盖)'),
     body: text('Message text, phone and ID-card numbers masked', '留言正文(电话、身份证号已遮盖)'),
-    department: text('Canonical name of the department addressed or answering', '受理部门规范名称'),
+    department: text('Canonical name of the department the message is addressed to, else the one that answered (see department_source)', '受理部门规范名称'),
     region_code: z.string().regex(/^\d{6}$/).nullable().meta(about('GB/T 2260 code of the department\'s place', '部门所在行政区划代码')),
     category: text('Category as the board files it', '留言分类'),
     status: z.enum(STATUS_VALUES).nullable().meta(about(`Status as last seen. ${STATUS_MEANING}`, `办理状态。${STATUS_MEANING_ZH}`)),
@@ -62,6 +64,14 @@ export const messageRowSchema = z
     gone_at: timeOrNull('When the board stopped showing the message; empty while it is there', '原帖消失时间'),
     published_at: timeOrNull('When the board made the message public after its review (人民网《领导留言板》 threadsCheckTime); empty where the board does not say', '审核后公开时间'),
     reply_hours_from_published: numberOrNull('Hours from publication to the first official reply (the lag the answering unit could see, without the review delay); empty when unanswered or unpublished', '自公开至首次官方回复的小时数'),
+    department_source: z
+      .enum(DEPARTMENT_SOURCES)
+      .meta(
+        about(
+          'Where department comes from: addressed (the unit the board shows the message is addressed to: 荆楚问政 target unit, Discuz thread type or @unit), answered (the first official replier, the board shows no addressee), none (neither: no department)',
+          '部门来源(addressed 留言所指单位, answered 首个官方回复单位, none 无)',
+        ),
+      ),
   })
   .strict();
 export type MessageRow = z.infer<typeof messageRowSchema>;
@@ -288,6 +298,15 @@ export const statsSchema = z
         departments: count('Departments', '部门数'),
       })
       .strict(),
+    departmentSource: z
+      .object({
+        addressed: count('Messages whose department is the unit they are addressed to', '部门取自留言所指单位的留言数'),
+        answered: count('Messages whose department is the first official replier (no addressee shown)', '部门取自首个官方回复单位的留言数'),
+        none: count('Messages without a department: by-department figures leave them out', '无部门的留言数'),
+        noneShare: numberOrNull('none / messages', '无部门留言占比'),
+      })
+      .strict()
+      .meta(about('Where the department of each message comes from (messages.csv department_source)', '留言部门来源统计')),
     lag: lagSummarySchema,
     lagFromPublished: lagSummarySchema.meta(about('Reply lag from publication (published_at) instead of posting, over the messages whose board says when it published them; unanswered ones censored', '自公开时间起算的回复用时(仅限注明公开时间的留言)')),
     byBoard: z.array(groupStatsSchema),

@@ -130,6 +130,8 @@ function passMessage(source: string, r: ArchiveMessage, departments: Map<number,
     published_at: publishedAt,
     // A reply time before publication (clock errors) counts as 0, as reply-lag figures do.
     reply_hours_from_published: Number.isFinite(lagFromPublishedMs) ? Math.round((Math.max(0, lagFromPublishedMs) / HOUR_MS) * 100) / 100 : null,
+    // Rows stored before the source was recorded: a department of unknown source counts as answered.
+    department_source: departmentId == null ? 'none' : ((r[M.departmentSource] as MessageRow['department_source'] | null) ?? 'answered'),
   };
   return { row, postedMs, repliedMs, lastSeenAt: r[M.lastSeenAt], rowId: r[M.rowId], publishedMs };
 }
@@ -249,7 +251,7 @@ export async function writeMessagePass(input: MessagePassInput): Promise<Message
     { add: (m) => messages.write(m.row) },
     {
       add: (m) => {
-        stats.add(m.row.board, m.row.category, m.row.status, m.row.posted_at, m.postedMs, m.repliedMs, m.row.reply_count, m.lastSeenAt, m.row.department_id, m.rowId);
+        stats.add(m.row.board, m.row.category, m.row.status, m.row.posted_at, m.postedMs, m.repliedMs, m.row.reply_count, m.lastSeenAt, m.row.department_id, m.rowId, m.row.department_source);
         if (Number.isFinite(m.publishedMs)) stats.addPublished(m.publishedMs, m.repliedMs, m.row.status, m.row.reply_count, m.lastSeenAt);
         return undefined;
       },

@@ -66,7 +66,7 @@ export function computeStats(archive: SqliteArchive, opts: { asOf: string; snaps
     const firstReplyAt = m[F.firstReplyAt];
     const postedMs = postedAt ? Date.parse(postedAt) : NaN;
     const repliedMs = firstReplyAt ? Date.parse(firstReplyAt) : NaN;
-    acc.add(m[F.board], m[F.category], m[F.status], postedAt, postedMs, repliedMs, m[F.replyCount], m[F.lastSeenAt], m[F.departmentId], m[F.rowId]);
+    acc.add(m[F.board], m[F.category], m[F.status], postedAt, postedMs, repliedMs, m[F.replyCount], m[F.lastSeenAt], m[F.departmentId], m[F.rowId], m[F.departmentSource]);
     const publishedAt = m[F.publishedAt];
     if (publishedAt) acc.addPublished(Date.parse(publishedAt), repliedMs, m[F.status], m[F.replyCount], m[F.lastSeenAt]);
   }
@@ -89,6 +89,7 @@ export class StatsAccumulator {
   private readonly monthBoard = new Map<string, { month: string; board: string | null; received: number; replied: number; firstId: number }>();
   private readonly slotsOf = [0, 0, 0, 0, 0, 0];
   private readonly cs: Counter[] = [];
+  private readonly sources = { addressed: 0, answered: 0, none: 0 };
 
   /** `messages`: how many will be added, if known (room for their lags is made at once). */
   constructor(
@@ -119,8 +120,13 @@ export class StatsAccumulator {
     lastSeenAt: string,
     departmentId: number | null,
     id: number,
+    departmentSource: string | null = null,
   ): void {
     const answered = status === 'replied' || replyCount > 0;
+    // Rows written before sources were recorded: a department of unknown source counts as answered.
+    if (departmentId == null) this.sources.none++;
+    else if (departmentSource === 'addressed') this.sources.addressed++;
+    else this.sources.answered++;
     const month = postedAt ? this.monthOf(postedAt, postedMs) : null;
     const dept = departmentId != null ? this.departments.get(departmentId) : undefined;
     const cs = this.cs;
@@ -196,6 +202,7 @@ export class StatsAccumulator {
         replies,
         departments: departments.size,
       },
+      departmentSource: { ...this.sources, noneShare: rate(this.sources.none, total.messages) },
       lag: lagAt(0),
       lagFromPublished: this.publishedSweep.summaries()[0] ?? emptyLag(),
       byBoard: list('board'),

@@ -15,7 +15,7 @@ const HOUR_MS = 3_600_000;
 export const MESSAGE_COLUMNS = [
   'message_id', 'source', 'board', 'external_id', 'url', 'title', 'body', 'department', 'region_code', 'category', 'status',
   'posted_at', 'first_reply_at', 'reply_hours', 'replied_within_sla', 'reply_count', 'first_seen_at', 'last_seen_at',
-  'capture_sha256', 'fetched_at', 'department_id', 'gone_at', 'published_at', 'reply_hours_from_published',
+  'capture_sha256', 'fetched_at', 'department_id', 'gone_at', 'published_at', 'reply_hours_from_published', 'department_source',
 ] as const satisfies readonly (keyof MessageRow)[];
 
 /** Columns of replies.csv, in order. */
@@ -71,6 +71,8 @@ export function messageRow(m: MessageRecord, asOfMs: number, rule: OverdueRule):
     gone_at: m.gone_at,
     published_at: m.published_at,
     reply_hours_from_published: hoursBetween(m.published_at, m.first_reply_at),
+    // As the snapshot publishes it: a department of unknown source (older rows) counts as answered.
+    department_source: m.department_id == null ? 'none' : ((m.department_source as MessageRow['department_source'] | null) ?? 'answered'),
   };
 }
 

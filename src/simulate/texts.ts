@@ -8,9 +8,13 @@ import { rngFor } from './rng.js';
 import { UNITS } from './units.js';
 import type { PostSlot, Sug, Thread } from './world.js';
 
-/** Title, body and answer text of a thread, as of whether it has been edited. */
+/**
+ * Title, body and answer text of a thread, as of whether it has been edited. The body opens
+ * with `@<unit>`, the unit the citizen addresses (and that answers).
+ */
 export function threadText(seed: number, t: Thread, edited: boolean): MessageText {
-  const m = messageText(rngFor(seed, 'ms-text', t.tid), t.category, UNITS[t.unit]!.place);
+  const text = messageText(rngFor(seed, 'ms-text', t.tid), t.category, UNITS[t.unit]!.place);
+  const m = { ...text, body: `@${UNITS[t.unit]!.name} ${text.body}` };
   return edited ? { ...m, title: `${m.title}（再次反映）`, body: `${m.body}\n${EDIT_SUFFIX}` } : m;
 }
 

@@ -25,7 +25,7 @@ export interface TruthMessage {
   publishedAt?: string;
   /** 领导留言板 only: the board (fid). */
   board?: number;
-  /** 民生热线: the unit that answered (null while unanswered); 荆楚问政: dept_name. */
+  /** The unit the message is addressed to: 民生热线, the `@unit` its first post opens with; 荆楚问政, dept_name. */
   department: string | null;
   category: string;
   status: TruthStatus;
@@ -78,7 +78,7 @@ export function buildTruth(world: World, reports: Reports, liuyan: LiuyanWorld, 
       url: threadUrl(t.tid),
       title: threadText(world.seed, t, edited).title,
       postedAt: isoCn(t.postedAt),
-      department: official[0] ? UNITS[official[0].who]!.name : null,
+      department: UNITS[t.unit]!.name,
       category: t.category,
       status: threadStatus(t, now),
       firstReplyAt: official[0] ? isoCn(official[0].at) : null,

@@ -52,9 +52,11 @@ export interface SourceAdapter {
    */
   readonly defaultRate: number;
   /**
-   * Where the board's messages come from: the GB/T 2260 code of its province (six digits,
-   * `420000` for Hubei), NATIONAL for a board of the whole country, or null when not known (a
-   * generic engine adapter pointed at any site).
+   * Where the board's messages come from: the GB/T 2260 code of its province or city (six
+   * digits, `420000` for Hubei, `441900` for 东莞), NATIONAL for a board of the whole country,
+   * or null when not known (a generic engine adapter pointed at any site). Stored in the
+   * board's `source` row at first crawl; the archive resolves department names within it
+   * (洪山区 is a Hubei district) unless a message gives its own region (Message.region).
    */
   readonly region: string | null;
   /**

@@ -52,7 +52,7 @@ afterEach(async () => {
 
 async function open(): Promise<Archive> {
   archive = await openArchive(path.join(tempDir(), 'wenzheng.sqlite'));
-  await archive.db.insertInto('source').values({ id: SOURCE, name: '民生热线', baseUrl: 'http://bbs.cnhubei.com' }).execute();
+  await archive.db.insertInto('source').values({ id: SOURCE, name: '民生热线', baseUrl: 'http://bbs.cnhubei.com', region: '420000' }).execute();
   return archive;
 }
 
@@ -122,7 +122,7 @@ describe('applyExtraction', () => {
 
   it('stores report figures and links an item to its thread when it arrives later', async () => {
     const a = await open();
-    await a.db.insertInto('source').values({ id: 'cnhubei-reports', name: 'r', baseUrl: 'http://news.cnhubei.com' }).execute();
+    await a.db.insertInto('source').values({ id: 'cnhubei-reports', name: 'r', baseUrl: 'http://news.cnhubei.com', region: '420000' }).execute();
     const x: Extraction = {
       source: 'cnhubei-reports',
       url: 'http://news.cnhubei.com/content/2021-03/09/content_1.html',

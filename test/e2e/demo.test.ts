@@ -1,7 +1,8 @@
 /**
  * `wenzheng demo` through the real CLI, once, on a small simulated board: what a new user sees
  * first must not mislead. The planted overstatement of the simulator's reports is labelled as
- * planted in the demo's output.
+ * planted in the demo's output; almost every message has a department (the unit it is
+ * addressed to), and the snapshot says how many have none.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -97,6 +98,24 @@ describe('the demo', () => {
     // Day 2 read the boards again without being told them: rows were seen anew.
     const seenBefore = new Map(first!.map((m) => [m.message_id, m.last_seen_at]));
     expect(second!.filter((m) => seenBefore.has(m.message_id) && m.last_seen_at !== seenBefore.get(m.message_id)).length).toBeGreaterThan(0);
+  });
+
+  it('gives almost every message a department, and says in stats.json and the dashboard how many have none', () => {
+    const dir = snapshotDirs()[1]!;
+    const messages = jsonl(path.join(dir, 'messages.jsonl'));
+    const none = messages.filter((m) => m.department_source === 'none');
+    expect(none.every((m) => m.department_id === null)).toBe(true);
+    expect(messages.filter((m) => m.department_id === null)).toEqual(none);
+    expect(none.length / messages.length).toBeLessThan(0.02);
+    // Unanswered 民生热线 threads too: the unit they are addressed to.
+    const pending = messages.filter((m) => m.source === 'cnhubei-minsheng' && m.status === 'pending');
+    expect(pending.length).toBeGreaterThan(5);
+    expect(pending.every((m) => m.department_source === 'addressed' && m.department !== null)).toBe(true);
+    const stats = JSON.parse(readFileSync(path.join(dir, 'stats.json'), 'utf8')) as { departmentSource: Record<string, number> };
+    expect(stats.departmentSource.none).toBe(none.length);
+    expect(stats.departmentSource.addressed + stats.departmentSource.answered + stats.departmentSource.none).toBe(messages.length);
+    const html = readFileSync(path.join(dir, 'index.html'), 'utf8');
+    expect(html).toMatch(new RegExp(`id="without-department">Messages without a department[^<]*: ${none.length}`));
   });
 });
 

@@ -20,9 +20,10 @@ export async function freshArchive(): Promise<Archive> {
   await archive.db
     .insertInto('source')
     .values([
-      { id: MINSHENG, name: '荆楚网《民生热线》', baseUrl: 'http://bbs.cnhubei.com' },
-      { id: WENZHENG, name: '荆楚网《荆楚问政》', baseUrl: 'http://api.wz.cnhubei.com' },
-      { id: REPORTS, name: '荆楚网 问政报告', baseUrl: 'http://news.cnhubei.com' },
+      // The 荆楚网 boards are in Hubei: their department names are read there.
+      { id: MINSHENG, name: '荆楚网《民生热线》', baseUrl: 'http://bbs.cnhubei.com', region: '420000' },
+      { id: WENZHENG, name: '荆楚网《荆楚问政》', baseUrl: 'http://api.wz.cnhubei.com', region: '420000' },
+      { id: REPORTS, name: '荆楚网 问政报告', baseUrl: 'http://news.cnhubei.com', region: '420000' },
     ])
     .execute();
   return archive;

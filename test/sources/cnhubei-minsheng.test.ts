@@ -38,7 +38,7 @@ describe('thread with official replies (thread-4657001-1-1.html)', () => {
     expect(out.reports).toEqual([]);
   });
 
-  it('reads the message: replied, department of the first official reply, edit note and script dropped', () => {
+  it('reads the message: replied, department addressed in its opening line (武汉市城乡建设局：), edit note and script dropped', () => {
     expect(out.messages).toEqual([
       {
         externalId: '4657001',
@@ -220,7 +220,8 @@ describe('GBK page whose charset is only in <meta> (thread-4660003)', () => {
     expect(m.replyCount).toBe(2);
     expect(m.category).toBe('城市管理');
     expect(m.status).toBe('replied');
-    expect(m.department).toBe('洪山区');
+    // The post names no addressee: the answering unit (洪山区) is in the replies only.
+    expect(m.department).toBeNull();
     expect(out.replies.map((r) => [r.externalId, r.floor, r.author, r.body, r.repliedAt, r.official, r.department])).toEqual([
       ['30100006', 2, '洪山区', '您好，已转关山街道城管中队现场处置，后续将加强该路段的巡查。', '2019-07-19T09:41:27+08:00', true, '洪山区'],
       ['30100009', 3, '光谷上班族', '谢谢回复！', '2019-07-19T10:05:10+08:00', false, null],

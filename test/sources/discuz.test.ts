@@ -131,3 +131,15 @@ describe('registry', () => {
     expect(adapterForUrl('http://bbs.cnhubei.com/forum-9-1.html')?.id).toBe('cnhubei-minsheng');
   });
 });
+
+describe('the unit a thread is addressed to', () => {
+  it('comes from a unit-named thread type, an @unit in title or post, or a letter-style opening line', async () => {
+    const { addressedUnit } = await import('../../src/sources/discuz/addressed.js');
+    expect(addressedUnit('武汉市水务局', '小区渍水', null)).toBe('武汉市水务局');
+    expect(addressedUnit('城市管理', '@洪山区城管局 路边烧烤油烟扰民', null)).toBe('洪山区城管局');
+    expect(addressedUnit(null, '路灯不亮', '＠武汉市城乡建设局请尽快处理，谢谢')).toBe('武汉市城乡建设局');
+    expect(addressedUnit(null, '路灯不亮', '尊敬的沙洋县交通局：村里的路坏了')).toBe('沙洋县交通局');
+    expect(addressedUnit(null, '@小明 你也遇到了吗', '网友您好：路灯不亮')).toBeNull();
+    expect(addressedUnit('城市管理', '路灯不亮', '请有关部门管一管')).toBeNull();
+  });
+});

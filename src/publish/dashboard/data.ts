@@ -61,7 +61,8 @@ export interface DashboardData {
   snapshotDate: string | null;
   headline: Headline;
   monthly: MonthBoard[];
-  departments: Ranking & { total: number };
+  /** `withoutDepartment`: messages with no department (stats.json departmentSource.none), left out of the ranking. */
+  departments: Ranking & { total: number; withoutDepartment: number | null; withoutDepartmentShare: number | null };
   lag: { bins: LagBin[]; unanswered: number };
   claims: { rows: Claim[]; total: number };
   overdue: { rows: OverdueRow[]; total: number };
@@ -107,7 +108,12 @@ export async function loadDashboardData(dir: string, long?: LongTableFigures): P
     snapshotDate: typeof stats.snapshotDate === 'string' ? stats.snapshotDate : dateOfFolder(dir),
     headline: headlineOf(stats, overdue.total),
     monthly: monthlyOf(stats),
-    departments: { ...rankDepartments(departments), total: departments.length },
+    departments: {
+      ...rankDepartments(departments),
+      total: departments.length,
+      withoutDepartment: n(obj(stats.departmentSource).none),
+      withoutDepartmentShare: n(obj(stats.departmentSource).noneShare),
+    },
     lag: long?.lag ?? (await lagOf(dir)),
     claims: { rows: claims.slice(0, TABLE_LIMIT), total: claims.length },
     overdue: { rows: overdue.rows.slice(0, TABLE_LIMIT), total: overdue.total },

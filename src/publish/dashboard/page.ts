@@ -163,7 +163,11 @@ function departmentSection(data: DashboardData): string {
   const note = `Departments with at least ${d.minMessages} message${d.minMessages === 1 ? '' : 's'} (${d.ranked} of ${d.total}); best are those at or above their pooled reply rate (${fmtPct(d.pooledRate)}), worst those below it. Ranked by the 95% Wilson interval of the reply rate, lower bound for the best, upper bound for the worst, so a few lucky answers do not outrank a long record. Counts in brackets: answered / messages.`;
   const side = (title: string, id: string, rows: RankedDepartment[]) =>
     `<div><h3>${escapeHtml(title)}</h3>${rows.length ? `<div class="chart"><canvas id="${id}" role="img" aria-label="${escapeHtml(title)}"></canvas></div>` : '<p class="note">None.</p>'}${departmentTable(rows)}</div>`;
-  return `<section id="departments"><h2>答复率 Reply rate by department</h2><p class="note">${escapeHtml(note)}</p>
+  const none =
+    d.withoutDepartment === null
+      ? ''
+      : `<p class="note" id="without-department">Messages without a department (neither addressed to nor answered by a unit the board names): ${fmtInt(d.withoutDepartment)}${d.withoutDepartmentShare === null ? '' : ` (${fmtPct(d.withoutDepartmentShare)} of all)`}; they are not in these rates.</p>`;
+  return `<section id="departments"><h2>答复率 Reply rate by department</h2><p class="note">${escapeHtml(note)}</p>${none}
 <div class="pair">${side('Best', 'chart-best', d.best)}${side('Worst', 'chart-worst', d.worst)}</div>${dataLine('departments.csv', 'departments.jsonl')}</section>`;
 }
 

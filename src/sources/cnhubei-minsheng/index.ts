@@ -30,7 +30,7 @@ export const cnhubeiMinshengConfig: DiscuzConfig = {
   slaHours: 24,
   defaultRate: 1,
   region: '420000', // 湖北省
-  version: '3',
+  version: '4',
   isOfficial: unitAccountRule({ units: KNOWN_UNITS }),
   statusWords: STATUS_WORDS,
   followSticky: false,

@@ -49,5 +49,5 @@ export const cnhubeiReportsAdapter: SourceAdapter = {
   },
   pageKindOf: reportsPageKindOf,
   canonicalUrl: reportsCanonicalUrl,
-  parse: parseReportsPage,
+  parse: (page) => parseReportsPage(page),
 };

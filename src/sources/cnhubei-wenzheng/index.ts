@@ -64,5 +64,5 @@ export const cnhubeiWenzhengAdapter: SourceAdapter = {
   },
   pageKindOf: wenzhengPageKindOf,
   canonicalUrl: wenzhengCanonicalUrl,
-  parse: parseWenzhengPage,
+  parse: (page) => parseWenzhengPage(page),
 };

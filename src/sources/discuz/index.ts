@@ -120,7 +120,7 @@ export const genericDiscuzConfig: DiscuzConfig = {
   slaHours: 24,
   defaultRate: 1,
   region: null,
-  version: '3',
+  version: '4',
   isOfficial: unitAccountRule(),
   statusWords: STATUS_WORDS,
 };

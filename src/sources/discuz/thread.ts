@@ -10,6 +10,7 @@ import { ParseError } from '../../extract/errors.js';
 import { authorName, normalizeBody, normalizeText } from '../../extract/text.js';
 import type { Extraction, Message, Reply } from '../../model/extraction.js';
 import { emptyExtraction } from '../../model/extraction.js';
+import { addressedUnit } from './addressed.js';
 import { boardOf, countOf, readPager, timeOf, typeOrStatus, type DiscuzPageContext } from './page.js';
 import { threadUrl, type DiscuzPage } from './urls.js';
 
@@ -148,7 +149,8 @@ function toMessage(ctx: DiscuzPageContext, tid: string, first: Post, replies: Re
   const title = normalizeText(requireOne($, '#thread_subject', ctx.url).text());
   const { views, replies: replyCount } = threadCounts($);
   const typeLink = $('h1.ts a[href*="typeid="]').first();
-  const { category, statusRaw } = typeOrStatus(config, typeLink.text().replace(/^\s*\[|\]\s*$/g, ''));
+  const typeName = typeLink.text().replace(/^\s*\[|\]\s*$/g, '');
+  const { category, statusRaw } = typeOrStatus(config, typeName);
   const firstOfficial = replies.find((r) => r.official);
   return {
     externalId: tid,
@@ -159,7 +161,7 @@ function toMessage(ctx: DiscuzPageContext, tid: string, first: Post, replies: Re
     author: first.author,
     postedAt: first.postedAt,
     board: boardOf(ctx),
-    department: firstOfficial?.department ?? null,
+    department: addressedUnit(statusRaw ? null : normalizeText(typeName), title, first.body, (name) => config.isOfficial({ name, group: null })),
     category,
     status: firstOfficial ? 'replied' : statusRaw ? config.statusWords[statusRaw]! : 'pending',
     statusRaw,

@@ -42,5 +42,5 @@ export const sun0769Adapter: SourceAdapter = {
   },
   pageKindOf: sunPageKindOf,
   canonicalUrl: sunCanonicalUrl,
-  parse: parseSunPage,
+  parse: (page) => parseSunPage(page),
 };
