@@ -15,7 +15,7 @@ const n = (en: string, zh: string): Note => ({ en, zh });
 
 const CAPTURE_SHA = n('sha256 of the stored raw page; the page itself stays in the archive\'s raw store', '存档原始网页的 sha256,网页本身保存在存档中');
 const FETCHED = n('Fetch time of that page (Beijing time as the crawler recorded it)', '该网页的抓取时间');
-const DEPARTMENT_ID = n('Archive id of the department after name normalisation; stable within one archive, not across archives', '部门名称规范化后的存档编号,同一存档内稳定');
+const DEPARTMENT_ID = n('Id of the department after name normalisation, derived from its canonical name and region (first 48 bits of sha256): the same unit has the same id in every archive', '部门编号,由规范名称与所在地区计算(sha256 前 48 位),各存档一致');
 
 /** Derivation and caveats of every column of every published table. */
 export const COLUMN_NOTES: Record<TableName, Record<string, Note>> = {
@@ -44,6 +44,7 @@ export const COLUMN_NOTES: Record<TableName, Record<string, Note>> = {
     gone_at: n('Time of the crawl that found the thread deleted or hidden; the row stays published', '发现原帖被删除或隐藏的抓取时间;该行仍然发布'),
     published_at: n('When the board made the message public after its review, as the board says (人民网《领导留言板》 threadsCheckTime, Beijing time); empty for boards that do not say. posted_at to published_at is the review delay', '网站审核后公开留言的时间(人民网《领导留言板》threadsCheckTime,北京时间);网站未注明者为空。发帖至公开为审核延迟'),
     reply_hours_from_published: n('(first_reply_at - published_at) in hours, 2 decimals: the lag the answering unit could see, without the review delay it never saw. Empty when unanswered or when the board does not say when it published; stats.json lagFromPublished gives the censored figures', '首次回复时间减公开时间(小时),不含审核延迟。未回复或未注明公开时间者为空;删失估计见 stats.json 的 lagFromPublished'),
+    department_source: n('addressed: the unit the page shows the message is addressed to (荆楚问政 target unit, Discuz thread type, @unit, 问政部门); answered: the first official replier, the page names no addressee; none: no department, so by-department figures leave the message out (stats.json departmentSource counts each)', 'addressed 页面所示留言对象单位;answered 首个官方回复单位;none 无部门,不计入分部门统计'),
   },
   replies: {
     reply_id: n('`message_id` + ":" + the reply\'s id on the board (post id or floor)', '`message_id` 与回复编号以冒号连接'),

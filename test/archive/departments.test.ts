@@ -147,6 +147,8 @@ describe('the migration to scoped departments', () => {
     raw.close();
     const a = await openArchive(file);
     opened.push(a);
+    // The board's region, as its first crawl would store it.
+    a.sqlite.prepare(`UPDATE source SET region = '420000' WHERE id = 's'`).run();
     const hongshan = stableDepartmentId('420111', '武汉市洪山区城市管理局');
     const police = stableDepartmentId('42', '公安局');
     expect(a.sqlite.prepare(`SELECT id, canonical_name, scope FROM department ORDER BY canonical_name`).all()).toEqual([

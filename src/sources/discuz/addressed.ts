@@ -5,12 +5,22 @@
  * a letter does (`武汉市城乡建设局：`, `尊敬的洪山区城管局:`). Null when the page names none;
  * the answering unit is then known only from the official replies.
  */
-import { UNIT_NAME_ENDING } from './config.js';
+import { UNIT_NAME_ENDING, type DiscuzConfig } from './config.js';
 
 /** Whether a name is a unit's: the board's unit list or the name ending (DiscuzConfig.isOfficial by name). */
 export type IsUnit = (name: string) => boolean;
 
 const byEnding: IsUnit = (name) => UNIT_NAME_ENDING.test(name);
+
+/**
+ * Whether a name the citizen addresses is a unit's on this board: its unit list or official
+ * rule, else a unit's name ending (郧西县夹河镇政府办). Looser than the official-post rule on
+ * purpose: that one guards against citizens' accounts named like units, while a name a message
+ * is addressed to (@unit, a salutation, a thread type) is chosen by the writer as a unit's.
+ */
+export function addresseeRule(config: DiscuzConfig): IsUnit {
+  return (name) => config.isOfficial({ name, group: null }) || byEnding(name);
+}
 
 const MENTION = /[@＠]\s*([\u4e00-\u9fa5A-Za-z0-9（）()·]{2,40})/g;
 

@@ -10,7 +10,7 @@ import { ParseError } from '../../extract/errors.js';
 import { authorName, normalizeBody, normalizeText } from '../../extract/text.js';
 import type { Extraction, Message, Reply } from '../../model/extraction.js';
 import { emptyExtraction } from '../../model/extraction.js';
-import { addressedUnit } from './addressed.js';
+import { addressedUnit, addresseeRule } from './addressed.js';
 import { boardOf, countOf, readPager, timeOf, typeOrStatus, type DiscuzPageContext } from './page.js';
 import { threadUrl, type DiscuzPage } from './urls.js';
 
@@ -161,7 +161,7 @@ function toMessage(ctx: DiscuzPageContext, tid: string, first: Post, replies: Re
     author: first.author,
     postedAt: first.postedAt,
     board: boardOf(ctx),
-    department: addressedUnit(statusRaw ? null : normalizeText(typeName), title, first.body, (name) => config.isOfficial({ name, group: null })),
+    department: addressedUnit(statusRaw ? null : normalizeText(typeName), title, first.body, addresseeRule(config)),
     category,
     status: firstOfficial ? 'replied' : statusRaw ? config.statusWords[statusRaw]! : 'pending',
     statusRaw,

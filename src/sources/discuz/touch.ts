@@ -14,7 +14,7 @@ import { ParseError } from '../../extract/errors.js';
 import { authorName, normalizeBody, normalizeText } from '../../extract/text.js';
 import type { Extraction, Message, Reply } from '../../model/extraction.js';
 import { emptyExtraction } from '../../model/extraction.js';
-import { addressedUnit } from './addressed.js';
+import { addressedUnit, addresseeRule } from './addressed.js';
 import { boardOf, countOf, readPager, timeOf, typeOrStatus, type DiscuzPageContext } from './page.js';
 import { floorOf } from './thread.js';
 import { listUrl, threadUrl, type DiscuzPage } from './urls.js';
@@ -101,7 +101,7 @@ export function parseTouchThread(ctx: DiscuzPageContext, known: Extract<DiscuzPa
       author: first.author,
       postedAt: first.postedAt,
       board: touchBoard(ctx),
-      department: addressedUnit(statusRaw ? null : category, title, first.body, (name) => ctx.config.isOfficial({ name, group: null })),
+      department: addressedUnit(statusRaw ? null : category, title, first.body, addresseeRule(ctx.config)),
       category,
       status: firstOfficial ? 'replied' : statusRaw ? ctx.config.statusWords[statusRaw]! : 'pending',
       statusRaw,
