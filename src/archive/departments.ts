@@ -9,8 +9,13 @@ import { createHash } from 'node:crypto';
 import { resolveDepartment, type ResolvedDepartment } from '../extract/departments.js';
 import type { Db } from './db.js';
 
-/** The scope names are resolved in: a province's two-digit code, or `national`. */
+/**
+ * The scope names are resolved in: the six-digit code of a city or county a board (or a
+ * message) is placed in, where its bare unit names belong (东莞 441900: 轨道交通局 is 东莞市's);
+ * else a province's two-digit code; else `national`.
+ */
 export function departmentScope(region: string | null | undefined): string {
+  if (region && /^\d{6}$/.test(region) && !region.endsWith('0000')) return region;
   return region && /^\d{2}/.test(region) ? region.slice(0, 2) : 'national';
 }
 
@@ -30,7 +35,7 @@ function resolveCached(raw: string, scope: string): ResolvedDepartment | null {
   const key = `${scope}\u0000${raw}`;
   let r = resolvedByName.get(key);
   if (r === undefined) {
-    r = resolveDepartment(raw, { province: scope });
+    r = resolveDepartment(raw, scope.length === 6 ? { province: scope.slice(0, 2), place: scope } : { province: scope });
     if (resolvedByName.size > 50_000) resolvedByName.clear();
     resolvedByName.set(key, r);
   }

@@ -40,6 +40,11 @@ export interface ResolveOptions {
    * `national`: only names that start with their province (湖北省武汉市...) get a place.
    */
   province?: string;
+  /**
+   * Six-digit code of the city or county a board serves (东莞市 441900 for 阳光热线问政平台): a
+   * name that names no place of its own is that place's unit (轨道交通局 -> 东莞市轨道交通局).
+   */
+  place?: string;
 }
 
 /** The province of the 荆楚网 boards: 湖北. */
@@ -50,10 +55,11 @@ export function resolveDepartment(raw: string | null | undefined, opts: ResolveO
   const name = normalizeText(raw)?.replace(/\s+/g, '');
   if (!name) return null;
   const province = opts.province === 'national' ? 'national' : (opts.province ?? DEFAULT_PROVINCE).slice(0, 2);
-  const key = `${province}:${name}`;
+  const place = opts.place && /^\d{6}$/.test(opts.place) && !opts.place.endsWith('0000') ? opts.place : null;
+  const key = `${province}:${place ?? ''}:${name}`;
   let resolved = cache.get(key);
   if (!resolved) {
-    resolved = resolveName(name, province);
+    resolved = resolveName(name, province, place);
     cache.set(key, resolved);
   }
   return { ...resolved };
@@ -89,7 +95,7 @@ const ABBREVIATIONS: [RegExp, string][] = [
   [/管委会$/, '管理委员会'],
 ];
 
-function resolveName(name: string, provinceCode: string): ResolvedDepartment {
+function resolveName(name: string, provinceCode: string, boardPlace: string | null = null): ResolvedDepartment {
   const party = PARTY_PREFIX.test(name);
   let text = replaceFormerNames(name.replace(PARTY_PREFIX, ''));
   const idx = provinceNamed(text) ?? provinceIndexes().get(provinceCode);
@@ -97,8 +103,13 @@ function resolveName(name: string, provinceCode: string): ResolvedDepartment {
   if (text.startsWith('省')) text = idx.province.name + text.slice(1); // 省交通厅: the source's province
   const mentions = findMentions(text, idx);
   const main = mainMention(mentions);
-  const town = findTown(text, main?.place ?? null, idx);
-  const place = town ?? main?.place ?? null;
+  const served = boardPlace && !main ? (idx.byCode.get(boardPlace) ?? null) : null;
+  const town = findTown(text, main?.place ?? served, idx);
+  const place = town ?? main?.place ?? served;
+  // A name without a place on a city's or county's own board is that place's unit.
+  if (served && !town && !text.startsWith('省')) {
+    return { name, canonicalName: served.name + canonicalName(text, null, mentions, party), regionCode: served.code, regionName: served.name, level: served.level };
+  }
   let level: DepartmentLevel = town ? 'township' : (place?.level ?? 'unknown');
   if (level === 'prefecture' && DEVELOPMENT_ZONE.test(text)) level = 'county';
   return {

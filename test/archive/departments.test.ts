@@ -97,6 +97,7 @@ describe('departments scoped by region', () => {
       { scope: '33', alias: '公安局' },
       { scope: '42', alias: '公安局' },
       { scope: '42', alias: '洪山区城管局' },
+      { scope: '420100', alias: '洪山区城管局' },
       { scope: 'national', alias: '洪山区城管局' },
     ]);
   });
