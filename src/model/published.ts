@@ -68,7 +68,7 @@ export const messageRowSchema = z
       .enum(DEPARTMENT_SOURCES)
       .meta(
         about(
-          'Where department comes from: addressed (the unit the board shows the message is addressed to: 荆楚问政 target unit, Discuz thread type or @unit), answered (the first official replier, the board shows no addressee), none (neither: no department)',
+          'Where department comes from: addressed (the unit the board shows the message is addressed to: 荆楚问政 target unit, Discuz thread type or @unit, 阳光热线 问政部门, the leader or ministry of a 领导留言板 board), answered (the first official replier, the board shows no addressee), none (neither: no department)',
           '部门来源(addressed 留言所指单位, answered 首个官方回复单位, none 无)',
         ),
       ),

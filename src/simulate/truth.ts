@@ -140,7 +140,8 @@ function liuyanTruth(seed: number, liuyan: LiuyanWorld): TruthMessage[] {
       postedAt: isoCn(m.postedAt),
       publishedAt: isoCn(m.publishedAt!),
       board: m.fid,
-      department: first ? boardOf(m).units[first.unit]! : null,
+      // Addressed to the board's leader (or place, or ministry): the answering unit is on the replies.
+      department: boardOf(m).name,
       category: m.typeName,
       status: liuyanStatus(m, now),
       firstReplyAt: first ? isoCn(first.at) : null,

@@ -142,7 +142,7 @@ describe('crawl people-liuyan on the simulator, WAF cookie check on', () => {
       if (m.firstReplyAt) expect(row.reply_hours).toBe(hours(m.postedAt!, m.firstReplyAt));
     }
     const header = readFileSync(path.join(snap.dir, 'messages.csv'), 'utf8').split('\n')[0]!;
-    expect(header.endsWith(',published_at,reply_hours_from_published')).toBe(true);
+    expect(header.endsWith(',published_at,reply_hours_from_published,department_source')).toBe(true);
     const stats = JSON.parse(readFileSync(path.join(snap.dir, 'stats.json'), 'utf8')) as { lag: { km: { n: number } }; lagFromPublished: { km: { n: number; answered: number; censored: number; median: number | null } } };
     expect(stats.lagFromPublished.km.n).toBe(want.length);
     expect(stats.lagFromPublished.km.answered).toBe(want.filter((m) => m.firstReplyAt).length);

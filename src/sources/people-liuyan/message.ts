@@ -8,6 +8,7 @@
 import { ParseError } from '../../extract/errors.js';
 import type { Message } from '../../model/extraction.js';
 import { type JsonObject, readBody, readInt, readText, readTime, requireInt, requireText } from './fields.js';
+import { resolveBoard } from './boards.js';
 import { liuyanStatus } from './status.js';
 import { publicThreadUrl } from './urls.js';
 
@@ -30,6 +31,19 @@ function satisfactionOf(url: string, v: unknown, field: string): number | null {
 }
 
 /**
+ * The unit a message is addressed to and where: the board it was left on names it (a leader's
+ * post and place, 杭州市委书记刘捷 -> 杭州市委书记 in 330100; a place, 浙江省; a ministry,
+ * 工业和信息化部, national). The answering unit (`answerOrganization`) stays on the reply.
+ */
+function addresseeOf(url: string, item: JsonObject, at: string): { department: string | null; region: string | null } {
+  const forum = readText(url, item.forumName, `${at}.forumName`);
+  if (forum === null) return { department: null, region: null };
+  const board = resolveBoard(readInt(url, item.fid, `${at}.fid`) ?? 0, forum);
+  const department = board.leader && board.name.endsWith(board.leader) ? board.name.slice(0, -board.leader.length) : board.name;
+  return { department, region: board.level === 'ministry' ? null : board.regionCode };
+}
+
+/**
  * Reads one item's message. `answered` says whether an official answer is shown with it (the
  * status is then `replied`); `replyCount` is what the page shows, null when it shows only one.
  */
@@ -42,6 +56,7 @@ export function messageOfItem(
 ): Message {
   const statusRaw = readText(url, item.stateInfo, `${at}.stateInfo`);
   const lastAnswer = readTime(url, item.lastAnswerTime, `${at}.lastAnswerTime`);
+  const addressee = addresseeOf(url, item, at);
   return {
     externalId: String(tid),
     url: publicThreadUrl(tid),
@@ -51,7 +66,8 @@ export function messageOfItem(
     postedAt: readTime(url, item.dateline ?? item.createDateline, `${at}.dateline`),
     publishedAt: readTime(url, item.threadsCheckTime, `${at}.threadsCheckTime`),
     board: readText(url, item.forumName, `${at}.forumName`),
-    department: readText(url, item.answerOrganization, `${at}.answerOrganization`),
+    department: addressee.department,
+    region: addressee.region,
     category: readText(url, item.typeName, `${at}.typeName`),
     status: liuyanStatus(url, statusRaw, opts.answered, `${at}.stateInfo`),
     statusRaw,
