@@ -8,6 +8,7 @@ import { runInNewContext } from 'node:vm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSimulator, type Simulator, type Truth, type TruthMessage } from '../../src/simulate/index.js';
 import { MD5_JS } from '../../src/simulate/liuyan-page.js';
+import { boardOf, liuyanOfficial } from '../../src/simulate/liuyan-world.js';
 import { DEFAULT_CONFIG, peopleLiuyanAdapter, SignatureRefusedError } from '../../src/sources/people-liuyan/index.js';
 import { parseDirectory } from '../../src/sources/people-liuyan/directory.js';
 import { signedBody } from '../../src/sources/people-liuyan/signer.js';
@@ -125,7 +126,11 @@ describe('the simulated 领导留言板', () => {
       ]);
       const official = x.replies.filter((r) => r.official);
       expect(official[0]?.repliedAt ?? null).toBe(tm.firstReplyAt);
-      expect(official[0]?.department ?? null).toBe(tm.department);
+      // The message is addressed to its board; the unit the world had answer it is on the reply.
+      expect(m.department).toBe(tm.department);
+      const lm = sim.liuyan.messages.find((w) => String(w.tid) === tm.externalId)!;
+      const first = liuyanOfficial(lm, sim.liuyan.now())[0];
+      expect(official[0]?.department ?? null).toBe(first ? boardOf(lm).units[first.unit]! : null);
     }
     const bad = await c.post('/v1/threads/content', JSON.stringify({ ...signedBody('/v1/threads/content', { tid: 1, fromTrash: 0 }, 'PCwrong') }), 'application/json');
     expect(bad.status).toBe(200);
