@@ -1,7 +1,7 @@
 /**
- * Using the second core: replies and captures are written by a worker thread
- * (table-worker.ts) on its own read-only connection while the main thread writes the message
- * files. Both must read the same state of the archive although a crawl may be writing to it
+ * Using the second core: replies, captures, observations and coverage are written by a worker
+ * thread (table-worker.ts, side-tables.ts) on its own read-only connection while the main
+ * thread writes the message files. Both must read the same state of the archive although a crawl may be writing to it
  * (WAL): the archive's write lock is held (holdWriters, so no writer can commit) while the
  * main connection and the worker start their read transactions, then let go; the lock is
  * held for the few milliseconds that takes. When the worker cannot start or the lock
@@ -14,13 +14,13 @@ import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { holdWriters, type SnapshotRead, type WriterHold } from '../archive/snapshot-read.js';
 import type { TableWorkerBegin, TableWorkerData } from './table-worker.js';
-import type { TablesResult } from './tables.js';
+import type { SideTables } from './side-tables.js';
 
-type Reply = { type: 'open' } | { type: 'begun' } | ({ type: 'done' } & TablesResult) | { type: 'error'; message: string; stack?: string };
+type Reply = { type: 'open' } | { type: 'begun' } | ({ type: 'done' } & SideTables) | { type: 'error'; message: string; stack?: string };
 
 /** A running table worker: its files when done. */
 export interface TableJob {
-  result: Promise<TablesResult>;
+  result: Promise<SideTables>;
   /** Stops it (the snapshot failed). */
   stop(): Promise<void>;
 }
@@ -76,9 +76,9 @@ export async function startTableJob(main: SnapshotRead, data: TableWorkerData, i
   } finally {
     lock?.release();
   }
-  const result = (async (): Promise<TablesResult> => {
+  const result = (async (): Promise<SideTables> => {
     const r = await next();
-    if (r.type === 'done') return { files: r.files, officialReplies: r.officialReplies };
+    if (r.type === 'done') return { files: r.files, observations: r.observations, coverage: r.coverage, officialReplies: r.officialReplies };
     throw Object.assign(new Error(`writing replies and captures: ${r.type === 'error' ? r.message : r.type}`), { stack: r.type === 'error' ? r.stack : undefined });
   })();
   result.catch(() => undefined); // awaited by the caller; no unhandled rejection meanwhile

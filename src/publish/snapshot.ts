@@ -18,7 +18,6 @@ import { reportFigureRows } from './claims.js';
 import { boardSpans, crawlRunRecords } from '../archive/dataset-reads.js';
 import { codebookText } from './codebook.js';
 import { citationText, snapshotReadmeText } from './dataset-docs.js';
-import { writeCoverage } from './coverage.js';
 import { writeTable, type WrittenFile } from './csv.js';
 import { writeDashboard } from './dashboard.js';
 import { readJsonl } from './dashboard/read.js';
@@ -27,13 +26,13 @@ import { SnapshotInputError } from './errors.js';
 import { writeExcelSafeCopies } from './excel-safe.js';
 import { FeedCollector, feedChanges, readSnapshotState } from './feed.js';
 import { writeMessagePass } from './message-pass.js';
-import { writeObservations } from './observations.js';
 import { overdueRule, storedSla } from './overdue.js';
 import { writeParquetFiles } from './parquet.js';
 import { startTableJob, type TableJob } from './parallel.js';
 import { columnsOf, TABLES } from './published-schemas.js';
 import { dataAsOf, loadDepartments, StatsAccumulator, type DepartmentInfo } from './stats.js';
-import { writeReplyAndCaptureFiles, type TableContext } from './tables.js';
+import { writeSideTables } from './side-tables.js';
+import type { TableContext } from './tables.js';
 
 export { SnapshotInputError } from './errors.js';
 
@@ -147,10 +146,8 @@ async function writeFiles(
       feedAnswered,
       onProgress: (done) => onProgress?.(done, count),
     });
-    // The status history while the worker may still be writing replies.
-    const observations = await writeObservations(read, dir);
-    const coverage = await writeCoverage(read, dir);
-    const tableResult = tables ? await tables.result : await writeReplyAndCaptureFiles(ctx);
+    const tableResult = tables ? await tables.result : await writeSideTables(ctx);
+    const { observations, coverage } = tableResult;
     const { stats: figures, departments: departmentRows } = stats.finish(archive, { asOf, snapshotDate: date, officialReplies: tableResult.officialReplies });
     const small = [
       ...(await writeTable(dir, 'departments', columnsOf(TABLES.departments) as never, departmentRows)),

@@ -1,6 +1,6 @@
 /**
- * Worker thread of a snapshot: writes replies.csv/.jsonl and captures.csv/.jsonl on its own
- * read-only connection while the main thread writes the message files (parallel.ts starts it
+ * Worker thread of a snapshot: writes replies, captures, observations and coverage (CSV and
+ * JSON Lines, side-tables.ts) on its own read-only connection while the main thread writes the message files (parallel.ts starts it
  * and makes sure both connections read the same state of the archive).
  *
  * Messages from the main thread: `begin` (open the read transaction; with the as-of time and
@@ -10,7 +10,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { SnapshotRead } from '../archive/snapshot-read.js';
 import type { DepartmentInfo } from './stats.js';
-import { writeReplyAndCaptureFiles } from './tables.js';
+import { writeSideTables } from './side-tables.js';
 
 export interface TableWorkerData {
   file: string;
@@ -42,7 +42,7 @@ try {
         read.begin();
         port.postMessage({ type: 'begun' });
         const ctx = { read, dir: data.dir, asOf: m.asOf, departments: new Map(m.departments) };
-        const result = await writeReplyAndCaptureFiles(ctx);
+        const result = await writeSideTables(ctx);
         read.end();
         read.close();
         port.postMessage({ type: 'done', ...result });

@@ -40,7 +40,7 @@ describe('npm run bench -- --quick', () => {
     // The sqlite3 shell comparison is skipped (with a note) where the shell is absent.
     const s = r.snapshot!;
     if (s.note) expect(s.ratio).toBeNull();
-    else expectNumbers(s, ['sqliteCliRowsPerSec', 'ratio']);
+    else expectNumbers(s, ['sqliteSameWorkRowsPerSec', 'sqliteCliRowsPerSec', 'ratio']);
     expectNumbers(r.serve, ['searchMedianMs', 'messages']);
     expect(typeof r.parser!.page).toBe('string');
     if (!r.parser!.note) expectNumbers(r.parser, ['pagesPerSec']);

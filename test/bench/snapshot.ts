@@ -2,19 +2,21 @@
  * Stage 4, snapshot: an archive of N messages and N replies (realistic text, 200-500 bytes a
  * row, one capture per thread page, one or two status observations a message) is generated
  * straight into SQLite, then `writeSnapshot` (every CSV, JSONL and Parquet file of a snapshot,
- * plus its stats, feed, dashboard and datapackage: the public API writes them together) is timed against the `sqlite3` shell's `-csv` export
- * of the same message and reply tables. Pairs alternate which side goes first; the snapshot
- * runs in a child process for its peak RSS.
+ * plus its stats, feed, dashboard and datapackage: the public API writes them together) is
+ * timed against the `sqlite3` shell doing the same work: the same three tables (messages,
+ * replies, captures; same rows and columns) written as CSV and as JSON (shell-export.ts).
+ * Pairs alternate which side goes first; the shell's CSV of the plain message and reply
+ * tables is kept for reference; the snapshot runs in a child process for its peak RSS.
  */
-import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { closeSync, mkdirSync, openSync, rmSync, statSync } from 'node:fs';
+import { rmSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { openArchive } from '../../src/archive/db.js';
 import { SnapshotRead } from '../../src/archive/snapshot-read.js';
 import { writeSnapshot } from '../../src/publish/snapshot.js';
 import { sourcesInIdOrder } from '../../src/publish/tables.js';
+import { csvOnlyExport, ensureSqliteShell, sameWorkExport } from './shell-export.js';
 import { log, median, pairedRatio, round, runChild, secondsSince, type ChildOptions } from './measure.js';
 
 const SOURCE = 'cnhubei-minsheng';
@@ -158,8 +160,14 @@ export const tasks = { generate, write, readOnly };
 
 export interface SnapshotFigures {
   rowsPerSec: number;
+  /** Rows of messages + replies a second when the `sqlite3` shell does the same work (shell-export.ts), or null. */
+  sqliteSameWorkRowsPerSec: number | null;
+  /** The shell's CSV of the plain message and reply tables (the old baseline, for reference), or null. */
   sqliteCliRowsPerSec: number | null;
+  /** rowsPerSec / sqliteSameWorkRowsPerSec, pair by pair. */
   ratio: number | null;
+  /** rowsPerSec / sqliteCliRowsPerSec, pair by pair (reference). */
+  cliRatio: number | null;
   peakRssMb: number;
   messages: number;
   replies: number;
@@ -170,47 +178,14 @@ export interface SnapshotFigures {
    * read (two threads, nothing formatted, hashed or written): the most better-sqlite3 allows.
    */
   readOnlyRowsPerSec: number;
-  /** readOnlyRowsPerSec against the sqlite3 shell (paired like the ratio), or null. */
+  /** readOnlyRowsPerSec against the same-work shell export (paired like the ratio), or null. */
   readOnlyRatio: number | null;
   generateSeconds: number;
-  runs: { rowsPerSec: number; sqliteCliRowsPerSec: number | null; peakRssMb: number; readOnlyRowsPerSec: number }[];
+  runs: { rowsPerSec: number; sqliteSameWorkRowsPerSec: number | null; sqliteCliRowsPerSec: number | null; peakRssMb: number; readOnlyRowsPerSec: number }[];
   note?: string;
 }
 
-/** Whether the `sqlite3` shell runs; as root, installs Debian's when it is absent (unless `install` is false). */
-export function ensureSqliteShell(install: boolean): { ok: true } | { ok: false; note: string } {
-  const works = () => spawnSync('sqlite3', ['-version'], { stdio: 'ignore' }).status === 0;
-  if (works()) return { ok: true };
-  if (!install) return { ok: false, note: 'the sqlite3 shell is absent: comparison skipped (quick mode does not install it)' };
-  if (process.getuid?.() !== 0) return { ok: false, note: 'the sqlite3 shell is absent and this is not root: comparison skipped (apt-get install sqlite3 to add it)' };
-  log('  installing the sqlite3 shell (apt-get install -y sqlite3)');
-  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
-  if (spawnSync('apt-get', ['install', '-y', 'sqlite3'], { stdio: 'ignore', env }).status !== 0) {
-    spawnSync('apt-get', ['update'], { stdio: 'ignore', env });
-    spawnSync('apt-get', ['install', '-y', 'sqlite3'], { stdio: 'ignore', env });
-  }
-  return works() ? { ok: true } : { ok: false, note: 'apt-get install sqlite3 failed: comparison skipped' };
-}
-
-/** `sqlite3 -csv -header db "SELECT * FROM <table>" > out` for the message and reply tables, timed. */
-function sqliteCliExport(db: string, dir: string): number {
-  mkdirSync(dir, { recursive: true });
-  const start = performance.now();
-  for (const table of ['message', 'reply']) {
-    const fd = openSync(path.join(dir, `${table}.csv`), 'w');
-    try {
-      const res = spawnSync('sqlite3', ['-csv', '-header', db, `SELECT * FROM ${table}`], { stdio: ['ignore', fd, 'inherit'] });
-      if (res.status !== 0) throw new Error(`sqlite3 export of ${table} failed (exit ${res.status})`);
-    } finally {
-      closeSync(fd);
-    }
-  }
-  const seconds = secondsSince(start);
-  rmSync(dir, { recursive: true, force: true });
-  return seconds;
-}
-
-/** Generates the archive in `dir`, then `runs` snapshot / sqlite3 pairs. */
+/** Generates the archive in `dir`, then `runs` rounds: snapshot and the same-work shell export back to back (alternating which goes first), the CSV-only export, the read-only floor. */
 export async function snapshotStage(dir: string, size: { messages: number; replies: number }, runs: number, installShell: boolean, prof: ChildOptions = {}): Promise<SnapshotFigures> {
   const db = path.join(dir, 'wenzheng.sqlite');
   const gen = (await runChild<{ seconds: number; bytes: number }>('snapshot.generate', { db, ...size } satisfies GenerateArgs)).result;
@@ -226,35 +201,43 @@ export async function snapshotStage(dir: string, size: { messages: number; repli
       bytes = r.result.bytes;
       return { seconds: r.result.seconds, peakRssMb: r.peakRssMb };
     };
-    const cli = async () => (shell.ok ? sqliteCliExport(db, path.join(dir, 'cli')) : null);
+    const same = async () => (shell.ok ? sameWorkExport(db, path.join(dir, 'cli'), RUN_END) : null);
     let s: { seconds: number; peakRssMb: number };
-    let c: number | null;
+    let w: number | null;
     if (i % 2 === 0) {
       s = await snap();
-      c = await cli();
+      w = await same();
     } else {
-      c = await cli();
+      w = await same();
       s = await snap();
     }
+    const c = shell.ok ? csvOnlyExport(db, path.join(dir, 'cli')) : null;
     const read = (await runChild<{ seconds: number }>('snapshot.readOnly', { db })).result.seconds;
-    out.push({ rowsPerSec: rows / s.seconds, sqliteCliRowsPerSec: c === null ? null : rows / c, peakRssMb: s.peakRssMb, readOnlyRowsPerSec: rows / read });
-    log(`  pair ${i + 1}/${runs}: snapshot ${Math.round(rows / s.seconds)} rows/s (peak RSS ${s.peakRssMb} MB), sqlite3 -csv ${c === null ? 'skipped' : `${Math.round(rows / c)} rows/s`}; reading alone ${Math.round(rows / read)} rows/s`);
+    const rate = (sec: number | null) => (sec === null ? null : rows / sec);
+    out.push({ rowsPerSec: rows / s.seconds, sqliteSameWorkRowsPerSec: rate(w), sqliteCliRowsPerSec: rate(c), peakRssMb: s.peakRssMb, readOnlyRowsPerSec: rows / read });
+    const shown = (sec: number | null) => (sec === null ? 'skipped' : `${Math.round(rows / sec)} rows/s`);
+    log(`  pair ${i + 1}/${runs}: snapshot ${Math.round(rows / s.seconds)} rows/s (peak RSS ${s.peakRssMb} MB), sqlite3 same work ${shown(w)} (ratio ${w === null ? '-' : round(w / s.seconds, 3)}), sqlite3 -csv ${shown(c)}; reading alone ${Math.round(rows / read)} rows/s`);
   }
-  const cliRates = out.map((r) => r.sqliteCliRowsPerSec);
-  const compared = cliRates.every((r) => r !== null);
+  const compared = shell.ok;
+  const paired = (a: (r: SnapshotFigures['runs'][number]) => number, b: (r: SnapshotFigures['runs'][number]) => number | null) =>
+    compared ? round(pairedRatio(out.map((r) => ({ a: a(r), b: b(r)! }))), 3) : null;
+  const med = (f: (r: SnapshotFigures['runs'][number]) => number | null) => (compared ? Math.round(median(out.map((r) => f(r)!))) : null);
   return {
     rowsPerSec: Math.round(median(out.map((r) => r.rowsPerSec))),
-    sqliteCliRowsPerSec: compared ? Math.round(median(cliRates as number[])) : null,
-    ratio: compared ? round(pairedRatio(out.map((r) => ({ a: r.rowsPerSec, b: r.sqliteCliRowsPerSec! }))), 3) : null,
+    sqliteSameWorkRowsPerSec: med((r) => r.sqliteSameWorkRowsPerSec),
+    sqliteCliRowsPerSec: med((r) => r.sqliteCliRowsPerSec),
+    ratio: paired((r) => r.rowsPerSec, (r) => r.sqliteSameWorkRowsPerSec),
+    cliRatio: paired((r) => r.rowsPerSec, (r) => r.sqliteCliRowsPerSec),
     peakRssMb: Math.max(...out.map((r) => r.peakRssMb)),
     messages: size.messages,
     replies: size.replies,
     snapshotBytes: bytes,
     readOnlyRowsPerSec: Math.round(median(out.map((r) => r.readOnlyRowsPerSec))),
-    readOnlyRatio: compared ? round(pairedRatio(out.map((r) => ({ a: r.readOnlyRowsPerSec, b: r.sqliteCliRowsPerSec! }))), 3) : null,
+    readOnlyRatio: paired((r) => r.readOnlyRowsPerSec, (r) => r.sqliteSameWorkRowsPerSec),
     generateSeconds: round(gen.seconds, 1),
     runs: out.map((r) => ({
       rowsPerSec: Math.round(r.rowsPerSec),
+      sqliteSameWorkRowsPerSec: r.sqliteSameWorkRowsPerSec === null ? null : Math.round(r.sqliteSameWorkRowsPerSec),
       sqliteCliRowsPerSec: r.sqliteCliRowsPerSec === null ? null : Math.round(r.sqliteCliRowsPerSec),
       peakRssMb: r.peakRssMb,
       readOnlyRowsPerSec: Math.round(r.readOnlyRowsPerSec),

@@ -1,0 +1,28 @@
+/**
+ * The tables a snapshot writes beside its message pass: replies and captures, then the status
+ * history (observations) and coverage. They need only a snapshot read, so the table worker
+ * (table-worker.ts) writes them all on the second core while the main thread writes the
+ * message files; without the worker the main thread writes them after the message pass.
+ */
+import { writeCoverage } from './coverage.js';
+import type { WrittenFile } from './csv.js';
+import { writeObservations } from './observations.js';
+import { writeReplyAndCaptureFiles, type TableContext } from './tables.js';
+
+/** What the side tables came to, by file group (the snapshot lists them in its own order). */
+export interface SideTables {
+  /** replies.csv/.jsonl, then captures.csv/.jsonl. */
+  files: WrittenFile[];
+  observations: WrittenFile[];
+  coverage: WrittenFile[];
+  /** Official replies counted on the way (stats.json). */
+  officialReplies: number;
+}
+
+/** Writes replies, captures, observations and coverage, one after the other. */
+export async function writeSideTables(ctx: TableContext): Promise<SideTables> {
+  const tables = await writeReplyAndCaptureFiles(ctx);
+  const observations = await writeObservations(ctx.read, ctx.dir);
+  const coverage = await writeCoverage(ctx.read, ctx.dir);
+  return { ...tables, observations, coverage };
+}
