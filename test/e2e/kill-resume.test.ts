@@ -10,6 +10,7 @@ import { startSimulator, type Simulator, type Truth } from '../../src/simulate/i
 import { BIN, runCli } from '../helpers/cli.js';
 import { compareWithTruth } from '../helpers/sim-compare.js';
 import { tempDir } from '../helpers/tmp.js';
+import { killWhen } from '../helpers/kill.js';
 
 let sim: Simulator;
 beforeAll(async () => {
@@ -25,21 +26,7 @@ describe('kill -9 and resume', () => {
     const db = path.join(tempDir(), 'wenzheng.sqlite');
     // Slow enough (20 requests/s per host) to be killed mid-way.
     const child = spawn(process.execPath, [BIN, 'crawl', '--db', db, '--rate', '20', ...originArgs()], { stdio: 'ignore' });
-    await new Promise<void>((resolve, reject) => {
-      const started = Date.now();
-      const timer = setInterval(() => {
-        if (sim.requests().length >= 60) {
-          clearInterval(timer);
-          child.kill('SIGKILL');
-          resolve();
-        } else if (Date.now() - started > 60_000) {
-          clearInterval(timer);
-          child.kill('SIGKILL');
-          reject(new Error('the crawl never got going'));
-        }
-      }, 20);
-    });
-    await new Promise((resolve) => child.once('close', resolve));
+    await killWhen(child, () => sim.requests().length >= 60, { pollMs: 20 });
 
     const a1 = await openArchive(db);
     const run1 = await a1.db.selectFrom('crawlRun').selectAll().executeTakeFirstOrThrow();

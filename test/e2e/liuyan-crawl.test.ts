@@ -25,6 +25,7 @@ import { writeSnapshot } from '../../src/publish/snapshot.js';
 import { BIN, runCli } from '../helpers/cli.js';
 import { compareWithTruth } from '../helpers/sim-compare.js';
 import { tempDir } from '../helpers/tmp.js';
+import { killWhen } from '../helpers/kill.js';
 
 setQuiet(true);
 const LIUYAN = findAdapter('people-liuyan')!;
@@ -165,21 +166,7 @@ describe('crawl people-liuyan on the simulator, WAF cookie check on', () => {
     const pace = ['--rate', '0', '--block-backoff', '100', '--timeout', '1000'];
     // Paced slowly enough to be killed mid-way.
     const child = spawn(process.execPath, [BIN, 'crawl', 'people-liuyan', '--db', db, '--board', '539,1007,4175', '--post-interval', '25', ...pace, ...origin], { stdio: 'ignore' });
-    await new Promise<void>((resolve, reject) => {
-      const started = Date.now();
-      const timer = setInterval(() => {
-        if (signedLog(s).length >= 40) {
-          clearInterval(timer);
-          child.kill('SIGKILL');
-          resolve();
-        } else if (Date.now() - started > 60_000) {
-          clearInterval(timer);
-          child.kill('SIGKILL');
-          reject(new Error('the crawl never got going'));
-        }
-      }, 10);
-    });
-    await new Promise((resolve) => child.once('close', resolve));
+    await killWhen(child, () => signedLog(s).length >= 40, { pollMs: 10 });
 
     // No --board: the boards come from the archive.
     const resumed = await runCli(['crawl', 'people-liuyan', '--db', db, '--format', 'json', '--post-interval', '0', ...pace, ...origin]);

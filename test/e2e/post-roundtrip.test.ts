@@ -16,6 +16,7 @@ import { requestKey, type PageRequest } from '../../src/model/request.js';
 import { startSimulator, type Simulator } from '../../src/simulate/index.js';
 import { REPO } from '../helpers/cli.js';
 import { tempDir } from '../helpers/tmp.js';
+import { killWhen } from '../helpers/kill.js';
 import { ENDPOINT, postListBoard } from './post/board.js';
 
 const CHILD = path.join(REPO, 'dist/test/e2e/post/child.js');
@@ -34,21 +35,7 @@ describe('a POST request with a body', () => {
   it('round-trips through frontier, capture, resume after kill -9 and reextract', async () => {
     const db = path.join(tempDir(), 'wenzheng.sqlite');
     const child = spawn(process.execPath, [CHILD, db, sim.origins['people-liuyan']!, FIDS.join(',')], { stdio: 'ignore' });
-    await new Promise<void>((resolve, reject) => {
-      const started = Date.now();
-      const timer = setInterval(() => {
-        if (posts().length >= 6) {
-          clearInterval(timer);
-          child.kill('SIGKILL');
-          resolve();
-        } else if (Date.now() - started > 60_000) {
-          clearInterval(timer);
-          child.kill('SIGKILL');
-          reject(new Error('the crawl never got going'));
-        }
-      }, 10);
-    });
-    await new Promise((resolve) => child.once('close', resolve));
+    await killWhen(child, () => posts().length >= 6, { pollMs: 10 });
 
     const archive = await openArchive(db);
     try {

@@ -8,7 +8,8 @@ import { ParseError } from '../../extract/errors.js';
 import { foldFullWidth, normalizeText } from '../../extract/text.js';
 import type { Extraction, Link } from '../../model/extraction.js';
 import { emptyExtraction } from '../../model/extraction.js';
-import { type ApiAnswer, isObject, readInt, requireText } from '../cnhubei-wenzheng/api.js';
+import { type ApiAnswer } from '../cnhubei-wenzheng/api.js';
+import { isObject, readInt, requireText } from '../../extract/json-fields.js';
 import { articleUrlOf, ponewsQueryOf, ponewsUrl, reportsCanonicalUrl, tryUrl } from './urls.js';
 
 function unique(links: Link[]): Link[] {

@@ -9,7 +9,8 @@
 import { ParseError } from '../../extract/errors.js';
 import type { Extraction, Reply } from '../../model/extraction.js';
 import { emptyExtraction } from '../../model/extraction.js';
-import { type ApiAnswer, isObject, type JsonObject, readBody, readInt, readName, readText, readTime, requireText } from './api.js';
+import { type ApiAnswer } from './api.js';
+import { isObject, type JsonObject, readBody, readInt, readName, readText, readTime, requireText } from '../../extract/json-fields.js';
 import { WZ_BOARD } from './list.js';
 import { detailStatus } from './status.js';
 import { detailApiUrl, publicDetailUrl } from './urls.js';

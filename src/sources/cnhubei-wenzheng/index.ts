@@ -6,7 +6,8 @@
 import { ParseError } from '../../extract/errors.js';
 import type { Extraction, PageKind } from '../../model/extraction.js';
 import { getRequest, type Page, type PageRequest, type SourceAdapter } from '../types.js';
-import { type ApiAnswer, isObject, parseApiAnswer } from './api.js';
+import { type ApiAnswer, parseApiAnswer } from './api.js';
+import { isObject } from '../../extract/json-fields.js';
 import { parseDetailAnswer } from './detail.js';
 import { parseListAnswer } from './list.js';
 import {

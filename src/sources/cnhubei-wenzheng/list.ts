@@ -6,7 +6,8 @@
 import { ParseError } from '../../extract/errors.js';
 import type { Extraction, Link, Message } from '../../model/extraction.js';
 import { emptyExtraction } from '../../model/extraction.js';
-import { type ApiAnswer, isObject, readBody, readText, readTime, requireInt, requireText } from './api.js';
+import { type ApiAnswer } from './api.js';
+import { isObject, readBody, readText, readTime, requireInt, requireText } from '../../extract/json-fields.js';
 import { statusOfWord } from './status.js';
 import { detailApiUrl, type ListQuery, listApiUrl, publicDetailUrl } from './urls.js';
 

@@ -9,7 +9,7 @@ import { ParseError } from '../../extract/errors.js';
 import type { Extraction, Reply } from '../../model/extraction.js';
 import { emptyExtraction } from '../../model/extraction.js';
 import { parseSignedAnswer } from './envelope.js';
-import { isObject, type JsonObject, readBody, readInt, readList, readText, readTime } from './fields.js';
+import { isObject, type JsonObject, readBody, readInt, readList, readText, readTime } from '../../extract/json-fields.js';
 import { answerExternalId } from './list.js';
 import { messageOfItem, tidOf } from './message.js';
 import { detailUrl } from './urls.js';

@@ -8,7 +8,7 @@
 import { ParseError } from '../../extract/errors.js';
 import { type Board, resolveBoard } from './boards.js';
 import { parseSignedAnswer } from './envelope.js';
-import { isObject, readList, requireInt, requireText } from './fields.js';
+import { isObject, readList, requireInt, requireText } from '../../extract/json-fields.js';
 
 function boardList(url: string, data: unknown): unknown[] {
   if (Array.isArray(data)) return data;

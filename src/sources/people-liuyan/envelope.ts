@@ -5,7 +5,7 @@
  * (HTTP 200) when the signature is wrong. An unknown envelope is a loud error, never data.
  */
 import { ParseError, RequestRefusedError } from '../../extract/errors.js';
-import { isObject, type JsonObject } from './fields.js';
+import { isObject, type JsonObject } from '../../extract/json-fields.js';
 
 /**
  * The signed API refused the request's signature (`code: "SN0006"`): the signer's appCode or

@@ -8,7 +8,7 @@ import { ParseError } from '../../extract/errors.js';
 import type { Extraction, Link, Reply } from '../../model/extraction.js';
 import { emptyExtraction } from '../../model/extraction.js';
 import { parseFormAnswer } from './envelope.js';
-import { isObject, type JsonObject, readBody, readInt, readText, readTime } from './fields.js';
+import { isObject, type JsonObject, readBody, readInt, readText, readTime } from '../../extract/json-fields.js';
 import { fidOf, messageOfItem, tidOf } from './message.js';
 import type { LiuyanRequest } from './requests.js';
 import { detailUrl, listUrl } from './urls.js';

@@ -7,7 +7,7 @@
  */
 import { ParseError } from '../../extract/errors.js';
 import type { Message } from '../../model/extraction.js';
-import { type JsonObject, readBody, readInt, readText, readTime, requireInt, requireText } from './fields.js';
+import { type JsonObject, readBody, readInt, readText, readTime, requireInt, requireText } from '../../extract/json-fields.js';
 import { resolveBoard } from './boards.js';
 import { liuyanStatus } from './status.js';
 import { publicThreadUrl } from './urls.js';

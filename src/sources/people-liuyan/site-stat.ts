@@ -10,7 +10,7 @@
 import { ParseError } from '../../extract/errors.js';
 import { chinaDateOf } from '../../extract/time.js';
 import type { Figure, Report } from '../../model/extraction.js';
-import { isObject } from './fields.js';
+import { isObject } from '../../extract/json-fields.js';
 
 /** Where the site serves its totals. */
 export const STAT_ORIGIN = 'https://messageboard.people.cn';

@@ -5,6 +5,7 @@
  * front end over these calls, so the API URLs are the public, canonical addresses of the data.
  */
 import { ParseError } from '../../extract/errors.js';
+import { isObject, type JsonObject } from '../../extract/json-fields.js';
 
 /** The API origin. */
 export const REDNET_API = 'https://wzapi.rednet.cn';
@@ -41,9 +42,7 @@ export function isListUrl(url: string): boolean {
   return url.split(/[?#]/)[0] === LIST_URL;
 }
 
-export type Json = Record<string, unknown>;
-
-export const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
+export type Json = JsonObject;
 
 /** The `data` of an answer; ParseError naming what is wrong when the envelope is not the documented one. */
 export function parseEnvelope(url: string, body: string): Json {

@@ -10,7 +10,8 @@ import { ParseError } from '../../extract/errors.js';
 import { normalizeBody, normalizeText } from '../../extract/text.js';
 import { parseChinaTime } from '../../extract/time.js';
 import { emptyExtraction, type Extraction } from '../../model/extraction.js';
-import { isObject, optStr, str, type Json } from './api.js';
+import { isObject } from '../../extract/json-fields.js';
+import { optStr, str, type Json } from './api.js';
 import { BOARD } from './list.js';
 import { statusOfCode } from './status.js';
 

@@ -6,7 +6,8 @@
 import { ParseError } from '../../extract/errors.js';
 import type { Extraction } from '../../model/extraction.js';
 import type { Page, PageRequest, SourceAdapter } from '../types.js';
-import { detailIdOf, detailUrl, isListUrl, isObject, parseEnvelope, REDNET_API } from './api.js';
+import { isObject } from '../../extract/json-fields.js';
+import { detailIdOf, detailUrl, isListUrl, parseEnvelope, REDNET_API } from './api.js';
 import { masked, parseRednetDetail } from './detail.js';
 import { listRequest, parseRednetList } from './list.js';
 

@@ -8,7 +8,8 @@ import { normalizeText } from '../../extract/text.js';
 import { parseChinaTime } from '../../extract/time.js';
 import { emptyExtraction, type Extraction } from '../../model/extraction.js';
 import { postRequest, type PageRequest } from '../types.js';
-import { detailUrl, isObject, LIST_URL, listBody, optStr, PAGE_SIZE, str, type Json } from './api.js';
+import { isObject } from '../../extract/json-fields.js';
+import { detailUrl, LIST_URL, listBody, optStr, PAGE_SIZE, str, type Json } from './api.js';
 import { statusOfCode } from './status.js';
 
 export const BOARD = '问政湖南';

@@ -1,13 +1,13 @@
 /**
- * Strict readers for the loosely typed fields of the board's answers: numbers come as numbers
- * or digit strings, times as Unix seconds (sometimes milliseconds) or `YYYY-MM-DD HH:MM:SS`
- * Beijing time, texts as plain text or HTML fragments. Absent is null; anything else that does
- * not fit is a ParseError naming the field.
+ * Strict readers for the loosely typed fields of the boards' JSON answers (荆楚问政, 《领导留言板》,
+ * 《问政湖南》): numbers come as numbers or digit strings, times as Unix seconds (sometimes
+ * milliseconds) or `YYYY-MM-DD HH:MM:SS` Beijing time, texts as plain text or HTML fragments.
+ * Absent is null; anything else that does not fit is a ParseError naming the field.
  */
-import { ParseError } from '../../extract/errors.js';
-import { htmlFragmentToText } from '../../extract/html.js';
-import { normalizeBody, normalizeText } from '../../extract/text.js';
-import { parseChinaTime, toChinaIso } from '../../extract/time.js';
+import { ParseError } from './errors.js';
+import { htmlFragmentToText } from './html.js';
+import { authorName, normalizeBody, normalizeText } from './text.js';
+import { parseChinaTime, toChinaIso } from './time.js';
 
 /** A JSON object as parsed, before its fields are checked. */
 export type JsonObject = Record<string, unknown>;
@@ -45,6 +45,14 @@ export function requireText(url: string, v: unknown, field: string): string {
   const t = readText(url, v, field);
   if (t === null) throw new ParseError(url, field, 'missing');
   return t;
+}
+
+/** An account name (`nickname`) as written: HTML removed, whitespace collapsed, characters kept. */
+export function readName(url: string, v: unknown, field: string): string | null {
+  if (v === null || v === undefined) return null;
+  if (typeof v === 'number') return String(v);
+  if (typeof v !== 'string') throw new ParseError(url, field, `not text: ${JSON.stringify(v)}`);
+  return authorName(htmlFragmentToText(v));
 }
 
 /** A multi-line text: HTML fragments to lines, normalised line by line. */
