@@ -24,6 +24,8 @@ export class FetchError extends Error {
     message: string,
     readonly status: number | null = null,
     readonly retryAfter: string | null = null,
+    /** The system error code behind a transport failure (`ECONNRESET`, `ENOTFOUND` ...), when known. */
+    readonly code: string | null = null,
   ) {
     super(message);
   }
@@ -77,9 +79,10 @@ export async function fetchBytes(url: string, timeoutMs: number, init: FetchInit
     return { status: res.status, headers: res.headers, body, url };
   } catch (err) {
     if (err instanceof FetchError) throw err;
-    const e = err as Error & { cause?: Error };
+    const e = err as Error & { cause?: Error & { code?: unknown } };
     const why = e.name === 'TimeoutError' ? `timed out after ${timeoutMs} ms` : (e.cause?.message ?? e.message);
-    throw new FetchError(url, `fetch failed: ${why}`);
+    const code = typeof e.cause?.code === 'string' ? e.cause.code : null;
+    throw new FetchError(url, `fetch failed: ${why}`, null, null, code);
   }
 }
 

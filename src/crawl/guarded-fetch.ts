@@ -6,11 +6,17 @@
  * robots.txt) answering 302 to an internal service never makes the crawler ask it. The answer
  * carries the request that finally got it: a body is never stored under another URL.
  *
+ * The address is checked twice: before the request (a clear refusal, before any pacing) and
+ * again by the connection itself, which dials only an address the check passed, so a name
+ * whose DNS answer changes between the two (DNS rebinding) still never reaches an internal
+ * address.
+ *
  * A POST keeps its method and body only where HTTP says so (307, 308) and only within its
  * origin; 301, 302 and 303 turn it into a GET without body.
  */
-import { lookup } from 'node:dns/promises';
-import { isIP } from 'node:net';
+import { lookup as systemLookup } from 'node:dns/promises';
+import { isIP, type LookupFunction } from 'node:net';
+import { Agent, type Dispatcher } from 'undici';
 import type { HttpMethod } from '../model/request.js';
 import { FetchError, fetchBytes, type Fetched, type FetchInit } from './fetch.js';
 import type { OriginMap } from './origins.js';
@@ -39,8 +45,13 @@ export interface GuardedFetchOptions {
   maxRedirects?: number;
   /** Largest decoded body accepted, in bytes (see fetchBytes). */
   maxBytes?: number;
-  /** Where connections go (a `--proxy`); direct when absent. */
+  /**
+   * Where connections go (a `--proxy`, which resolves names itself); absent, a direct
+   * connection that dials only public addresses.
+   */
   dispatcher?: FetchInit['dispatcher'];
+  /** How names are resolved (tests give a DNS whose answer changes); the system's by default. */
+  lookup?: ResolveAll;
   /** Called before each request sent, redirect hops included (per-host pacing). */
   beforeRequest?(publicUrl: string): Promise<void> | void;
   /** Headers to add for one hop, by its public URL (a cookie jar's Cookie header). */
@@ -58,6 +69,42 @@ export interface GuardedFetched extends Fetched {
 
 const REDIRECT = new Set([301, 302, 303, 307, 308]);
 
+/** Every address a name resolves to. */
+export type ResolveAll = (host: string) => Promise<{ address: string; family: number }[]>;
+
+const resolveAll: ResolveAll = (host) => systemLookup(host, { all: true, verbatim: true });
+
+/** The code of a connection refused because its name resolved to a special address. */
+const SPECIAL_ADDRESS = 'EWZSPECIALADDRESS';
+
+const publicAgents = new WeakMap<ResolveAll, Dispatcher>();
+
+/**
+ * A connection pool whose connections resolve names themselves and dial only public addresses:
+ * a special address fails the connection with SPECIAL_ADDRESS (one pool per resolver).
+ */
+function publicOnlyAgent(resolve: ResolveAll): Dispatcher {
+  let agent = publicAgents.get(resolve);
+  if (!agent) {
+    const lookup: LookupFunction = (hostname, options, callback) => {
+      resolve(hostname).then(
+        (all) => {
+          const bad = all.find((a) => isSpecialAddress(a.address));
+          if (bad || all.length === 0) {
+            const err = Object.assign(new Error(`${hostname} resolves to ${bad?.address ?? 'no address'} at connect time, a loopback, private or link-local address`), { code: SPECIAL_ADDRESS });
+            callback(err, '', 0);
+          } else if (options.all) (callback as unknown as (e: null, a: typeof all) => void)(null, all);
+          else callback(null, all[0]!.address, all[0]!.family);
+        },
+        (err: NodeJS.ErrnoException) => callback(err, '', 0),
+      );
+    };
+    agent = new Agent({ connect: { lookup } });
+    publicAgents.set(resolve, agent);
+  }
+  return agent;
+}
+
 /** Fetches a request under the origin allowlist; throws FetchError / RefusedFetchError / BodyTooLargeError. */
 export async function fetchGuarded(request: WireRequest, opts: GuardedFetchOptions): Promise<GuardedFetched> {
   let current: WireRequest = request;
@@ -67,16 +114,24 @@ export async function fetchGuarded(request: WireRequest, opts: GuardedFetchOptio
     if (!opts.allowed.has(origin)) {
       throw new RefusedFetchError(request.url, `refused ${current.url}: ${origin} is not an origin this source may fetch${hop ? ' (redirected there)' : ''}`);
     }
-    if (!opts.origins.isMapped(current.url)) await assertPublicHost(request.url, current.url);
+    const mapped = opts.origins.isMapped(current.url);
+    const resolve = opts.lookup ?? resolveAll;
+    if (!mapped) await assertPublicHost(request.url, current.url, resolve);
     const fetchUrl = opts.origins.toFetchUrl(current.url);
     await opts.beforeRequest?.(current.url);
-    const res = await fetchBytes(fetchUrl, opts.timeoutMs, {
-      method: current.method,
-      body: current.body,
-      headers: { ...current.headers, ...opts.headersFor?.(current.url) },
-      maxBytes: opts.maxBytes,
-      dispatcher: opts.dispatcher,
-    });
+    let res: Fetched;
+    try {
+      res = await fetchBytes(fetchUrl, opts.timeoutMs, {
+        method: current.method,
+        body: current.body,
+        headers: { ...current.headers, ...opts.headersFor?.(current.url) },
+        maxBytes: opts.maxBytes,
+        dispatcher: opts.dispatcher ?? (mapped ? undefined : publicOnlyAgent(resolve)),
+      });
+    } catch (err) {
+      if (err instanceof FetchError && err.code === SPECIAL_ADDRESS) throw new RefusedFetchError(request.url, `refused ${current.url}: ${err.message}`);
+      throw err;
+    }
     opts.onResponse?.(current.url, res);
     const location = res.headers.get('location');
     if (!REDIRECT.has(res.status) || !location) return { ...res, request: current, redirects: hop };
@@ -111,13 +166,13 @@ function redirected(from: WireRequest, status: number, url: string, asked: strin
 }
 
 /** Refuses a host that resolves to a loopback, private, link-local or otherwise special address. */
-async function assertPublicHost(asked: string, url: string): Promise<void> {
+async function assertPublicHost(asked: string, url: string, resolve: ResolveAll): Promise<void> {
   const host = new URL(url).hostname.replace(/^\[|\]$/g, '');
   let addresses: string[];
   if (isIP(host)) addresses = [host];
   else {
     try {
-      addresses = (await lookup(host, { all: true, verbatim: true })).map((a) => a.address);
+      addresses = (await resolve(host)).map((a) => a.address);
     } catch (err) {
       throw new FetchError(asked, `cannot resolve ${host}: ${(err as Error).message}`);
     }
