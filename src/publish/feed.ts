@@ -230,46 +230,36 @@ function facts(pairs: [string, string | number | null][]): string {
   return stripInvalidChars(`<ul>${items.join('')}</ul>`);
 }
 
-function overdueEntry(r: OverdueRow): Entry | null {
+/** The fields overdue and answered messages share, as the feed shows them. */
+type FeedMessage = Pick<OverdueRow, 'url' | 'title' | 'message_id' | 'department' | 'board'> & { posted_at: string | null };
+
+/** An entry about one message, dated `at` (its deadline or its first reply), with `more` facts. */
+function messageEntry(category: 'overdue' | 'answered', label: string, r: FeedMessage, at: string, more: [string, string | number | null][]): Entry | null {
   const link = safeHref(r.url);
-  const updatedMs = Date.parse(r.deadline_at);
+  const updatedMs = Date.parse(at);
   if (!link || !Number.isFinite(updatedMs)) return null;
   return {
-    id: entryId('overdue', r.message_id),
+    id: entryId(category, r.message_id),
     updatedMs,
-    title: entryTitle('逾期未答复 overdue', r.title),
+    title: entryTitle(label, r.title),
     link,
-    content: facts([
-      ['message', r.message_id],
-      ['department', r.department],
-      ['board', r.board],
-      ['posted', r.posted_at],
-      ['deadline', `${r.deadline_at} (${r.sla_hours} h)`],
-      ['waited hours', r.waited_hours],
-    ]),
-    category: 'overdue',
+    content: facts([['message', r.message_id], ['department', r.department], ['board', r.board], ['posted', r.posted_at], ...more]),
+    category,
   };
 }
 
+function overdueEntry(r: OverdueRow): Entry | null {
+  return messageEntry('overdue', '逾期未答复 overdue', r, r.deadline_at, [
+    ['deadline', `${r.deadline_at} (${r.sla_hours} h)`],
+    ['waited hours', r.waited_hours],
+  ]);
+}
+
 function answeredEntry(r: AnsweredRow): Entry | null {
-  const link = safeHref(r.url);
-  const updatedMs = Date.parse(r.first_reply_at);
-  if (!link || !Number.isFinite(updatedMs)) return null;
-  return {
-    id: entryId('answered', r.message_id),
-    updatedMs,
-    title: entryTitle('已获答复 answered', r.title),
-    link,
-    content: facts([
-      ['message', r.message_id],
-      ['department', r.department],
-      ['board', r.board],
-      ['posted', r.posted_at],
-      ['first reply', r.first_reply_at],
-      ['reply hours', r.reply_hours],
-    ]),
-    category: 'answered',
-  };
+  return messageEntry('answered', '已获答复 answered', r, r.first_reply_at, [
+    ['first reply', r.first_reply_at],
+    ['reply hours', r.reply_hours],
+  ]);
 }
 
 /** What a previous snapshot said: which messages were overdue, which were still unanswered. */
