@@ -6,8 +6,9 @@
  * follow-ups and answers to them. Each message's fate is drawn once from hash(seed, tid); what
  * any answer shows is that fate filtered by the shared simulated clock.
  */
-import { DAY, HOUR, MINUTE, floorMinute } from './clock.js';
+import { HOUR, floorMinute } from './clock.js';
 import { messageText, type MessageText } from './content.js';
+import { Arrivals, historyDaysFor } from './arrivals.js';
 import { rngFor } from './rng.js';
 import { CATEGORY_WEIGHTS, type Category } from './units.js';
 import type { World } from './world.js';
@@ -132,52 +133,33 @@ export function liuyanText(seed: number, m: LiuyanMessage): MessageText {
   return messageText(rngFor(seed, 'liuyan-text', m.tid), m.category, boardOf(m).place || '本地');
 }
 
-/**
- * All messages of the simulated board, extended lazily up to the world's clock: the history
- * before the start is drawn at construction, later arrivals whenever the clock has moved.
- */
+/** All messages of the simulated board, drawn lazily up to the world's clock (arrivals.ts). */
 export class LiuyanWorld {
-  readonly messages: LiuyanMessage[] = [];
-  private nextAt: number;
-  private nextTid: number;
-  private readonly meanGap: number;
-  private readonly arrivals;
+  private readonly drawn: Arrivals<LiuyanMessage>;
 
-  constructor(
-    private readonly world: World,
-    count: number,
-    historyDays = Math.min(365, Math.max(30, count / 4)),
-  ) {
-    this.meanGap = (historyDays * DAY) / Math.max(1, count);
-    this.arrivals = rngFor(world.seed, 'liuyan-arrivals');
-    this.nextTid = FIRST_LIUYAN_TID;
-    let t = world.start - historyDays * DAY;
-    this.nextAt = count > 0 ? t : Number.POSITIVE_INFINITY;
-    for (let i = 0; i < count; i++) {
-      this.push(t);
-      t += this.gap();
-    }
-    this.nextAt = count > 0 ? Math.max(t, world.start + this.gap()) : Number.POSITIVE_INFINITY;
+  constructor(world: World, count: number, historyDays = historyDaysFor(count)) {
+    this.drawn = new Arrivals(
+      world,
+      {
+        key: 'liuyan-arrivals',
+        firstId: FIRST_LIUYAN_TID,
+        make: (tid, at) => makeLiuyanMessage(world.seed, tid, at),
+        // Most tids are never shown: the real counter runs about ten times faster than the boards.
+        step: (r) => 1 + r.int(0, 19),
+      },
+      count,
+      historyDays,
+    );
   }
 
-  private gap(): number {
-    return Math.max(MINUTE, floorMinute(this.arrivals.exp(this.meanGap)));
-  }
-
-  private push(at: number): void {
-    this.messages.push(makeLiuyanMessage(this.world.seed, this.nextTid, floorMinute(at)));
-    // Most tids are never shown: the real counter runs about ten times faster than the boards.
-    this.nextTid += 1 + this.arrivals.int(0, 19);
+  /** Every message drawn so far, published or not, in tid order. */
+  get messages(): LiuyanMessage[] {
+    return this.drawn.messages;
   }
 
   /** The clock, after drawing every message posted up to it. */
   now(): number {
-    const now = this.world.now;
-    while (this.nextAt <= now) {
-      this.push(this.nextAt);
-      this.nextAt += this.gap();
-    }
-    return now;
+    return this.drawn.now();
   }
 
   /** Messages published by now, on board `fid` (all boards when null), highest tid first. */

@@ -6,8 +6,9 @@
  * answered. Each message's fate is drawn once from hash(seed, board, id); what a page shows is
  * that fate filtered by the shared simulated clock, like the other simulated boards.
  */
-import { DAY, HOUR, MINUTE, floorMinute } from './clock.js';
+import { HOUR, floorMinute } from './clock.js';
 import { messageText, type MessageText } from './content.js';
+import { Arrivals, historyDaysFor } from './arrivals.js';
 import { rngFor } from './rng.js';
 import { CATEGORY_WEIGHTS, type Category } from './units.js';
 import type { World } from './world.js';
@@ -71,51 +72,37 @@ function makeMessage(seed: number, cfg: ProvinceBoardConfig, id: number, postedA
   };
 }
 
-/**
- * Every message of one provincial board, extended lazily up to the world's clock: the history
- * before the start is drawn at construction, later arrivals when the clock has moved.
- */
+/** Every message of one provincial board, drawn lazily up to the world's clock (arrivals.ts). */
 export class ProvinceWorld {
-  readonly messages: ProvinceMessage[] = [];
-  private nextAt: number;
-  private nextId: number;
-  private readonly meanGap: number;
-  private readonly arrivals;
+  private readonly drawn: Arrivals<ProvinceMessage>;
 
   constructor(
     private readonly world: World,
     readonly config: ProvinceBoardConfig,
     count: number,
-    historyDays = Math.min(365, Math.max(30, count / 4)),
+    historyDays = historyDaysFor(count),
   ) {
-    this.meanGap = (historyDays * DAY) / Math.max(1, count);
-    this.arrivals = rngFor(world.seed, `${config.key}-arrivals`);
-    this.nextId = config.firstId;
-    let t = world.start - historyDays * DAY;
-    for (let i = 0; i < count; i++) {
-      this.push(t);
-      t += this.gap();
-    }
-    this.nextAt = count > 0 ? Math.max(t, world.start + this.gap()) : Number.POSITIVE_INFINITY;
+    this.drawn = new Arrivals(
+      world,
+      {
+        key: `${config.key}-arrivals`,
+        firstId: config.firstId,
+        make: (id, at) => makeMessage(world.seed, config, id, at),
+        step: (r) => 1 + (config.maxGap > 0 ? r.int(0, config.maxGap) : 0),
+      },
+      count,
+      historyDays,
+    );
   }
 
-  private gap(): number {
-    return Math.max(MINUTE, floorMinute(this.arrivals.exp(this.meanGap)));
-  }
-
-  private push(at: number): void {
-    this.messages.push(makeMessage(this.world.seed, this.config, this.nextId, floorMinute(at)));
-    this.nextId += 1 + (this.config.maxGap > 0 ? this.arrivals.int(0, this.config.maxGap) : 0);
+  /** Every message drawn so far, in id order. */
+  get messages(): ProvinceMessage[] {
+    return this.drawn.messages;
   }
 
   /** The clock, after drawing every message posted up to it. */
   now(): number {
-    const now = this.world.now;
-    while (this.nextAt <= now) {
-      this.push(this.nextAt);
-      this.nextAt += this.gap();
-    }
-    return now;
+    return this.drawn.now();
   }
 
   /** Messages posted by now, newest first. */
