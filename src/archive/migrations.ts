@@ -240,6 +240,44 @@ const postgresWorkers: Migration = {
   },
 };
 
+/**
+ * Reply hits by message, for search at a million messages (issue 18): serve-search's reply
+ * index (rowid = reply id) is replaced by one whose rowid names the message too,
+ * `(message_id << 31) + reply_id` (reply ids stay below 2^31), so a search reads each hit's
+ * message from the rowid itself, where it had to look every hit up in reply, and can ask for
+ * the replies of a range of messages only. It is contentless (the text stays in reply; the
+ * triggers give the old text when a reply is deleted or changed) and keeps no column sizes
+ * (nothing ranks by them). The message index of serve-search stays as it is. The indexes on
+ * status and on (reply_count, posted_at) let a search filter on status and walk the
+ * most-replied order without reading every message row.
+ */
+const searchReplyRows: Migration = {
+  async up(db: Kysely<unknown>) {
+    const statements = [
+      `DROP TRIGGER IF EXISTS reply_fts_insert`,
+      `DROP TRIGGER IF EXISTS reply_fts_delete`,
+      `DROP TRIGGER IF EXISTS reply_fts_update`,
+      `DROP TABLE IF EXISTS reply_fts`,
+      `CREATE VIRTUAL TABLE reply_search_fts USING fts5(body, content='', columnsize=0, tokenize='trigram')`,
+      `CREATE TRIGGER reply_search_insert AFTER INSERT ON reply BEGIN
+        INSERT INTO reply_search_fts (rowid, body) VALUES ((new.message_id << 31) + new.id, new.body);
+      END`,
+      `CREATE TRIGGER reply_search_delete AFTER DELETE ON reply BEGIN
+        INSERT INTO reply_search_fts (reply_search_fts, rowid, body) VALUES ('delete', (old.message_id << 31) + old.id, old.body);
+      END`,
+      `CREATE TRIGGER reply_search_update AFTER UPDATE OF id, message_id, body ON reply
+        WHEN old.id IS NOT new.id OR old.message_id IS NOT new.message_id OR old.body IS NOT new.body BEGIN
+        INSERT INTO reply_search_fts (reply_search_fts, rowid, body) VALUES ('delete', (old.message_id << 31) + old.id, old.body);
+        INSERT INTO reply_search_fts (rowid, body) VALUES ((new.message_id << 31) + new.id, new.body);
+      END`,
+      `INSERT INTO reply_search_fts (rowid, body) SELECT (message_id << 31) + id, body FROM reply`,
+      `CREATE INDEX message_status ON message(status)`,
+      `CREATE INDEX message_replies ON message(reply_count, posted_at)`,
+    ];
+    for (const s of statements) await sql.raw(s).execute(db);
+  },
+};
+
 const nothing: Migration = { async up() {} };
 
 /**
@@ -393,6 +431,7 @@ export const MIGRATIONS: Record<string, Migration> = {
   '2026-12-05-publish-source-facts': sourceFacts,
   '2026-12-05-requests-values': requestValues,
   '2026-12-05-serve-search': serveSearch,
+  '2026-12-05-serve-search-reply-rows': searchReplyRows,
 };
 
 /**
@@ -406,6 +445,7 @@ const POSTGRES_MIGRATIONS: Record<string, Migration> = {
   '2026-12-05-figures-scoped-departments': departmentScopePg,
   '2026-12-05-postgres-workers': postgresWorkers,
   '2026-12-05-serve-search': nothing,
+  '2026-12-05-serve-search-reply-rows': nothing,
 };
 
 /** The migrations of one dialect, by name. */

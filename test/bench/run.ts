@@ -141,7 +141,9 @@ export async function runBench(opts: Options): Promise<BenchResults> {
     if (only.has('serve')) {
       const dir = path.join(work, 'serve');
       mkdirSync(dir, { recursive: true });
-      results.serve = await stage('serve', () => serveStage(dir, { messages: size.messages, replies: size.replies }, size.serveRounds, prof));
+      // The snapshot stage's archive is the same generator's at the same size: searched, not regenerated.
+      const reuse = only.has('snapshot') ? path.join(work, 'snapshot', 'wenzheng.sqlite') : undefined;
+      results.serve = await stage('serve', () => serveStage(dir, { messages: size.messages, replies: size.replies }, size.serveRounds, prof, reuse));
     }
   } finally {
     if (opts.keep) log(`kept ${work}`);
