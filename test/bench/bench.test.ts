@@ -43,7 +43,7 @@ describe('npm run bench -- --quick', () => {
     else expectNumbers(s, ['sqliteSameWorkRowsPerSec', 'sqliteCliRowsPerSec', 'ratio']);
     expectNumbers(r.serve, ['searchMedianMs', 'messages']);
     expect(typeof r.parser!.page).toBe('string');
-    if (!r.parser!.note) expectNumbers(r.parser, ['pagesPerSec']);
+    if (!r.parser!.note) expectNumbers(r.parser, ['pagesPerSec', 'loadOnlyPagesPerSec', 'ratioToLoadOnly']);
     expect(readFileSync(out.replace(/\.json$/, '.md'), 'utf8')).toContain('| crawl |');
     expect(res.stdout).toMatch(/\d+ cores, [\d.]+ GB memory/);
   }, 180_000);

@@ -1,9 +1,13 @@
 /**
  * Stage 5, parser: the Discuz! thread parser (`discuz` adapter) on the real 271 KB page saved
  * from bbs.talkop.com in ../shared/fixtures/real; skipped with a note when ../shared is absent.
+ * Beside it, round by round in the same process, the floor under any DOM-based parser of that
+ * page: the adapter's own `loadHtml` (cheerio over htmlparser2 building the document), nothing
+ * queried.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import { loadHtml } from '../../src/extract/dom.js';
 import { findAdapter } from '../../src/sources/index.js';
 import { log, median, repoRoot, round, runChild, secondsSince } from './measure.js';
 
@@ -17,23 +21,35 @@ interface Args {
   roundSeconds: number;
 }
 
-/** Parses the page over and over: a warm-up, then `rounds` timed rounds; pages/s of each. */
-async function run(args: Args): Promise<number[]> {
+/** Pages/s of `parse` over one round of at least `seconds` (and three pages). */
+function round1(parse: () => unknown, seconds: number): number {
+  const start = performance.now();
+  let n = 0;
+  while (n < 3 || secondsSince(start) < seconds) {
+    parse();
+    n++;
+  }
+  return n / secondsSince(start);
+}
+
+/**
+ * Parses the page over and over: a warm-up, then `rounds` timed rounds of the adapter, each
+ * followed by one of loading the page alone (the document the adapter starts from).
+ */
+async function run(args: Args): Promise<{ adapter: number[]; loadOnly: number[] }> {
   const adapter = findAdapter('discuz');
   if (!adapter) throw new Error('no discuz adapter');
   const page = { url: PAGE_URL, body: readFileSync(args.file, 'utf8'), contentType: 'text/html; charset=utf-8' };
-  for (let i = 0; i < 5; i++) adapter.parse(page);
-  const rates: number[] = [];
-  for (let r = 0; r < args.rounds; r++) {
-    const start = performance.now();
-    let n = 0;
-    while (n < 3 || secondsSince(start) < args.roundSeconds) {
-      adapter.parse(page);
-      n++;
-    }
-    rates.push(n / secondsSince(start));
+  for (let i = 0; i < 5; i++) {
+    adapter.parse(page);
+    loadHtml(page.body);
   }
-  return rates;
+  const out = { adapter: [] as number[], loadOnly: [] as number[] };
+  for (let r = 0; r < args.rounds; r++) {
+    out.adapter.push(round1(() => adapter.parse(page), args.roundSeconds));
+    out.loadOnly.push(round1(() => loadHtml(page.body), args.roundSeconds));
+  }
+  return out;
 }
 
 export const tasks = { run };
@@ -43,6 +59,10 @@ export interface ParserFigures {
   page: string;
   bytes?: number;
   rounds?: number[];
+  /** The adapter's loadHtml alone (htmlparser2 building the document), nothing queried (median of the rounds). */
+  loadOnlyPagesPerSec?: number;
+  /** pagesPerSec / loadOnlyPagesPerSec. */
+  ratioToLoadOnly?: number;
   note?: string;
 }
 
@@ -54,8 +74,16 @@ export async function parserStage(rounds: number, roundSeconds: number): Promise
     log(`  ${note}`);
     return { pagesPerSec: null, page: PARSER_PAGE, note };
   }
-  const { result } = await runChild<number[]>('parser.run', { file, rounds, roundSeconds } satisfies Args);
-  const pagesPerSec = round(median(result), 1);
-  log(`  parser: ${pagesPerSec} pages/s (rounds: ${result.map((r) => round(r, 1)).join(', ')})`);
-  return { pagesPerSec, page: PARSER_PAGE, bytes: readFileSync(file).byteLength, rounds: result.map((r) => round(r, 1)) };
+  const { result } = await runChild<{ adapter: number[]; loadOnly: number[] }>('parser.run', { file, rounds, roundSeconds } satisfies Args);
+  const pagesPerSec = round(median(result.adapter), 1);
+  const floor = round(median(result.loadOnly), 1);
+  log(`  parser: ${pagesPerSec} pages/s (rounds: ${result.adapter.map((r) => round(r, 1)).join(', ')}); loading alone ${floor} pages/s`);
+  return {
+    pagesPerSec,
+    page: PARSER_PAGE,
+    bytes: readFileSync(file).byteLength,
+    rounds: result.adapter.map((r) => round(r, 1)),
+    loadOnlyPagesPerSec: floor,
+    ratioToLoadOnly: round(pagesPerSec / floor, 3),
+  };
 }
