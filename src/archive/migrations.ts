@@ -222,6 +222,17 @@ const captureServedAt: Migration = {
 };
 
 /**
+ * Until when each run's worker said it is alive (many workers on PostgreSQL renew it with their
+ * leases), so a run whose worker died is closed as abandoned; unused on SQLite, whose lock
+ * tells the same.
+ */
+const runAliveUntil: Migration = {
+  async up(db: Kysely<unknown>) {
+    await sql.raw(`ALTER TABLE crawl_run ADD COLUMN alive_until REAL`).execute(db);
+  },
+};
+
+/**
  * The tables only a PostgreSQL archive needs (nothing on SQLite, whose raw bodies are files
  * and which one run at a time writes): raw bodies by sha256, crawl workers' leases on frontier
  * rows, and each host's next request slot shared by every worker.
@@ -425,6 +436,7 @@ export const MIGRATIONS: Record<string, Migration> = {
   '2026-11-29-capture-references': captureReferences,
   '2026-12-05-figures-reply-time': replyTime,
   '2026-12-05-figures-scoped-departments': departmentScope,
+  '2026-12-05-lead-run-alive-until': runAliveUntil,
   '2026-12-05-liuyan-capture-served-at': captureServedAt,
   '2026-12-05-liuyan-published-at': publishedAt,
   '2026-12-05-postgres-workers': nothing,

@@ -1,4 +1,5 @@
 /** crawl_run rows: one per `crawl` (and `reextract`) run, its report stored with it. */
+import { sql } from 'kysely';
 import type { Db } from './db.js';
 
 export interface RunReport {
@@ -109,4 +110,23 @@ export async function closeAbandonedRuns(db: Db, finishedAt: string): Promise<nu
     .where('finishedAt', 'is', null)
     .executeTakeFirst();
   return Number(res.numUpdatedRows);
+}
+
+/**
+ * (Many workers on a PostgreSQL archive.) Says run `runId` is alive for `seconds` more, by the
+ * database's clock; a worker says so whenever it renews its leases.
+ */
+export async function keepRunAlive(db: Db, runId: number, seconds: number): Promise<void> {
+  await sql`UPDATE crawl_run SET alive_until = extract(epoch FROM clock_timestamp()) + ${seconds} WHERE id = ${runId}`.execute(db);
+}
+
+/**
+ * (Many workers on a PostgreSQL archive.) Closes, as abandoned, every unfinished run whose
+ * worker stopped saying it is alive (kill -9, a lost machine): what the lock does on SQLite.
+ * Runs of workers from before runs said so are left as they are.
+ */
+export async function closeDeadRuns(db: Db, finishedAt: string): Promise<number> {
+  const res = await sql`UPDATE crawl_run SET finished_at = ${finishedAt}, exit_code = ${ABANDONED_EXIT_CODE}
+    WHERE finished_at IS NULL AND alive_until < extract(epoch FROM clock_timestamp())`.execute(db);
+  return Number(res.numAffectedRows ?? 0);
 }

@@ -177,6 +177,8 @@ export interface CrawlRunTable {
   blocked: number;
   exitCode: number | null;
   report: string | null;
+  /** (Workers on PostgreSQL) until when, in the database's epoch seconds, the run's worker said it is alive. */
+  aliveUntil: number | null;
 }
 
 export interface FrontierTable {

@@ -14,7 +14,7 @@ import { recordCapture, resumableCapture } from '../archive/captures.js';
 import { markFrontier, prepareFrontier, type FrontierEntry } from '../archive/frontier.js';
 import { hasUnfinishedWork } from '../archive/lookups.js';
 import { leaseFrontier, pendingCount, releaseLeases, renewLeases } from '../archive/leases.js';
-import { closeAbandonedRuns, emptyRunReport, finishRun, lastUnfinishedRun, startRun, type RunReport } from '../archive/runs.js';
+import { closeAbandonedRuns, closeDeadRuns, emptyRunReport, finishRun, keepRunAlive, lastUnfinishedRun, startRun, type RunReport } from '../archive/runs.js';
 import { upsertSource } from '../archive/sources.js';
 import { decodeBody } from '../extract/charset.js';
 import { BlockPageError, RequestRefusedError } from '../extract/errors.js';
@@ -134,6 +134,12 @@ export async function runCrawl(opts: CrawlOptions): Promise<CrawlResult> {
   const runId = await startRun(db, sourceIds, now());
   const worker = opts.worker ?? `${hostname()}:${process.pid}:${runId}`;
   const leaseSeconds = opts.leaseSeconds ?? 120;
+  // Many workers: each says its run is alive as it renews its leases; a run whose worker stopped
+  // saying so (kill -9, a lost machine) is closed as abandoned by the next worker to start or end.
+  if (shared) {
+    await keepRunAlive(db, runId, leaseSeconds);
+    await closeDeadRuns(db, now());
+  }
   const limiter: Limiter = shared ? new SharedHostLimiter(db, opts.rate) : new HostLimiter(opts.rate, (origin) => opts.origins.isMapped(origin));
   const timeoutFor = (url: string) => opts.timeoutMs ?? (opts.origins.isLocal(url) ? 10_000 : 30_000);
   const dispatcher = opts.proxy ? proxyDispatcher(opts.proxy) : undefined;
@@ -522,6 +528,7 @@ export async function runCrawl(opts: CrawlOptions): Promise<CrawlResult> {
       while (!stopReason) {
         if (Date.now() - renewedAt > (leaseSeconds * 1000) / 3) {
           await renewLeases(db, { worker, leaseSeconds });
+          await keepRunAlive(db, runId, leaseSeconds);
           renewedAt = Date.now();
         }
         const left = opts.maxRequests ? opts.maxRequests - leasedTotal : Infinity;
@@ -568,7 +575,10 @@ export async function runCrawl(opts: CrawlOptions): Promise<CrawlResult> {
     // The proxy's open tunnels would keep the process alive.
     await dispatcher?.destroy();
     // What this worker did not finish goes back to the others at once.
-    if (shared) await releaseLeases(db, { worker }).catch(() => undefined);
+    if (shared) {
+      await releaseLeases(db, { worker }).catch(() => undefined);
+      await closeDeadRuns(db, now()).catch(() => undefined);
+    }
   }
   const exitCode =
     stopReason === 'blocked'
