@@ -15,6 +15,7 @@ interface SimulateFlags {
   overstate?: boolean;
   start?: string;
   slowMs?: string;
+  latencyMs: string;
   liuyan: string;
   sun: string;
   rednet: string;
@@ -37,6 +38,7 @@ export function registerSimulate(program: Command): void {
     .option('--overstate', 'inflate the figures of monthly reports (for the claims check)')
     .option('--start <iso>', 'start of simulated time (ISO 8601)')
     .option('--slow-ms <ms>', 'how long a slow answer is held')
+    .option('--latency-ms <ms>', 'every board answer waits this long first, like a far server (benchmarks of many workers)', '0')
     .option('--liuyan <n>', '领导留言板 messages before the start', '0')
     .option('--sun <n>', '阳光热线问政平台 (Dongguan) messages before the start', '0')
     .option('--rednet <n>', '红网《问政湖南》 messages before the start', '0')
@@ -75,6 +77,7 @@ Example: curl -X POST 'http://127.0.0.1:8123/__sim/advance?hours=24'
           overstate: !!flags.overstate,
           start: flags.start,
           slowMs: flags.slowMs ? parseNumberOption('--slow-ms', flags.slowMs, { min: 0, integer: true }) : undefined,
+          latencyMs: parseNumberOption('--latency-ms', flags.latencyMs, { min: 0 }),
           liuyanMessages: parseNumberOption('--liuyan', flags.liuyan, { min: 0, integer: true }),
           sunMessages: parseNumberOption('--sun', flags.sun, { min: 0, integer: true }),
           rednetMessages: parseNumberOption('--rednet', flags.rednet, { min: 0, integer: true }),

@@ -76,6 +76,8 @@ export interface SimulatorOptions {
   maxFaultsPerUrl?: number;
   /** Hold of a slow answer in ms (default 20,000: twice the crawler's 10 s timeout). */
   slowMs?: number;
+  /** Every board answer (robots.txt and faults included, /__sim/* not) waits this long first, in ms: a far server (default 0). */
+  latencyMs?: number;
   /** After this many board requests every answer is a block (tests exit 4). */
   blockAfter?: number;
   /** What that block is (default a WAF page with status 200). */
@@ -189,6 +191,8 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
   const ctx: RouteContext = { world, reports, robotsDisallow: opts.robotsDisallow ?? false, charset: gbk ? 'gbk' : 'utf-8' };
   const faults = new FaultPlan({ seed: r.seed, rate: opts.faults ?? 0, kinds: opts.faultKinds, blockAfter: opts.blockAfter ?? null, blockKind: opts.blockKind, maxFaultsPerUrl: opts.maxFaultsPerUrl });
   const slowMs = opts.slowMs ?? DEFAULT_SLOW_MS;
+  const latencyMs = opts.latencyMs ?? 0;
+  if (!Number.isFinite(latencyMs) || latencyMs < 0) throw new RangeError(`latencyMs must be a number of ms >= 0, got ${latencyMs}`);
   const log: RequestLogEntry[] = [];
   const timers = new Set<NodeJS.Timeout>();
   let requestNo = 0;
@@ -222,7 +226,7 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
       return sendJson(res, 200, log);
     }
     if (p === '/__sim/config') {
-      return sendJson(res, 200, { seed: r.seed, threads: r.threads, wenzhengMessages: r.wz, start: new Date(r.start).toISOString(), now: world.nowIso(), faults: opts.faults ?? 0, faultKinds: opts.faultKinds ?? null, slowMs, blockAfter: opts.blockAfter ?? null, robotsDisallow: ctx.robotsDisallow, gbk, overstate: opts.overstate ?? false, origins: SIM_ORIGINS, prefixes: SIM_PREFIXES });
+      return sendJson(res, 200, { seed: r.seed, threads: r.threads, wenzhengMessages: r.wz, start: new Date(r.start).toISOString(), now: world.nowIso(), faults: opts.faults ?? 0, faultKinds: opts.faultKinds ?? null, slowMs, latencyMs, blockAfter: opts.blockAfter ?? null, robotsDisallow: ctx.robotsDisallow, gbk, overstate: opts.overstate ?? false, origins: SIM_ORIGINS, prefixes: SIM_PREFIXES });
     }
     return sendJson(res, 404, { error: `no such simulator endpoint: ${p}` });
   }
@@ -286,9 +290,9 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
     }
   }
 
-  function board(req: IncomingMessage, res: ServerResponse, url: URL, body: string | null): void {
+  function board(req: IncomingMessage, res: ServerResponse, url: URL, body: string | null, receivedAt: string): void {
     const prefix = Object.keys(SITE_OF_PREFIX).find((p) => url.pathname === p || url.pathname.startsWith(`${p}/`));
-    const entry: RequestLogEntry = { t: '', receivedAt: new Date().toISOString(), method: req.method ?? 'GET', url: req.url ?? '/', status: 0, publicUrl: null, ...(body !== null ? { body } : {}) };
+    const entry: RequestLogEntry = { t: '', receivedAt, method: req.method ?? 'GET', url: req.url ?? '/', status: 0, publicUrl: null, ...(body !== null ? { body } : {}) };
     if (!prefix) return answer(req, res, entry, 404, { 'content-type': 'text/html' }, Buffer.from(errorPage(404, 'Not Found')));
     const site = SITE_OF_PREFIX[prefix]!;
     const path = url.pathname.slice(prefix.length) || '/';
@@ -323,19 +327,28 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
       res.writeHead(400).end();
       return;
     }
-    const serve = (body: string | null): void => {
+    const serve = (body: string | null, receivedAt = new Date().toISOString()): void => {
       try {
         if (url.pathname.startsWith('/__sim/')) control(req, res, url);
-        else board(req, res, url, body);
+        else board(req, res, url, body, receivedAt);
       } catch (err) {
         if (!res.headersSent) sendJson(res, 500, { error: String(err) });
         else res.destroy();
       }
     };
-    if (req.method === 'GET' || req.method === 'HEAD') return serve(null);
+    const later = (body: string | null): void => {
+      if (latencyMs === 0 || url.pathname.startsWith('/__sim/')) return serve(body);
+      const receivedAt = new Date().toISOString();
+      const timer = setTimeout(() => {
+        timers.delete(timer);
+        serve(body, receivedAt);
+      }, latencyMs);
+      timers.add(timer);
+    };
+    if (req.method === 'GET' || req.method === 'HEAD') return later(null);
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => serve(Buffer.concat(chunks).toString('utf8')));
+    req.on('end', () => later(Buffer.concat(chunks).toString('utf8')));
   });
   server.keepAliveTimeout = 5_000;
   await new Promise<void>((resolve, reject) => {

@@ -42,6 +42,13 @@ describe('npm run bench -- --quick', () => {
     if (s.note) expect(s.ratio).toBeNull();
     else expectNumbers(s, ['sqliteSameWorkRowsPerSec', 'sqliteCliRowsPerSec', 'ratio']);
     expectNumbers(r.serve, ['searchMedianMs', 'messages']);
+    // workers: [{ n, pagesPerSec }] for 1, 2 and 4 workers (null with a note where PostgreSQL is absent).
+    const workers = r.workers as unknown as Figures[];
+    expect(workers.map((w) => w.n)).toEqual([1, 2, 4]);
+    for (const w of workers) {
+      if (w.note) expect(w.pagesPerSec).toBeNull();
+      else expectNumbers(w, ['pagesPerSec', 'pages', 'seconds']);
+    }
     expect(typeof r.parser!.page).toBe('string');
     if (!r.parser!.note) expectNumbers(r.parser, ['pagesPerSec', 'loadOnlyPagesPerSec', 'ratioToLoadOnly']);
     expect(readFileSync(out.replace(/\.json$/, '.md'), 'utf8')).toContain('| crawl |');

@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- --quick] [--out FILE] [--only crawl,incremental,reextract,snapshot,serve,parser]
+ * `npm run bench [-- --quick] [--out FILE] [--only crawl,incremental,reextract,snapshot,serve,parser,workers]
  * [--concurrency N] [--cpu-prof DIR] [--keep]`: every stage measured against the simplest thing
  * that does the same work, on this machine in this run (issue 7). Writes the figures of
  * CONTRACT.md section 8 to storage/bench/results.json (quick: results.quick.json), a Markdown
@@ -17,8 +17,9 @@ import { startSimChild } from './simulator.js';
 import { serveStage, type ServeFigures } from './serve.js';
 import { snapshotStage, type SnapshotFigures } from './snapshot.js';
 import { formatTable } from './table.js';
+import { workersStage, type WorkersRun } from './workers.js';
 
-export const STAGES = ['crawl', 'incremental', 'reextract', 'snapshot', 'serve', 'parser'] as const;
+export const STAGES = ['crawl', 'incremental', 'reextract', 'snapshot', 'serve', 'parser', 'workers'] as const;
 type Stage = (typeof STAGES)[number];
 
 /** Board and table sizes, and how many runs each median takes. */
@@ -38,6 +39,7 @@ export interface BenchResults {
   snapshot?: SnapshotFigures;
   serve?: ServeFigures;
   parser?: ParserFigures;
+  workers?: WorkersRun[];
 }
 
 type Size = (typeof SIZES)['full'];
@@ -145,6 +147,7 @@ export async function runBench(opts: Options): Promise<BenchResults> {
       const reuse = only.has('snapshot') ? path.join(work, 'snapshot', 'wenzheng.sqlite') : undefined;
       results.serve = await stage('serve', () => serveStage(dir, { messages: size.messages, replies: size.replies }, size.serveRounds, prof, reuse));
     }
+    if (only.has('workers')) results.workers = await stage('workers', () => workersStage(opts.quick));
   } finally {
     if (opts.keep) log(`kept ${work}`);
     else rmSync(work, { recursive: true, force: true });

@@ -16,6 +16,19 @@ const here = fileURLToPath(import.meta.url);
 export interface SimArgs {
   seed: number;
   threads: number;
+  /** Every board answer waits this long first (a far server; the workers stage). */
+  latencyMs?: number;
+}
+
+/** The board requests answered since the last ask, and the span from the first one's arrival to the last answer (robots.txt included). */
+export interface Served {
+  /** Board pages (robots.txt not counted: each crawl worker asks for it once). */
+  pages: number;
+  /** Epoch ms; null when there were none. */
+  firstArrivalMs: number | null;
+  lastAnswerMs: number | null;
+  /** When each page was answered (epoch ms, ascending). */
+  answersMs: number[];
 }
 
 /** The fewest requests that fetch everything a simulated day changed on the forum. */
@@ -33,15 +46,19 @@ export interface DayChanges {
   minimalRequests: number;
 }
 
-type Ask = { cmd: 'takeRequests' } | { cmd: 'advanceDay'; hours: number } | { cmd: 'close' };
+type Ask = { cmd: 'takeRequests' } | { cmd: 'takeServed' } | { cmd: 'advanceDay'; hours: number } | { cmd: 'close' };
 type Command = Ask & { id: number };
 
 /** A running simulator child. */
 export interface SimChild {
   /** Base URL of the 《民生热线》 board on the simulator (`--origin cnhubei-minsheng=<this>`). */
   minshengOrigin: string;
+  /** The child's process id (its CPU time is read from /proc). */
+  pid: number;
   /** Board requests answered since the last call (the counter then restarts). */
   takeRequests(): Promise<number>;
+  /** Like takeRequests, with the span they were served in. */
+  takeServed(): Promise<Served>;
   /** Moves the clock by `hours` and says what the minimal crawl of the change would be. */
   advanceDay(hours?: number): Promise<DayChanges>;
   close(): Promise<void>;
@@ -73,7 +90,9 @@ export async function startSimChild(args: SimArgs): Promise<SimChild> {
     });
   return {
     minshengOrigin: origins['cnhubei-minsheng']!,
+    pid: child.pid!,
     takeRequests: () => ask<number>({ cmd: 'takeRequests' }),
+    takeServed: () => ask<Served>({ cmd: 'takeServed' }),
     advanceDay: (hours = 24) => ask<DayChanges>({ cmd: 'advanceDay', hours }),
     close: async () => {
       const exited = new Promise((resolve) => child.once('exit', resolve));
@@ -137,13 +156,24 @@ function snapshotWorld(world: World): Map<number, Seen> {
 
 async function childMain(): Promise<void> {
   const args = JSON.parse(process.argv[2] ?? '{}') as SimArgs;
-  const sim: Simulator = await startSimulator({ port: 0, seed: args.seed, threads: args.threads, wenzhengMessages: 0 });
+  const sim: Simulator = await startSimulator({ port: 0, seed: args.seed, threads: args.threads, wenzhengMessages: 0, latencyMs: args.latencyMs });
   let counted = 0;
   process.on('message', async (c: Command) => {
     if (c.cmd === 'takeRequests') {
       const n = sim.requests().length - counted;
       counted = sim.requests().length;
       process.send!({ id: c.id, result: n });
+    } else if (c.cmd === 'takeServed') {
+      const log = sim.requests().slice(counted);
+      counted = sim.requests().length;
+      const pages = log.filter((e) => !e.url.endsWith('/robots.txt'));
+      const served: Served = { pages: pages.length, firstArrivalMs: null, lastAnswerMs: null, answersMs: pages.map((e) => Date.parse(e.t)).sort((a, b) => a - b) };
+      for (const e of log) {
+        const [arrival, answer] = [Date.parse(e.receivedAt), Date.parse(e.t)];
+        served.firstArrivalMs = Math.min(served.firstArrivalMs ?? arrival, arrival);
+        served.lastAnswerMs = Math.max(served.lastAnswerMs ?? answer, answer);
+      }
+      process.send!({ id: c.id, result: served });
     } else if (c.cmd === 'advanceDay') {
       const before = snapshotWorld(sim.world);
       sim.world.advance(c.hours);

@@ -9,6 +9,7 @@
 import { execFileSync } from 'node:child_process';
 import { chmodSync, chownSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { testTmpRoot } from './tmp.js';
 
@@ -32,6 +33,8 @@ export interface PostgresServer {
   /** Connection URL of the `postgres` database: postgres://postgres@127.0.0.1:<port>/postgres. */
   readonly url: string;
   readonly port: number;
+  /** The server's data folder (its postmaster.pid names the server process). */
+  readonly dataDir: string;
   /** Creates an empty database and answers its connection URL. */
   createDatabase(name: string): string;
   /** Stops the server (immediate mode) and removes its folder. */
@@ -42,8 +45,9 @@ export interface PostgresServer {
 export async function startPostgres(bin: string): Promise<PostgresServer> {
   const asRoot = process.getuid?.() === 0;
   const root = testTmpRoot();
-  // The server user must be able to walk into the run's folder (made 0700 by mkdtemp).
-  if (asRoot) chmodSync(root, 0o711);
+  // The server user must be able to walk into the run's folder (made 0700 by mkdtemp); the
+  // system's temp folder (outside a test run: the bench) is open already and keeps its mode.
+  if (asRoot && path.resolve(root) !== path.resolve(tmpdir())) chmodSync(root, 0o711);
   const dir = mkdtempSync(path.join(root, 'pg-'));
   if (asRoot) {
     chmodSync(dir, 0o700);
@@ -74,6 +78,7 @@ export async function startPostgres(bin: string): Promise<PostgresServer> {
   return {
     url: `postgres://postgres@127.0.0.1:${port}/postgres`,
     port,
+    dataDir: data,
     createDatabase(name: string) {
       run('createdb', ['-h', '127.0.0.1', '-p', String(port), '-U', 'postgres', name]);
       return `postgres://postgres@127.0.0.1:${port}/${name}`;
