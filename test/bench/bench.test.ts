@@ -27,7 +27,7 @@ describe('npm run bench -- --quick', () => {
   it('writes every figure of the results file, and the table', () => {
     expect(existsSync(entry), `${entry} is missing: npm run build first`).toBe(true);
     const out = path.join(tempDir('wz-bench-test-'), 'results.json');
-    const res = spawnSync(process.execPath, [entry, '--quick', '--out', out], { cwd: repoRoot, encoding: 'utf8', timeout: 170_000 });
+    const res = spawnSync(process.execPath, [entry, '--quick', '--out', out], { cwd: repoRoot, encoding: 'utf8', timeout: 290_000 });
     expect(res.status, res.stderr).toBe(0);
     const r = JSON.parse(readFileSync(out, 'utf8')) as Record<string, Figures>;
     expectNumbers(r.machine, ['cores', 'memoryGb']);
@@ -53,5 +53,5 @@ describe('npm run bench -- --quick', () => {
     if (!r.parser!.note) expectNumbers(r.parser, ['pagesPerSec', 'loadOnlyPagesPerSec', 'ratioToLoadOnly']);
     expect(readFileSync(out.replace(/\.json$/, '.md'), 'utf8')).toContain('| crawl |');
     expect(res.stdout).toMatch(/\d+ cores, [\d.]+ GB memory/);
-  }, 180_000);
+  }, 300_000);
 });
