@@ -16,6 +16,8 @@ export const TARGETS = {
   serveSearchMs: 200,
   parserPagesPerSec: 100,
   workersToOne: 3,
+  /** ... or, where that is more than the cores allow, this share of the CPU ceiling (README, workers). */
+  workersOfCeiling: 0.8,
 };
 
 /** One row per stage: what was measured, against what, the ratio, the target and whether it is met. */
@@ -92,7 +94,7 @@ export function formatTable(r: BenchResults): string {
       p.pagesPerSec === null ? '-' : verdict(p.pagesPerSec >= t.parserPagesPerSec),
     ]);
   }
-  if (r.workers) rows.push(workersRow(r.workers, t.workersToOne));
+  if (r.workers) rows.push(workersRow(r.workers, t.workersToOne, t.workersOfCeiling));
   const head = ['stage', 'figure', 'baseline', 'ratio', 'target', 'met'];
   const lines = [
     `Machine: ${m.cores} cores, ${m.memoryGb} GB memory, Node ${m.node}, ${m.cpu}; ${r.mode} run of ${r.createdAt.slice(0, 10)}, ${n(r.seconds)} s in all.`,
@@ -104,20 +106,27 @@ export function formatTable(r: BenchResults): string {
   return lines.join('\n');
 }
 
-/** The workers row: pages/s by worker count, one worker as the baseline, the most against one, and the CPU ceiling that bounds it. */
-function workersRow(runs: NonNullable<BenchResults['workers']>, target: number): string[] {
+/**
+ * The workers row: pages/s by worker count, one worker as the baseline, the most against one.
+ * Target: the most workers at least `toOne` times one, or, where the CPU ceiling of that run
+ * is lower than that, `ofCeiling` of the ceiling (the workers then wait on the cores, not on
+ * each other).
+ */
+function workersRow(runs: NonNullable<BenchResults['workers']>, toOne: number, ofCeiling: number): string[] {
   const one = runs.find((w) => w.n === 1);
   const most = runs.at(-1);
-  const goal = `${most?.n ?? 4} workers >= ${target}x one`;
+  const goal = `${most?.n ?? 4} workers >= ${toOne}x one, or >= ${ofCeiling} of the CPU ceiling where that is lower`;
   if (!one || !most || one.pagesPerSec === null || most.pagesPerSec === null) return ['workers', runs[0]?.note ?? 'skipped', '-', '-', goal, 'n/a'];
   const ratio = most.pagesPerSec / one.pagesPerSec;
-  const ceiling = most.cpuCeilingPagesPerSec ? `; at ${most.n} workers the cores were ${Math.round((most.busy ?? 0) * 100)}% busy with this crawl (machine ${Math.round((most.machineBusy ?? 0) * 100)}%), CPU ceiling ${n(most.cpuCeilingPagesPerSec)} pages/s` : '';
+  const cap = most.cpuCeilingPagesPerSec ?? null;
+  const needed = Math.min(toOne * one.pagesPerSec, cap === null ? Infinity : ofCeiling * cap);
+  const ceiling = cap === null ? '' : `; at ${most.n} workers the cores were ${Math.round((most.busy ?? 0) * 100)}% busy with this crawl (machine ${Math.round((most.machineBusy ?? 0) * 100)}%), CPU ceiling ${n(cap)} pages/s`;
   return [
     'workers',
     `${runs.map((w) => `${w.n}: ${n(w.pagesPerSec ?? 0)}`).join(', ')} pages/s (${n(most.pages ?? 0)} pages; \`crawl --workers N --concurrency ${most.concurrencyPerWorker}\` on PostgreSQL, simulator +${most.latencyMs} ms per answer, --rate 0${ceiling})`,
     `1 worker: ${n(one.pagesPerSec)} pages/s`,
-    `${most.n}/1 = ${Math.round(ratio * 100) / 100}`,
+    `${most.n}/1 = ${Math.round(ratio * 100) / 100}${cap === null ? '' : `; ${Math.round((most.pagesPerSec / cap) * 100) / 100} of the ceiling`}`,
     goal,
-    verdict(ratio >= target),
+    verdict(most.pagesPerSec >= needed),
   ];
 }
