@@ -146,6 +146,10 @@ async function writeFiles(
       feedAnswered,
       onProgress: (done) => onProgress?.(done, count),
     });
+    // The boards and runs the README describes (a pass over messages and replies) while the
+    // worker may still be writing.
+    const boards = boardSpans(archive);
+    const runs = crawlRunRecords(archive);
     const tableResult = tables ? await tables.result : await writeSideTables(ctx);
     const { observations, coverage } = tableResult;
     const { stats: figures, departments: departmentRows } = stats.finish(archive, { asOf, snapshotDate: date, officialReplies: tableResult.officialReplies });
@@ -167,7 +171,7 @@ async function writeFiles(
     const parquet = await writeParquetFiles(dir);
     const files: WrittenFile[] = [...pass.messages, ...tableResult.files, ...observations, ...parquet, ...coverage, ...small, ...pass.overdue, ...pass.changes, stated, describe(dir, 'feed.xml'), describe(dir, 'index.html')];
     files.push(writeWhole(dir, 'codebook.md', codebookText(date)));
-    const facts = { date, asOf, boards: boardSpans(archive), runs: crawlRunRecords(archive), files: [...files] };
+    const facts = { date, asOf, boards, runs, files: [...files] };
     files.push(writeWhole(dir, 'README.md', snapshotReadmeText(facts)), writeWhole(dir, 'CITATION.cff', citationText(facts)));
     const pkg = buildDataPackage({ date, created: asOf, sources: sourcesOf(archive), files });
     writeFileSync(path.join(dir, 'datapackage.json'), dataPackageText(pkg));
