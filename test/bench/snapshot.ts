@@ -12,6 +12,7 @@ import { createHash } from 'node:crypto';
 import { rmSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
+import type SqliteDatabase from 'better-sqlite3';
 import { openArchive } from '../../src/archive/db.js';
 import { SnapshotRead } from '../../src/archive/snapshot-read.js';
 import { writeSnapshot } from '../../src/publish/snapshot.js';
@@ -68,12 +69,44 @@ interface GenerateArgs {
   replies: number;
 }
 
+/**
+ * The search indexes' insert triggers (src/archive/migrations.ts: serve-search, search reply
+ * rows) index each row as it goes in; filled once from all rows afterwards, with the same rows
+ * and rowids, generating a million messages and replies takes about half the time. Returns
+ * null (the triggers stay) when the archive's search triggers are not exactly the ones this
+ * knows, so a changed index is never filled wrongly here.
+ */
+function searchIndexInBulk(s: SqliteDatabase.Database): { finish(): void } | null {
+  const BULK: Record<string, string> = {
+    message_fts_insert: `INSERT INTO message_fts (message_fts) VALUES ('rebuild')`,
+    reply_search_insert: `INSERT INTO reply_search_fts (rowid, body) SELECT (message_id << 31) + id, body FROM reply`,
+  };
+  const triggers = s.prepare(`SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND name LIKE '%insert'`).all() as { name: string; sql: string }[];
+  const known = triggers.map((t) => t.name).sort().join(',') === Object.keys(BULK).sort().join(',');
+  if (!known) {
+    log(`  search triggers ${triggers.map((t) => t.name).join(', ')} are not the known ones: rows indexed one by one`);
+    return null;
+  }
+  for (const t of triggers) s.exec(`DROP TRIGGER ${t.name}`);
+  return {
+    finish() {
+      s.exec('BEGIN');
+      for (const t of triggers) {
+        s.exec(BULK[t.name]!);
+        s.exec(t.sql);
+      }
+      s.exec('COMMIT');
+    },
+  };
+}
+
 /** Fills a fresh archive with `messages` threads (one capture each) and `replies` replies, in one transaction. */
 async function generate(args: GenerateArgs): Promise<{ seconds: number; bytes: number }> {
   const start = performance.now();
   const archive = await openArchive(args.db);
   const s = archive.sqlite;
   s.pragma('foreign_keys = OFF');
+  const bulk = searchIndexInBulk(s);
   s.exec('BEGIN');
   s.prepare(`INSERT INTO source (id, name, base_url) VALUES (?, '荆楚网《民生热线》', ?)`).run(SOURCE, BASE_URL);
   s.prepare(`INSERT INTO crawl_run (started_at, finished_at, sources, exit_code) VALUES ('2021-03-01T21:00:00+08:00', ?, ?, 0)`).run(RUN_END, SOURCE);
@@ -116,6 +149,7 @@ async function generate(args: GenerateArgs): Promise<{ seconds: number; bytes: n
     placed += count;
   }
   s.exec('COMMIT');
+  bulk?.finish();
   s.pragma('wal_checkpoint(TRUNCATE)');
   await archive.close();
   return { seconds: secondsSince(start), bytes: statSync(args.db).size };
