@@ -135,7 +135,9 @@ describe.skipIf(!bin)('crawl workers on a PostgreSQL archive', () => {
         await archive.close();
       }
       // One host, three workers, 8 requests a second between them: the answers are spaced by
-      // the shared slots (a little early arrival is network jitter, not a second budget).
+      // the shared slots. A loaded machine delays a request past its slot now and then (the
+      // first one late shortens the span), so half a second is allowed; a budget per worker
+      // would give three times the rate, a span near a third of this.
       const times = sim
         .requests()
         .filter((r) => r.url.includes('/bbs/'))
@@ -143,7 +145,7 @@ describe.skipIf(!bin)('crawl workers on a PostgreSQL archive', () => {
         .sort((a, b) => a - b);
       expect(times.length).toBeGreaterThan(15);
       const span = times[times.length - 1]! - times[0]!;
-      expect(span).toBeGreaterThanOrEqual(((times.length - 1) * 1000) / rate - 250);
+      expect(span).toBeGreaterThanOrEqual(((times.length - 1) * 1000) / rate - 500);
 
       const lite = await runCli(['--db', path.join(tempDir(), 'wenzheng.sqlite'), 'crawl', 'cnhubei-minsheng', ...origins, '--workers', '2']);
       expect(lite.code).toBe(2);
