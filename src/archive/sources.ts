@@ -5,6 +5,7 @@
  * it, decides what a snapshot says about a board.
  */
 import type { Db } from './db.js';
+import type { SourceTable } from './schema.js';
 
 export interface SourceRow {
   id: string;
@@ -39,15 +40,8 @@ export async function upsertSource(db: Db, s: SourceRow): Promise<void> {
     .execute();
 }
 
-/** A board's facts as the archive stores them (null where a row never got one). */
-export interface SourceFacts {
-  id: string;
-  name: string;
-  baseUrl: string;
-  slaHours: number | null;
-  defaultRate: number | null;
-  region: string | null;
-}
+/** A board's facts as the archive stores them (null where a row never got one): its source row. */
+export type SourceFacts = SourceTable;
 
 /** Every source row with its facts, by id. */
 export async function sourceFacts(db: Db): Promise<SourceFacts[]> {

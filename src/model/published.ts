@@ -32,6 +32,15 @@ const STATUS_MEANING =
 const STATUS_MEANING_ZH = 'replied 已回复(已发布官方回复或标为已办理);in_progress 办理中;pending 待回复;closed 未发布回复即关闭(已关闭、不予受理、无回复的已办结),不计入逾期,也不计为已回复;空:原网站未显示状态';
 /** Where a message's department comes from (messages.csv `department_source`). */
 export const DEPARTMENT_SOURCES = ['addressed', 'answered', 'none'] as const;
+
+/**
+ * The published `department_source` of a message: none without a department; otherwise the
+ * stored one, and answered for rows stored before it was recorded.
+ */
+export function publishedDepartmentSource(departmentId: number | null, stored: string | null): (typeof DEPARTMENT_SOURCES)[number] {
+  if (departmentId == null) return 'none';
+  return (stored as (typeof DEPARTMENT_SOURCES)[number] | null) ?? 'answered';
+}
 /** How the archive counts a claim's figure (claims.csv `rule`), see src/publish/claims.ts. */
 export const CLAIM_RULES = ['posted_in_period', 'replied_in_period', 'posted_in_period_replied_by_cutoff'] as const;
 

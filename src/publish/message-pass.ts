@@ -13,7 +13,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { MESSAGE, type MessageRow as ArchiveMessage, type SnapshotRead } from '../archive/snapshot-read.js';
-import type { ChangeRow, MessageRow } from '../model/published.js';
+import { publishedDepartmentSource, type ChangeRow, type MessageRow } from '../model/published.js';
 import { changeOf, type MessageState } from './changes.js';
 import type { WrittenFile } from './csv.js';
 import { LagBins, TABLE_LIMIT, type LongTableFigures } from './dashboard/data.js';
@@ -130,8 +130,7 @@ function passMessage(source: string, r: ArchiveMessage, departments: Map<number,
     published_at: publishedAt,
     // A reply time before publication (clock errors) counts as 0, as reply-lag figures do.
     reply_hours_from_published: Number.isFinite(lagFromPublishedMs) ? Math.round((Math.max(0, lagFromPublishedMs) / HOUR_MS) * 100) / 100 : null,
-    // Rows stored before the source was recorded: a department of unknown source counts as answered.
-    department_source: departmentId == null ? 'none' : ((r[M.departmentSource] as MessageRow['department_source'] | null) ?? 'answered'),
+    department_source: publishedDepartmentSource(departmentId, r[M.departmentSource]),
   };
   return { row, postedMs, repliedMs, lastSeenAt: r[M.lastSeenAt], rowId: r[M.rowId], publishedMs };
 }

@@ -5,7 +5,7 @@
  */
 import type { ObservationRecord, ReplyRecord } from '../archive/browse.js';
 import type { MessageRecord, OverdueCandidate } from '../archive/search.js';
-import type { MessageRow, OverdueRow, ReplyRow } from '../model/published.js';
+import { publishedDepartmentSource, type MessageRow, type OverdueRow, type ReplyRow } from '../model/published.js';
 import { maskPersonalNumbers } from '../publish/mask.js';
 import { overdueDeadline, overdueRowOf, slaHoursOf, type OverdueRule } from '../publish/overdue.js';
 
@@ -71,8 +71,7 @@ export function messageRow(m: MessageRecord, asOfMs: number, rule: OverdueRule):
     gone_at: m.gone_at,
     published_at: m.published_at,
     reply_hours_from_published: hoursBetween(m.published_at, m.first_reply_at),
-    // As the snapshot publishes it: a department of unknown source (older rows) counts as answered.
-    department_source: m.department_id == null ? 'none' : ((m.department_source as MessageRow['department_source'] | null) ?? 'answered'),
+    department_source: publishedDepartmentSource(m.department_id, m.department_source),
   };
 }
 

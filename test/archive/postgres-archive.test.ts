@@ -8,12 +8,11 @@ import { spawn } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse } from 'csv-parse/sync';
-import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openArchiveAt } from '../../src/archive/db.js';
 import { startSimulator, type Simulator, type Truth } from '../../src/simulate/index.js';
 import { BIN, runCli } from '../helpers/cli.js';
-import { findPostgresBin, startPostgres, type PostgresServer } from '../helpers/postgres.js';
+import { findPostgresBin, startPostgres, type PostgresServer, pgQuery } from '../helpers/postgres.js';
 import { compareWithTruth } from '../helpers/sim-compare.js';
 import { tempDir } from '../helpers/tmp.js';
 
@@ -36,16 +35,6 @@ function blankTimes(file: string): Record<string, unknown>[] {
     : parse(text, { columns: true, bom: true });
   expect(Object.keys(rows[0] ?? {})).toContain('fetched_at');
   return rows.map((r) => ({ ...r, ...Object.fromEntries(FETCH_TIMES.filter((k) => k in r).map((k) => [k, null])) }));
-}
-
-async function query<T>(url: string, text: string, params: unknown[] = []): Promise<T[]> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    return (await client.query(text, params)).rows as T[];
-  } finally {
-    await client.end();
-  }
 }
 
 describe.skipIf(!bin)('PostgreSQL archive', () => {
@@ -101,20 +90,11 @@ describe.skipIf(!bin)('PostgreSQL archive', () => {
     expect(ok.code, ok.stderr).toBe(0);
     expect(ok.stdout).toMatch(/ 0 problems/);
 
-    const client = new pg.Client({ connectionString: url });
-    await client.connect();
-    try {
-      const { rows } = await client.query<{ sha256: string; url: string }>(
-        `SELECT c.sha256, c.url FROM capture c WHERE c.url LIKE '%thread-%' ORDER BY c.id LIMIT 1`,
-      );
-      const victim = rows[0]!;
-      await client.query(`UPDATE raw_body SET gz = $1 WHERE sha256 = $2`, [Buffer.from('not gzip'), victim.sha256]);
-      const bad = await runCli(['--db', url, 'verify']);
-      expect(bad.code).toBe(1);
-      expect(bad.stdout).toContain(`corrupt ${victim.sha256} ${victim.url}`);
-    } finally {
-      await client.end();
-    }
+    const [victim] = await pgQuery<{ sha256: string; url: string }>(url, `SELECT c.sha256, c.url FROM capture c WHERE c.url LIKE '%thread-%' ORDER BY c.id LIMIT 1`);
+    await pgQuery(url, `UPDATE raw_body SET gz = $1 WHERE sha256 = $2`, [Buffer.from('not gzip'), victim!.sha256]);
+    const bad = await runCli(['--db', url, 'verify']);
+    expect(bad.code).toBe(1);
+    expect(bad.stdout).toContain(`corrupt ${victim!.sha256} ${victim!.url}`);
   }, 120_000);
 
   it('copies SQLite to PostgreSQL and back without changing a snapshot byte', async () => {
@@ -147,8 +127,8 @@ describe.skipIf(!bin)('PostgreSQL archive', () => {
 
   it('serves a PostgreSQL archive (search, messages, raw captures) and a copied one crawls on with new ids', async () => {
     const url = `postgres://postgres@127.0.0.1:${server.port}/copied`;
-    const [{ n: messages }] = await query<{ n: number }>(url, `SELECT count(*)::int AS n FROM message`);
-    const [cap] = await query<{ sha256: string }>(url, `SELECT sha256 FROM capture WHERE url LIKE '%thread-%' ORDER BY id LIMIT 1`);
+    const [{ n: messages }] = await pgQuery<{ n: number }>(url, `SELECT count(*)::int AS n FROM message`);
+    const [cap] = await pgQuery<{ sha256: string }>(url, `SELECT sha256 FROM capture WHERE url LIKE '%thread-%' ORDER BY id LIMIT 1`);
     const child = spawn(process.execPath, [BIN, '--db', url, 'serve', '--port', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
     try {
       const base = await new Promise<string>((resolve, reject) => {
@@ -174,10 +154,10 @@ describe.skipIf(!bin)('PostgreSQL archive', () => {
       await new Promise((resolve) => child.once('exit', resolve));
     }
 
-    const [{ max: before }] = await query<{ max: number }>(url, `SELECT max(id) AS max FROM capture`);
+    const [{ max: before }] = await pgQuery<{ max: number }>(url, `SELECT max(id) AS max FROM capture`);
     const res = await runCli(['--db', url, 'crawl', 'cnhubei-minsheng', '--full', '--rate', '0', '--max-requests', '5', ...origins()]);
     expect(res.code, res.stderr).toBe(0);
-    const after = await query<{ id: number }>(url, `SELECT id FROM capture WHERE id > $1`, [before]);
+    const after = await pgQuery<{ id: number }>(url, `SELECT id FROM capture WHERE id > $1`, [before]);
     expect(after.length).toBe(5);
   }, 180_000);
 });

@@ -22,7 +22,7 @@ interface Args {
 }
 
 /** Pages/s of `parse` over one round of at least `seconds` (and three pages). */
-function round1(parse: () => unknown, seconds: number): number {
+function roundRate(parse: () => unknown, seconds: number): number {
   const start = performance.now();
   let n = 0;
   while (n < 3 || secondsSince(start) < seconds) {
@@ -46,8 +46,8 @@ async function run(args: Args): Promise<{ adapter: number[]; loadOnly: number[] 
   }
   const out = { adapter: [] as number[], loadOnly: [] as number[] };
   for (let r = 0; r < args.rounds; r++) {
-    out.adapter.push(round1(() => adapter.parse(page), args.roundSeconds));
-    out.loadOnly.push(round1(() => loadHtml(page.body), args.roundSeconds));
+    out.adapter.push(roundRate(() => adapter.parse(page), args.roundSeconds));
+    out.loadOnly.push(roundRate(() => loadHtml(page.body), args.roundSeconds));
   }
   return out;
 }

@@ -6,12 +6,11 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
-import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openArchiveAt } from '../../src/archive/db.js';
 import { startSimulator, type RequestLogEntry, type Simulator, type Truth } from '../../src/simulate/index.js';
 import { BIN, runCli } from '../helpers/cli.js';
-import { findPostgresBin, startPostgres, type PostgresServer } from '../helpers/postgres.js';
+import { findPostgresBin, startPostgres, type PostgresServer, pgQuery } from '../helpers/postgres.js';
 import { compareWithTruth } from '../helpers/sim-compare.js';
 import { tempDir } from '../helpers/tmp.js';
 
@@ -24,16 +23,6 @@ const keyOf = (r: RequestLogEntry) => `${r.method} ${r.publicUrl ?? r.url} ${r.b
 async function truthOf(sim: Simulator): Promise<Truth> {
   const truth = (await (await fetch(`${sim.url}/__sim/truth`)).json()) as Truth;
   return { ...truth, messages: truth.messages.filter((m) => SOURCES.includes(m.source)) };
-}
-
-async function query<T>(url: string, text: string, params: unknown[] = []): Promise<T[]> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    return (await client.query(text, params)).rows as T[];
-  } finally {
-    await client.end();
-  }
 }
 
 function exitOf(child: ChildProcess): Promise<number | null> {
@@ -76,7 +65,7 @@ describe.skipIf(!bin)('crawl workers on a PostgreSQL archive', () => {
       });
       await exitOf(victim);
       // What the dead worker held: its leases stay behind it until they run out.
-      const held = await query<{ key: string }>(url, `SELECT key FROM frontier_lease WHERE worker LIKE $1`, [`%:${victim.pid}:%`]);
+      const held = await pgQuery<{ key: string }>(url, `SELECT key FROM frontier_lease WHERE worker LIKE $1`, [`%:${victim.pid}:%`]);
       expect(held.length).toBeGreaterThan(0);
 
       const codes = await Promise.all(workers.slice(1).map(exitOf));
@@ -90,12 +79,12 @@ describe.skipIf(!bin)('crawl workers on a PostgreSQL archive', () => {
       } finally {
         await archive.close();
       }
-      expect(await query(url, `SELECT key, state FROM frontier WHERE state <> 'done'`)).toEqual([]);
-      expect(await query(url, `SELECT request_key, count(*) FROM capture GROUP BY request_key HAVING count(*) > 1`)).toEqual([]);
-      expect(await query(url, `SELECT source_id, external_id FROM message GROUP BY 1, 2 HAVING count(*) > 1`)).toEqual([]);
+      expect(await pgQuery(url, `SELECT key, state FROM frontier WHERE state <> 'done'`)).toEqual([]);
+      expect(await pgQuery(url, `SELECT request_key, count(*) FROM capture GROUP BY request_key HAVING count(*) > 1`)).toEqual([]);
+      expect(await pgQuery(url, `SELECT source_id, external_id FROM message GROUP BY 1, 2 HAVING count(*) > 1`)).toEqual([]);
       // The dead worker's run stopped saying it was alive: the last worker to end closed it as
       // abandoned (137 = killed), as the lock does on SQLite; the others ended well.
-      const runs = await query<{ finished_at: string | null; exit_code: number | null }>(url, `SELECT finished_at, exit_code FROM crawl_run ORDER BY id`);
+      const runs = await pgQuery<{ finished_at: string | null; exit_code: number | null }>(url, `SELECT finished_at, exit_code FROM crawl_run ORDER BY id`);
       expect(runs.filter((r) => r.finished_at === null)).toEqual([]);
       expect(runs.map((r) => r.exit_code).sort()).toEqual([0, 0, 137]);
 
@@ -123,7 +112,7 @@ describe.skipIf(!bin)('crawl workers on a PostgreSQL archive', () => {
       const rate = 8;
       const res = await runCli(['--db', url, 'crawl', 'cnhubei-minsheng', ...origins, '--rate', String(rate), '--workers', '3', '--format', 'json']);
       expect(res.code, res.stderr).toBe(0);
-      const runs = await query<{ requests: number; finished_at: string | null }>(url, `SELECT requests, finished_at FROM crawl_run ORDER BY id`);
+      const runs = await pgQuery<{ requests: number; finished_at: string | null }>(url, `SELECT requests, finished_at FROM crawl_run ORDER BY id`);
       expect(runs).toHaveLength(3);
       expect(runs.every((r) => r.finished_at !== null)).toBe(true);
       expect(runs.filter((r) => r.requests > 0).length).toBeGreaterThan(1);
