@@ -34,23 +34,49 @@ export async function isPageKnown(db: Db, page: { kind: string; urls: string[] }
   return row != null;
 }
 
-/** A message still waiting for an answer (neither replied nor closed) and still on its board. */
-export interface UnansweredMessage {
+/** A stored message a revisit may find changed. */
+export interface RevisitCandidate {
   url: string;
   externalId: string;
   postedAt: string | null;
   lastSeenAt: string;
+  /** Whether an official answer is stored (status `replied`). */
+  answered: boolean;
+  /** The latest reply of any kind (official answer or the citizen's follow-up) stored for it. */
+  lastReplyAt: string | null;
 }
 
-/** The unanswered messages of one source that the board still shows. */
-export async function unansweredMessages(db: Db, q: { sourceId: string }): Promise<UnansweredMessage[]> {
-  return db
+/**
+ * The messages of one source that the board still shows and that may still change: every
+ * unanswered one (neither replied nor closed) and, when `activeSince` is given, the answered
+ * ones with a reply at or after it (a follow-up and a second answer can still come).
+ */
+export async function revisitCandidates(db: Db, q: { sourceId: string; activeSince: string | null }): Promise<RevisitCandidate[]> {
+  const rows = await db
     .selectFrom('message')
-    .select(['url', 'externalId', 'postedAt', 'lastSeenAt'])
+    .select(['url', 'externalId', 'postedAt', 'lastSeenAt', 'status'])
+    .select((eb) => eb.selectFrom('reply').select((r) => r.fn.max('reply.repliedAt').as('at')).whereRef('reply.messageId', '=', 'message.id').as('lastReplyAt'))
     .where('sourceId', '=', q.sourceId)
     .where('goneAt', 'is', null)
-    .where((eb) => eb.or([eb('status', 'is', null), eb('status', 'not in', ['replied', 'closed'])]))
+    .where((eb) => {
+      const open = eb.or([eb('status', 'is', null), eb('status', 'not in', ['replied', 'closed'])]);
+      if (q.activeSince === null) return open;
+      const since = q.activeSince;
+      const recent = eb.and([
+        eb('status', '=', 'replied'),
+        eb.exists(eb.selectFrom('reply').select('reply.id').whereRef('reply.messageId', '=', 'message.id').where('reply.repliedAt', '>=', since)),
+      ]);
+      return eb.or([open, recent]);
+    })
     .execute();
+  return rows.map((r) => ({
+    url: r.url,
+    externalId: r.externalId,
+    postedAt: r.postedAt,
+    lastSeenAt: r.lastSeenAt,
+    answered: r.status === 'replied',
+    lastReplyAt: r.lastReplyAt ?? null,
+  }));
 }
 
 /** Whether any message or report of this source is stored. */

@@ -65,6 +65,12 @@ export interface SourceAdapter {
    * that list by last activity (Discuz) leave it off.
    */
   readonly revisitUnanswered?: boolean;
+  /**
+   * On such a board, for how many days after its latest reply an answered message is revisited
+   * too: where a follow-up and a second official answer show only on the message's own page
+   * (the list keeps showing the first answer). Off when absent.
+   */
+  readonly revisitAnsweredDays?: number;
   /** Where a crawl starts: requests of public URLs (`getRequest(url, kind)` for a GET board). */
   startUrls(): PageRequest[];
   /** The kind of page a public URL points to, or null when this adapter does not know it. */

@@ -41,4 +41,31 @@ describe('revisiting unanswered messages', () => {
     ]);
     await a.close();
   });
+
+  it('on a board whose answers change only on their own page, follows answered messages by their latest reply for its window', async () => {
+    const a = await openArchive(path.join(tempDir(), 'w.sqlite'));
+    await a.db.insertInto('source').values({ id: 'people-liuyan', name: 'l', baseUrl: 'http://x' }).execute();
+    const liuyan = ADAPTERS.filter((s) => s.id === 'people-liuyan');
+    const seen = '2021-03-10T12:00:00+08:00';
+    const ctx = { runId: null, captureId: null, now: seen, extractorVersion: '1', salt: 's' };
+    const answered = async (tid: string, postedAt: string, repliedAt: string) => {
+      const m: Message = {
+        externalId: tid, url: `https://liuyan.people.com.cn/threads/content?tid=${tid}`, title: 't', body: 'b', author: null,
+        postedAt, board: '北京市委书记', department: null, category: null, status: 'replied', statusRaw: '已办理', views: null, replyCount: 1,
+      };
+      const r = { messageExternalId: tid, externalId: `${tid}-a1`, department: null, author: null, body: '答复', repliedAt, official: true, floor: null };
+      await applyExtraction(a.db, { source: 'people-liuyan', url: m.url, kind: 'thread', messages: [m], replies: [r], reports: [], links: [] }, ctx);
+    };
+    await answered('25400001', '2021-02-01T08:00:00+08:00', '2021-03-10T06:00:00+08:00'); // answered this morning
+    await answered('25400002', '2021-01-01T08:00:00+08:00', '2021-01-05T06:00:00+08:00'); // quiet for two months
+    const due = async (iso: string) =>
+      (await dueRevisits(a.db, liuyan, new Date(iso))).map((e) => JSON.parse(JSON.parse(e.request.body!).param).tid as number);
+    // Due by the time since the answer (6 hours while fresh), not by the message's age (a quarter of 37 days).
+    expect(await due('2021-03-10T17:00:00+08:00')).toEqual([]);
+    expect(await due('2021-03-10T19:00:00+08:00')).toEqual([25400001]);
+    // 30 days after its latest reply it is left alone, like the other one all along.
+    expect(await due('2021-04-09T05:00:00+08:00')).toEqual([25400001]);
+    expect(await due('2021-04-09T07:00:00+08:00')).toEqual([]);
+    await a.close();
+  });
 });

@@ -22,6 +22,7 @@ import { verifySignedBody } from '../../src/sources/people-liuyan/signer.js';
 import { findChromium } from '../../src/crawl/chromium.js';
 import { computeClaims } from '../../src/publish/claims.js';
 import { writeSnapshot } from '../../src/publish/snapshot.js';
+import { simulatedClock } from '../../src/cli/demo.js';
 import { BIN, runCli } from '../helpers/cli.js';
 import { compareWithTruth } from '../helpers/sim-compare.js';
 import { tempDir } from '../helpers/tmp.js';
@@ -185,6 +186,27 @@ describe('crawl people-liuyan on the simulator, WAF cookie check on', () => {
     expectSignedRight(s);
     await assertNothingBlockedStored(archive);
   });
+
+  it('a second official answer to a message answered before is archived: answered messages are read again while they are active', async () => {
+    const { sim: s, archive: a } = await setUp({ seed: 11, liuyanMessages: 120 });
+    const boards = [539, 1007, 4175];
+    const answeredBefore = new Map<string, number>();
+    for (let day = 0; day <= 8; day++) {
+      if (day > 0) await fetch(`${s.url}/__sim/advance?hours=24`, { method: 'POST' });
+      const now = (await truthOf(s)).now;
+      const res = await crawl(s, a, { boards: day === 0 ? { 'people-liuyan': boards } : undefined, clock: simulatedClock(now) });
+      expect(res.exitCode, `day ${day}: ${JSON.stringify(res.report.failures)}`).toBe(0);
+      if (day === 0) {
+        const rows = a.sqlite.prepare(`SELECT external_id, reply_count FROM message WHERE source_id = 'people-liuyan' AND reply_count > 0`).all() as { external_id: string; reply_count: number }[];
+        for (const r of rows) answeredBefore.set(r.external_id, r.reply_count);
+      }
+    }
+    const { rows, want } = await rowsAgainstTruth(a, s, boards);
+    // The case under test happened: messages answered at the first crawl got another official answer later.
+    const gained = want.filter((m) => (answeredBefore.get(m.external_id) ?? Infinity) < m.reply_count);
+    expect(gained.length).toBeGreaterThan(0);
+    expect(rows).toEqual(want);
+  }, 120_000);
 
   it('a WAF that keeps answering 403 stops the run with exit 4, each attempt after a longer wait and a fresh warm-up, nothing stored from it', async () => {
     const { sim: s, archive: a } = await setUp({ liuyanWafAfter: 6 });

@@ -114,6 +114,9 @@ export function createLiuyanAdapter(config: LiuyanAdapterConfig): LiuyanAdapter 
     region: NATIONAL,
     // The list is ordered by tid: a status change of an older message shows only on its detail.
     revisitUnanswered: true,
+    // The list shows the first answer only: a follow-up and the second answer to it show on the
+    // detail alone. Followed for 30 days after the latest reply (the board's own reply time).
+    revisitAnsweredDays: 30,
     config,
     boards: config.boards,
     withBoards: (boards: readonly number[]) => createLiuyanAdapter({ ...config, boards }),
