@@ -2,6 +2,7 @@
 import type { PageKind } from '../model/extraction.js';
 import { requestKey, toRequest, type PageRequest } from '../model/request.js';
 import type { Archive, Db } from './db.js';
+import { sqliteWriter, type NewCapture } from './write-ops-sqlite.js';
 
 export interface CaptureInput {
   url: string;
@@ -19,31 +20,36 @@ export interface CaptureInput {
   servedAt?: string | null;
 }
 
-/** Stores the raw body (content-addressed) and its capture row; returns the capture id and sha256. */
+/**
+ * Stores the raw body (content-addressed) and its capture row; returns the capture id and
+ * sha256. The body is on disk (fsynced) before the row that points to it is committed.
+ */
 export async function recordCapture(archive: Archive, c: CaptureInput): Promise<{ id: number; sha256: string }> {
   const { sha256, bytes } = await archive.raw.put(c.body);
-  const row = await archive.db
+  const row: NewCapture = {
+    url: c.url,
+    sourceId: c.sourceId,
+    kind: c.kind,
+    fetchedAt: c.fetchedAt,
+    httpStatus: c.httpStatus,
+    contentType: c.contentType,
+    sha256,
+    bytes,
+    extractorVersion: c.extractorVersion,
+    runId: c.runId,
+    method: c.request?.method ?? 'GET',
+    requestBody: c.request?.body ?? null,
+    requestKey: c.request ? requestKey(c.request) : c.url,
+    servedAt: c.servedAt ?? null,
+  };
+  const fast = sqliteWriter(archive);
+  if (fast) return { id: fast.ops.insertCapture(row), sha256 };
+  const inserted = await archive.db
     .insertInto('capture')
-    .values({
-      url: c.url,
-      sourceId: c.sourceId,
-      kind: c.kind,
-      fetchedAt: c.fetchedAt,
-      httpStatus: c.httpStatus,
-      contentType: c.contentType,
-      sha256,
-      bytes,
-      extractorVersion: c.extractorVersion,
-      runId: c.runId,
-      parseError: null,
-      method: c.request?.method ?? 'GET',
-      requestBody: c.request?.body ?? null,
-      requestKey: c.request ? requestKey(c.request) : c.url,
-      servedAt: c.servedAt ?? null,
-    })
+    .values({ ...row, parseError: null })
     .returning('id')
     .executeTakeFirstOrThrow();
-  return { id: row.id, sha256 };
+  return { id: inserted.id, sha256 };
 }
 
 /** Notes on a capture why its body could not be parsed (null clears it). */

@@ -8,6 +8,8 @@
 import { createHash } from 'node:crypto';
 import { resolveDepartment, type ResolvedDepartment } from '../extract/departments.js';
 import type { Db } from './db.js';
+import { kyselyWriteOps } from './write-ops-kysely.js';
+import { call, runAsync, type Steps } from './write-steps.js';
 
 /**
  * The scope names are resolved in: the six-digit code of a city or county a board (or a
@@ -47,30 +49,26 @@ function resolveCached(raw: string, scope: string): ResolvedDepartment | null {
  * absent: national), creating it on first sight; null for no name.
  */
 export async function departmentIdFor(db: Db, raw: string | null | undefined, region: string | null | undefined): Promise<number | null> {
+  return runAsync(departmentIdSteps(raw, region), kyselyWriteOps(db));
+}
+
+/** departmentIdFor as steps of the write path (write-steps.ts). */
+export function* departmentIdSteps(raw: string | null | undefined, region: string | null | undefined): Steps<number | null> {
   const scope = departmentScope(region);
   const resolved = raw ? resolveCached(raw, scope) : null;
   if (!resolved) return null;
-  const alias = await db
-    .selectFrom('departmentAlias')
-    .select('departmentId')
-    .where('scope', '=', scope)
-    .where('alias', '=', resolved.name)
-    .executeTakeFirst();
-  if (alias) return alias.departmentId;
+  const known = yield* call('departmentByAlias', scope, resolved.name);
+  if (known !== undefined) return known;
   const id = stableDepartmentId(resolved.regionCode ?? scope, resolved.canonicalName);
-  await db
-    .insertInto('department')
-    .values({
-      id,
-      name: resolved.canonicalName,
-      canonicalName: resolved.canonicalName,
-      regionCode: resolved.regionCode,
-      regionName: resolved.regionName,
-      level: resolved.level,
-      scope,
-    })
-    .onConflict((oc) => oc.column('id').doNothing())
-    .execute();
-  await db.insertInto('departmentAlias').values({ scope, alias: resolved.name, departmentId: id }).onConflict((oc) => oc.doNothing()).execute();
+  yield* call('addDepartment', {
+    id,
+    name: resolved.canonicalName,
+    canonicalName: resolved.canonicalName,
+    regionCode: resolved.regionCode,
+    regionName: resolved.regionName,
+    level: resolved.level,
+    scope,
+  });
+  yield* call('addDepartmentAlias', scope, resolved.name, id);
   return id;
 }

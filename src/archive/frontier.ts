@@ -15,9 +15,11 @@ export interface FrontierEntry {
   request: PageRequest;
 }
 
-type FrontierRow = { key: string; url: string; method: string; body: string | null; headers: string | null; sourceId: string; kind: string };
+/** A frontier row's request columns. */
+export type FrontierRow = { key: string; url: string; method: string; body: string | null; headers: string | null; sourceId: string; kind: string };
 
-function rowOf(e: FrontierEntry): FrontierRow {
+/** A request as its frontier row stores it. */
+export function rowOf(e: FrontierEntry): FrontierRow {
   const r = e.request;
   return {
     key: requestKey(r),
@@ -90,22 +92,30 @@ export async function prepareFrontier(
 /** Adds newly discovered requests as pending; returns those that were not known to this run. */
 export async function addToFrontier(db: Db, entries: FrontierEntry[], now: string): Promise<FrontierEntry[]> {
   const added: FrontierEntry[] = [];
-  for (const e of entries) {
-    const res = await db
-      .insertInto('frontier')
-      .values({ ...rowOf(e), state: 'pending', attempts: 0, lastError: null, updatedAt: now })
-      .onConflict((oc) => oc.doNothing())
-      .executeTakeFirst();
-    if (Number(res.numInsertedOrUpdatedRows ?? 0) > 0) added.push(e);
-  }
+  for (const e of entries) if (await addFrontierRow(db, rowOf(e), now)) added.push(e);
   return added;
 }
 
+/** Adds one pending row unless its key is there; returns whether it was added. */
+export async function addFrontierRow(db: Db, row: FrontierRow, now: string): Promise<boolean> {
+  const res = await db
+    .insertInto('frontier')
+    .values({ ...row, state: 'pending', attempts: 0, lastError: null, updatedAt: now })
+    .onConflict((oc) => oc.doNothing())
+    .executeTakeFirst();
+  return Number(res.numInsertedOrUpdatedRows ?? 0) > 0;
+}
+
+/** A request done (its page is stored) or failed (with why). */
+export interface FrontierMark {
+  key: string;
+  state: 'done' | 'failed';
+  at: string;
+  error?: string | null;
+}
+
 /** Marks a request done (its page is stored) or failed (with why). */
-export async function markFrontier(
-  db: Db,
-  mark: { key: string; state: 'done' | 'failed'; at: string; error?: string | null },
-): Promise<void> {
+export async function markFrontier(db: Db, mark: FrontierMark): Promise<void> {
   await db
     .updateTable('frontier')
     .set((eb) => ({ state: mark.state, updatedAt: mark.at, lastError: mark.error ?? null, attempts: eb('attempts', '+', 1) }))

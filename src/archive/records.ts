@@ -2,13 +2,16 @@ import { createHash } from 'node:crypto';
 /**
  * Writing what an adapter extracted: upserts keyed by (source, external id) that say whether
  * each record is new, changed or unchanged; observations of status and reply-count changes;
- * report figures and items. Call inside a transaction (applyExtraction does).
+ * report figures and items. Written once as steps (write-steps.ts): applyExtractionIn runs
+ * them through kysely inside the caller's transaction, the SQLite fast path (page-store.ts)
+ * through prepared statements.
  */
 import type { Extraction, Message, Reply, Report } from '../model/extraction.js';
 import { hashAuthor } from './authors.js';
 import type { Db } from './db.js';
-import { departmentIdFor } from './departments.js';
-import { sourceRegion } from './sources.js';
+import { departmentIdSteps } from './departments.js';
+import { kyselyWriteOps } from './write-ops-kysely.js';
+import { call, runAsync, type MessageValues, type ReplyValues, type Steps } from './write-steps.js';
 
 export interface ApplyContext {
   runId: number | null;
@@ -47,30 +50,28 @@ export async function applyExtraction(db: Db, x: Extraction, ctx: ApplyContext):
 
 /** applyExtraction for a caller that already holds a transaction. */
 export async function applyExtractionIn(db: Db, x: Extraction, ctx: ApplyContext): Promise<ApplyResult> {
+  return runAsync(applyExtractionSteps(x, ctx), kyselyWriteOps(db));
+}
+
+/** The steps of storing one extraction (run inside a transaction). */
+export function* applyExtractionSteps(x: Extraction, ctx: ApplyContext): Steps<ApplyResult> {
   const result: ApplyResult = { messages: tally(), replies: tally(), reports: tally(), orphanReplies: 0 };
   if (x.kind === 'list') {
-    await recordListRows(db, x);
+    yield* recordListRows(x);
     return result;
   }
   for (const externalId of x.gone ?? []) {
-    const res = await db
-      .updateTable('message')
-      .set({ goneAt: ctx.now, lastChangedAt: ctx.now })
-      .where('sourceId', '=', x.source)
-      .where('externalId', '=', externalId)
-      .where('goneAt', 'is', null)
-      .executeTakeFirst();
-    if (Number(res.numUpdatedRows) > 0) result.messages.changed++;
+    if ((yield* call('markGone', x.source, externalId, ctx.now)) > 0) result.messages.changed++;
   }
   const touched = new Map<number, { fromPage: Message | null; changed: boolean; isNew: boolean }>();
   const messageIds = new Map<string, number | null>();
   // Department names are read in the message's region where the page gives one, else the
   // board's, as its source row states it (one notion of a board's region: SourceAdapter.region).
-  const boardRegion = await sourceRegion(db, x.source);
+  const boardRegion = yield* call('sourceRegion', x.source);
   const regions = new Map(x.messages.map((m) => [m.externalId, m.region ?? boardRegion]));
   const regionOf = (externalId: string) => regions.get(externalId) ?? boardRegion;
   for (const m of x.messages) {
-    const { id, outcome } = await upsertMessage(db, x.source, m, ctx);
+    const { id, outcome } = yield* upsertMessage(x.source, m, ctx);
     result.messages[outcome]++;
     touched.set(id, { fromPage: m, changed: outcome !== 'unchanged', isNew: outcome === 'new' });
     messageIds.set(m.externalId, id);
@@ -79,7 +80,7 @@ export async function applyExtractionIn(db: Db, x: Extraction, ctx: ApplyContext
     // The replies of a page almost always belong to one message: look it up once.
     let messageId = messageIds.get(r.messageExternalId);
     if (messageId === undefined) {
-      messageId = await messageIdOf(db, x.source, r.messageExternalId);
+      messageId = yield* call('messageIdOf', x.source, r.messageExternalId);
       messageIds.set(r.messageExternalId, messageId);
     }
     if (messageId == null) {
@@ -87,14 +88,14 @@ export async function applyExtractionIn(db: Db, x: Extraction, ctx: ApplyContext
       continue;
     }
     // A message inserted just now has no replies stored yet: no need to look for them.
-    const outcome = await upsertReply(db, messageId, r, ctx, touched.get(messageId)?.isNew ?? false, regionOf(r.messageExternalId));
+    const outcome = yield* upsertReply(messageId, r, ctx, touched.get(messageId)?.isNew ?? false, regionOf(r.messageExternalId));
     result.replies[outcome]++;
     const t = touched.get(messageId) ?? { fromPage: null, changed: false, isNew: false };
     if (outcome !== 'unchanged') t.changed = true;
     touched.set(messageId, t);
   }
   for (const [messageId, t] of touched) {
-    const derivedChanged = await refreshDerived(db, messageId, t.fromPage, ctx, t.isNew, t.fromPage ? regionOf(t.fromPage.externalId) : boardRegion);
+    const derivedChanged = yield* refreshDerived(messageId, t.fromPage, ctx, t.isNew, t.fromPage ? regionOf(t.fromPage.externalId) : boardRegion);
     if (derivedChanged && !t.changed && t.fromPage) {
       // A reply on a later page changed what the first page's message means.
       result.messages.unchanged--;
@@ -102,7 +103,7 @@ export async function applyExtractionIn(db: Db, x: Extraction, ctx: ApplyContext
     }
   }
   for (const rep of x.reports) {
-    result.reports[await upsertReport(db, x.source, rep, ctx, boardRegion)]++;
+    result.reports[yield* upsertReport(x.source, rep, ctx, boardRegion)]++;
   }
   return result;
 }
@@ -117,25 +118,8 @@ export function listSignature(row: Message): string {
  * next run fetches only rows that moved. A row whose thread then fails to load is not lost:
  * its frontier entry stays failed or pending and the next run tries it again.
  */
-async function recordListRows(db: Db, x: Extraction): Promise<void> {
-  for (const row of x.messages) {
-    await db
-      .updateTable('message')
-      .set({ listSignature: listSignature(row) })
-      .where('sourceId', '=', x.source)
-      .where('externalId', '=', row.externalId)
-      .execute();
-  }
-}
-
-async function messageIdOf(db: Db, sourceId: string, externalId: string): Promise<number | null> {
-  const row = await db
-    .selectFrom('message')
-    .select('id')
-    .where('sourceId', '=', sourceId)
-    .where('externalId', '=', externalId)
-    .executeTakeFirst();
-  return row?.id ?? null;
+function* recordListRows(x: Extraction): Steps<void> {
+  for (const row of x.messages) yield* call('setListSignature', x.source, row.externalId, listSignature(row));
 }
 
 /** Fields of a message that count as content: a difference in any of them is a change. */
@@ -154,13 +138,9 @@ const MESSAGE_CONTENT = [
   'pageCount',
 ] as const;
 
-async function upsertMessage(
-  db: Db,
-  sourceId: string,
-  m: Message,
-  ctx: ApplyContext,
-): Promise<{ id: number; outcome: keyof Tally }> {
-  const values = {
+function* upsertMessage(sourceId: string, m: Message, ctx: ApplyContext): Steps<{ id: number; outcome: keyof Tally }> {
+  const existing = yield* call('messageByKey', sourceId, m.externalId);
+  const values: MessageValues = {
     url: m.url,
     title: m.title,
     body: m.body,
@@ -173,48 +153,28 @@ async function upsertMessage(
     boardReplyCount: m.replyCount,
     satisfaction: m.satisfaction ?? null,
     pageCount: m.pageCount ?? null,
-  };
-  const existing = await db
-    .selectFrom('message')
-    .selectAll()
-    .where('sourceId', '=', sourceId)
-    .where('externalId', '=', m.externalId)
-    .executeTakeFirst();
-  const common = {
-    ...values,
     views: m.views,
     lastPostAt: m.lastPostAt ?? existing?.lastPostAt ?? null,
-    goneAt: null, // seen on the board, so it is (back) there
     lastSeenAt: ctx.now,
     captureId: ctx.captureId,
     extractorVersion: ctx.extractorVersion,
   };
   if (!existing) {
-    const inserted = await db
-      .insertInto('message')
-      .values({
-        ...common,
-        sourceId,
-        externalId: m.externalId,
-        status: m.status,
-        replyCount: 0,
-        listSignature: null,
-        firstSeenAt: ctx.now,
-        lastChangedAt: ctx.now,
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    const id = inserted.id;
-    await linkReportItems(db, id, m.url);
+    const id = yield* call('insertMessage', {
+      ...values,
+      sourceId,
+      externalId: m.externalId,
+      status: m.status,
+      firstSeenAt: ctx.now,
+      lastChangedAt: ctx.now,
+    });
+    yield* call('linkReportItems', id, m.url);
     return { id, outcome: 'new' };
   }
   const changed = MESSAGE_CONTENT.some((k) => (existing[k] ?? null) !== (values[k] ?? null));
   if (!changed && ctx.touchUnchanged === false) return { id: existing.id, outcome: 'unchanged' };
-  await db
-    .updateTable('message')
-    .set({ ...common, ...(changed ? { lastChangedAt: ctx.now } : {}) })
-    .where('id', '=', existing.id)
-    .execute();
+  // Seen on the board, so it is (back) there: the update clears gone_at.
+  yield* call('updateMessage', existing.id, values, changed ? ctx.now : null);
   return { id: existing.id, outcome: changed ? 'changed' : 'unchanged' };
 }
 
@@ -224,10 +184,12 @@ function replyKey(r: Reply): string {
   return `at-${r.repliedAt ?? 'unknown'}`;
 }
 
-async function upsertReply(db: Db, messageId: number, r: Reply, ctx: ApplyContext, messageIsNew: boolean, region: string | null): Promise<keyof Tally> {
+const REPLY_CONTENT = ['departmentId', 'authorHash', 'body', 'repliedAt', 'official', 'floor'] as const;
+
+function* upsertReply(messageId: number, r: Reply, ctx: ApplyContext, messageIsNew: boolean, region: string | null): Steps<keyof Tally> {
   const externalId = replyKey(r);
-  const values = {
-    departmentId: r.official ? await departmentIdFor(db, r.department ?? r.author, region) : null,
+  const values: ReplyValues = {
+    departmentId: r.official ? yield* departmentIdSteps(r.department ?? r.author, region) : null,
     authorHash: hashAuthor(ctx.salt, r.author),
     body: r.body,
     repliedAt: r.repliedAt,
@@ -236,27 +198,15 @@ async function upsertReply(db: Db, messageId: number, r: Reply, ctx: ApplyContex
     captureId: ctx.captureId,
     extractorVersion: ctx.extractorVersion,
   };
-  const existing = messageIsNew
-    ? undefined
-    : await db
-        .selectFrom('reply')
-        .selectAll()
-        .where('messageId', '=', messageId)
-        .where('externalId', '=', externalId)
-        .executeTakeFirst();
+  const existing = messageIsNew ? undefined : yield* call('replyByKey', messageId, externalId);
   if (!existing) {
     // A page that repeats a reply key stores it once (the first).
-    await db
-      .insertInto('reply')
-      .values({ ...values, messageId, externalId, firstSeenAt: ctx.now })
-      .onConflict((oc) => oc.columns(['messageId', 'externalId']).doNothing())
-      .execute();
+    yield* call('insertReply', { ...values, messageId, externalId, firstSeenAt: ctx.now });
     return 'new';
   }
-  const keys = ['departmentId', 'authorHash', 'body', 'repliedAt', 'official', 'floor'] as const;
-  const changed = keys.some((k) => (existing[k] ?? null) !== (values[k] ?? null));
+  const changed = REPLY_CONTENT.some((k) => (existing[k] ?? null) !== (values[k] ?? null));
   if (!changed && ctx.touchUnchanged === false) return 'unchanged';
-  await db.updateTable('reply').set(values).where('id', '=', existing.id).execute();
+  yield* call('updateReply', existing.id, values);
   return changed ? 'changed' : 'unchanged';
 }
 
@@ -268,29 +218,15 @@ async function upsertReply(db: Db, messageId: number, r: Reply, ctx: ApplyContex
  * replier's), else `none`. Records an observation when status or reply count moved. Returns
  * whether anything derived changed.
  */
-async function refreshDerived(
-  db: Db,
-  messageId: number,
-  page: Message | null,
-  ctx: ApplyContext,
-  isNew: boolean,
-  region: string | null,
-): Promise<boolean> {
-  const msg = await db.selectFrom('message').selectAll().where('id', '=', messageId).executeTakeFirstOrThrow();
-  const official = await db
-    .selectFrom('reply')
-    .select(['repliedAt', 'departmentId'])
-    .where('messageId', '=', messageId)
-    .where('official', '=', 1)
-    .orderBy('repliedAt')
-    .orderBy('id')
-    .execute();
+function* refreshDerived(messageId: number, page: Message | null, ctx: ApplyContext, isNew: boolean, region: string | null): Steps<boolean> {
+  const msg = yield* call('derivedOf', messageId);
+  const official = yield* call('officialReplies', messageId);
   const replyCount = official.length;
   const firstReplyAt = official.find((r) => r.repliedAt)?.repliedAt ?? null;
   const pageStatus = page ? page.status : msg.status;
   const status = replyCount > 0 ? 'replied' : pageStatus === 'replied' ? msg.status : pageStatus;
   const addressed = page
-    ? await departmentIdFor(db, page.department, region)
+    ? yield* departmentIdSteps(page.department, region)
     : msg.departmentSource === 'addressed'
       ? msg.departmentId
       : null;
@@ -303,41 +239,18 @@ async function refreshDerived(
     status !== msg.status ||
     departmentId !== msg.departmentId ||
     departmentSource !== msg.departmentSource;
-  if (changed) {
-    await db
-      .updateTable('message')
-      .set({ replyCount, firstReplyAt, status, departmentId, departmentSource, lastChangedAt: ctx.now })
-      .where('id', '=', messageId)
-      .execute();
-  }
-  const last = isNew
-    ? undefined
-    : await db
-        .selectFrom('messageObservation')
-        .select(['status', 'replyCount'])
-        .where('messageId', '=', messageId)
-        .orderBy('id', 'desc')
-        .limit(1)
-        .executeTakeFirst();
+  if (changed) yield* call('setDerived', messageId, { replyCount, firstReplyAt, status, departmentId, departmentSource }, ctx.now);
+  const last = isNew ? undefined : yield* call('lastObservation', messageId);
   if (!last || last.status !== status || last.replyCount !== replyCount) {
-    await db
-      .insertInto('messageObservation')
-      .values({ messageId, observedAt: ctx.now, status, replyCount, runId: ctx.runId })
-      .execute();
+    yield* call('addObservation', { messageId, observedAt: ctx.now, status, replyCount, runId: ctx.runId });
   }
   return changed;
 }
 
-async function linkReportItems(db: Db, messageId: number, url: string): Promise<void> {
-  await db
-    .updateTable('reportItem')
-    .set({ messageId })
-    .where('url', '=', url)
-    .where('messageId', 'is', null)
-    .execute();
-}
-
-async function upsertReport(db: Db, sourceId: string, rep: Report, ctx: ApplyContext, region: string | null): Promise<keyof Tally> {
+function* upsertReport(sourceId: string, rep: Report, ctx: ApplyContext, region: string | null): Steps<keyof Tally> {
+  const contentHash = createHash('sha256')
+    .update(JSON.stringify([rep.title, rep.kind, rep.publishedAt, rep.periodStart, rep.periodEnd, rep.figures, rep.items]))
+    .digest('hex');
   const values = {
     url: rep.url,
     title: rep.title,
@@ -347,73 +260,51 @@ async function upsertReport(db: Db, sourceId: string, rep: Report, ctx: ApplyCon
     periodEnd: rep.periodEnd,
     captureId: ctx.captureId,
     extractorVersion: ctx.extractorVersion,
+    contentHash,
   };
-  const existing = await db
-    .selectFrom('report')
-    .selectAll()
-    .where('sourceId', '=', sourceId)
-    .where('externalId', '=', rep.externalId)
-    .executeTakeFirst();
+  const existing = yield* call('reportByKey', sourceId, rep.externalId);
   let reportId: number;
   let outcome: keyof Tally;
-  const contentHash = createHash('sha256')
-    .update(JSON.stringify([rep.title, rep.kind, rep.publishedAt, rep.periodStart, rep.periodEnd, rep.figures, rep.items]))
-    .digest('hex');
   if (!existing) {
-    reportId = (
-      await db
-        .insertInto('report')
-        .values({ ...values, contentHash, sourceId, externalId: rep.externalId })
-        .returning('id')
-        .executeTakeFirstOrThrow()
-    ).id;
+    reportId = yield* call('insertReport', sourceId, rep.externalId, values);
     outcome = 'new';
   } else {
     reportId = existing.id;
     outcome = existing.contentHash === contentHash ? 'unchanged' : 'changed';
     if (outcome === 'unchanged' && ctx.touchUnchanged === false) return outcome;
-    await db.updateTable('report').set({ ...values, contentHash }).where('id', '=', reportId).execute();
+    yield* call('updateReport', reportId, values);
     if (outcome === 'unchanged') return outcome;
-    await db.deleteFrom('reportFigure').where('reportId', '=', reportId).execute();
-    await db.deleteFrom('reportItem').where('reportId', '=', reportId).execute();
+    yield* call('clearReportRows', reportId);
   }
   for (const f of rep.figures) {
-    await db
-      .insertInto('reportFigure')
-      .values({
-        reportId,
-        metric: f.metric,
-        value: f.value,
-        unit: f.unit,
-        qualifier: f.qualifier,
-        board: f.board,
-        region: f.region,
-        category: f.category,
-        asOf: f.asOf,
-        ofMetric: f.of ?? null,
-        text: f.text,
-      })
-      .execute();
+    yield* call('addReportFigure', {
+      reportId,
+      metric: f.metric,
+      value: f.value,
+      unit: f.unit,
+      qualifier: f.qualifier,
+      board: f.board,
+      region: f.region,
+      category: f.category,
+      asOf: f.asOf,
+      ofMetric: f.of ?? null,
+      text: f.text,
+    });
   }
   for (const [position, it] of rep.items.entries()) {
-    const messageId = it.url
-      ? ((await db.selectFrom('message').select('id').where('url', '=', it.url).executeTakeFirst())?.id ?? null)
-      : null;
-    await db
-      .insertInto('reportItem')
-      .values({
-        reportId,
-        position,
-        url: it.url,
-        messageId,
-        departmentId: await departmentIdFor(db, it.department, region),
-        postedOn: it.postedOn,
-        headline: it.headline,
-        board: it.board,
-        message: it.message,
-        reply: it.reply,
-      })
-      .execute();
+    const messageId = it.url ? yield* call('messageIdByUrl', it.url) : null;
+    yield* call('addReportItem', {
+      reportId,
+      position,
+      url: it.url,
+      messageId,
+      departmentId: yield* departmentIdSteps(it.department, region),
+      postedOn: it.postedOn,
+      headline: it.headline,
+      board: it.board,
+      message: it.message,
+      reply: it.reply,
+    });
   }
   return outcome;
 }

@@ -47,21 +47,3 @@ export type SourceFacts = SourceTable;
 export async function sourceFacts(db: Db): Promise<SourceFacts[]> {
   return db.selectFrom('source').select(['id', 'name', 'baseUrl', 'slaHours', 'defaultRate', 'region']).orderBy('id').execute();
 }
-
-/** Regions already read, by archive: a stored region never changes (upsertSource keeps it). */
-const regionsRead = new WeakMap<Db, Map<string, string | null>>();
-
-/**
- * The region a board's `source` row states (GB/T 2260 code or 'national'); null when the row
- * states none or there is no row. Department names of the board's pages are resolved within it.
- */
-export async function sourceRegion(db: Db, sourceId: string): Promise<string | null> {
-  let known = regionsRead.get(db);
-  if (!known) regionsRead.set(db, (known = new Map()));
-  const cached = known.get(sourceId);
-  if (cached !== undefined) return cached;
-  const row = await db.selectFrom('source').select('region').where('id', '=', sourceId).executeTakeFirst();
-  // Only a stated region is remembered: a row without one may get it when the board is crawled.
-  if (row?.region) known.set(sourceId, row.region);
-  return row?.region ?? null;
-}

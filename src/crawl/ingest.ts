@@ -5,10 +5,10 @@
  * a ParseError naming the request for a page the adapter cannot read or whose output does not
  * fit the Extraction schema.
  */
-import { markCaptureExtracted, setCaptureParseError } from '../archive/captures.js';
-import { inTransaction, type Archive, type Db } from '../archive/db.js';
-import { addToFrontier, markFrontier, type FrontierEntry } from '../archive/frontier.js';
-import { applyExtractionIn, type ApplyResult } from '../archive/records.js';
+import { setCaptureParseError } from '../archive/captures.js';
+import type { Archive } from '../archive/db.js';
+import type { FrontierEntry } from '../archive/frontier.js';
+import { storePage, type Stored } from '../archive/page-store.js';
 import { decodeBody } from '../extract/charset.js';
 import { ParseError } from '../extract/errors.js';
 import { extractionSchema, type Extraction } from '../model/extraction.js';
@@ -53,44 +53,6 @@ function validate(x: Extraction, request: PageRequest): Extraction {
   if (res.success) return res.data;
   const issue = res.error.issues[0];
   throw new ParseError(requestKey(request), `extraction.${issue?.path.join('.') ?? ''}`, issue?.message);
-}
-
-/** Where a stored page came from and how its rows are written. */
-export interface StoreContext {
-  salt: string;
-  extractorVersion: string;
-  runId: number | null;
-  captureId: number;
-  /** When the page was fetched (ISO): the time its rows are seen at. */
-  fetchedAt: string;
-  /** Record a sighting of unchanged rows (crawls); re-extraction leaves them untouched. */
-  touchUnchanged?: boolean;
-  /** Note on the capture that this extractor version read it (re-extraction). */
-  markExtracted?: boolean;
-  /** The crawl's frontier: the request answered (marked done) and the requests to add. */
-  frontier?: { key: string; follow: FrontierEntry[] };
-}
-
-/** What storing a page did: its records' tally and the frontier entries new to this run. */
-export interface Stored {
-  result: ApplyResult;
-  added: FrontierEntry[];
-}
-
-/** Stores one page's extraction inside the caller's transaction. */
-export async function storePage(trx: Db, x: Extraction, ctx: StoreContext): Promise<Stored> {
-  const result = await applyExtractionIn(trx, x, {
-    runId: ctx.runId,
-    captureId: ctx.captureId,
-    now: ctx.fetchedAt,
-    extractorVersion: ctx.extractorVersion,
-    salt: ctx.salt,
-    touchUnchanged: ctx.touchUnchanged,
-  });
-  if (ctx.markExtracted) await markCaptureExtracted(trx, { captureId: ctx.captureId, extractorVersion: ctx.extractorVersion });
-  if (!ctx.frontier) return { result, added: [] };
-  await markFrontier(trx, { key: ctx.frontier.key, state: 'done', at: ctx.fetchedAt });
-  return { result, added: await addToFrontier(trx, ctx.frontier.follow, ctx.fetchedAt) };
 }
 
 /** A page its adapter cannot read (a ParseError, or a parser bug): never worth a retry. */
@@ -145,15 +107,13 @@ export async function ingestPage(
   }
   const found = await linksToFollow(x, ctx.follow);
   const follow = ctx.trim ? ctx.trim(x, found) : found;
-  const stored = await inTransaction(archive, (trx) =>
-    storePage(trx, x, {
-      salt: archive.salt,
-      extractorVersion: page.adapter.version,
-      runId: ctx.runId,
-      captureId: ctx.captureId,
-      fetchedAt: ctx.fetchedAt,
-      frontier: { key: ctx.frontierKey ?? requestKey(page.request), follow },
-    }),
-  );
+  const stored = await storePage(archive, x, {
+    salt: archive.salt,
+    extractorVersion: page.adapter.version,
+    runId: ctx.runId,
+    captureId: ctx.captureId,
+    fetchedAt: ctx.fetchedAt,
+    frontier: { key: ctx.frontierKey ?? requestKey(page.request), follow },
+  });
   return { ...stored, extraction: x };
 }

@@ -16,7 +16,8 @@ import { RawStoreError } from '../archive/raw-store.js';
 import type { Extraction } from '../model/extraction.js';
 import { requestKey } from '../model/request.js';
 import type { SourceAdapter } from '../sources/types.js';
-import { readStoredPage, storePage } from './ingest.js';
+import { storePageIn } from '../archive/page-store.js';
+import { readStoredPage } from './ingest.js';
 import type { Logger } from './log.js';
 
 export interface SourceTally {
@@ -78,7 +79,7 @@ export async function reextract(archive: Archive, opts: ReextractOptions): Promi
       }
       const applyOne = async (trx: Db, c: StoredCapture, x: Extraction) =>
         (
-          await storePage(trx, x, {
+          await storePageIn(trx, x, {
             salt: archive.salt,
             extractorVersion: adapter.version,
             runId: c.runId,

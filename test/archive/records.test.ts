@@ -1,7 +1,8 @@
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openArchive, type Archive } from '../../src/archive/db.js';
-import { applyExtraction } from '../../src/archive/records.js';
+import { applyExtractionTo } from '../../src/archive/page-store.js';
+import { applyExtraction, type ApplyContext, type ApplyResult } from '../../src/archive/records.js';
 import type { Extraction, Message, Reply } from '../../src/model/extraction.js';
 import { tempDir } from '../helpers/tmp.js';
 
@@ -58,12 +59,18 @@ async function open(): Promise<Archive> {
 
 const ctx = (a: Archive, now: string) => ({ runId: null, captureId: null, now, extractorVersion: '1', salt: a.salt });
 
-describe('applyExtraction', () => {
+/** The two engines of the write path: kysely (PostgreSQL's) and SQLite's prepared statements. */
+const ENGINES: [string, (a: Archive, x: Extraction, c: ApplyContext) => Promise<ApplyResult>][] = [
+  ['kysely', (a, x, c) => applyExtraction(a.db, x, c)],
+  ['prepared statements', (a, x, c) => applyExtractionTo(a, x, c)],
+];
+
+describe.each(ENGINES)('applyExtraction through %s', (_engine, apply) => {
   it('reports new, then unchanged, and ignores view counts', async () => {
     const a = await open();
-    const first = await applyExtraction(a.db, thread([message()], []), ctx(a, '2021-03-01T10:00:00+08:00'));
+    const first = await apply(a, thread([message()], []), ctx(a, '2021-03-01T10:00:00+08:00'));
     expect(first.messages).toEqual({ new: 1, changed: 0, unchanged: 0 });
-    const again = await applyExtraction(a.db, thread([message({ views: 99 })], []), ctx(a, '2021-03-01T11:00:00+08:00'));
+    const again = await apply(a, thread([message({ views: 99 })], []), ctx(a, '2021-03-01T11:00:00+08:00'));
     expect(again.messages).toEqual({ new: 0, changed: 0, unchanged: 1 });
     const row = await a.db.selectFrom('message').selectAll().executeTakeFirstOrThrow();
     expect(row.views).toBe(99);
@@ -77,9 +84,9 @@ describe('applyExtraction', () => {
 
   it('an official reply marks the message replied, sets first_reply_at and adds one observation', async () => {
     const a = await open();
-    await applyExtraction(a.db, thread([message()], []), ctx(a, '2021-03-01T10:00:00+08:00'));
+    await apply(a, thread([message()], []), ctx(a, '2021-03-01T10:00:00+08:00'));
     const citizen = reply({ externalId: '9000003', official: false, department: null, author: '路人', floor: 3, repliedAt: '2021-03-02T08:00:00+08:00' });
-    const res = await applyExtraction(a.db, thread([message({ replyCount: 2 })], [reply(), citizen]), ctx(a, '2021-03-03T10:00:00+08:00'));
+    const res = await apply(a, thread([message({ replyCount: 2 })], [reply(), citizen]), ctx(a, '2021-03-03T10:00:00+08:00'));
     expect(res.messages.changed).toBe(1);
     expect(res.replies.new).toBe(2);
     const m = await a.db.selectFrom('message').selectAll().executeTakeFirstOrThrow();
@@ -100,9 +107,9 @@ describe('applyExtraction', () => {
 
   it('replies on a later page (no message on it) still update the message', async () => {
     const a = await open();
-    await applyExtraction(a.db, thread([message()], []), ctx(a, '2021-03-01T10:00:00+08:00'));
+    await apply(a, thread([message()], []), ctx(a, '2021-03-01T10:00:00+08:00'));
     const page2: Extraction = { ...thread([], [reply({ externalId: '9000030', floor: 11 })]), url: 'http://bbs.cnhubei.com/thread-4657001-2-1.html' };
-    const res = await applyExtraction(a.db, page2, ctx(a, '2021-03-04T10:00:00+08:00'));
+    const res = await apply(a, page2, ctx(a, '2021-03-04T10:00:00+08:00'));
     expect(res.replies.new).toBe(1);
     const m = await a.db.selectFrom('message').selectAll().executeTakeFirstOrThrow();
     expect(m.status).toBe('replied');
@@ -110,13 +117,13 @@ describe('applyExtraction', () => {
 
   it('a page saying the thread is gone marks it gone, and seeing it again clears that', async () => {
     const a = await open();
-    await applyExtraction(a.db, thread([message()], []), ctx(a, '2021-03-01T10:00:00+08:00'));
+    await apply(a, thread([message()], []), ctx(a, '2021-03-01T10:00:00+08:00'));
     const notice: Extraction = { ...thread([], []), kind: 'other', gone: ['4657001'] };
-    const res = await applyExtraction(a.db, notice, ctx(a, '2021-03-05T10:00:00+08:00'));
+    const res = await apply(a, notice, ctx(a, '2021-03-05T10:00:00+08:00'));
     expect(res.messages.changed).toBe(1);
     expect((await a.db.selectFrom('message').select('goneAt').executeTakeFirstOrThrow()).goneAt).toBe('2021-03-05T10:00:00+08:00');
-    expect((await applyExtraction(a.db, notice, ctx(a, '2021-03-06T10:00:00+08:00'))).messages.changed).toBe(0);
-    await applyExtraction(a.db, thread([message()], []), ctx(a, '2021-03-07T10:00:00+08:00'));
+    expect((await apply(a, notice, ctx(a, '2021-03-06T10:00:00+08:00'))).messages.changed).toBe(0);
+    await apply(a, thread([message()], []), ctx(a, '2021-03-07T10:00:00+08:00'));
     expect((await a.db.selectFrom('message').select('goneAt').executeTakeFirstOrThrow()).goneAt).toBeNull();
   });
 
@@ -144,12 +151,12 @@ describe('applyExtraction', () => {
         },
       ],
     };
-    const res = await applyExtraction(a.db, x, ctx(a, '2021-03-09T11:00:00+08:00'));
+    const res = await apply(a, x, ctx(a, '2021-03-09T11:00:00+08:00'));
     expect(res.reports.new).toBe(1);
-    expect((await applyExtraction(a.db, x, ctx(a, '2021-03-09T12:00:00+08:00'))).reports.unchanged).toBe(1);
+    expect((await apply(a, x, ctx(a, '2021-03-09T12:00:00+08:00'))).reports.unchanged).toBe(1);
     let item = await a.db.selectFrom('reportItem').selectAll().executeTakeFirstOrThrow();
     expect(item.messageId).toBeNull();
-    await applyExtraction(a.db, thread([message()], []), ctx(a, '2021-03-10T10:00:00+08:00'));
+    await apply(a, thread([message()], []), ctx(a, '2021-03-10T10:00:00+08:00'));
     item = await a.db.selectFrom('reportItem').selectAll().executeTakeFirstOrThrow();
     expect(item.messageId).not.toBeNull();
     const figs = await a.db.selectFrom('reportFigure').selectAll().execute();

@@ -41,13 +41,22 @@ export interface CrawlRun {
   exitCode?: number;
   failed?: number;
   newMessages?: number;
+  /** CPU time of the crawling process (user + system) during the crawl, in ms. */
+  cpuMs: number;
 }
+
+/** CPU time (user + system, ms) since `from` (process.cpuUsage()). */
+const cpuMsSince = (from: NodeJS.CpuUsage) => {
+  const d = process.cpuUsage(from);
+  return (d.user + d.system) / 1000;
+};
 
 /** Pipeline: runCrawl on the archive, timing the crawl itself (not opening the archive). */
 async function pipeline(args: CrawlArgs): Promise<CrawlRun> {
   const archive = await openArchive(args.db);
   try {
     const start = performance.now();
+    const cpu = process.cpuUsage();
     const res = await runCrawl({
       archive,
       sources: [minsheng()],
@@ -58,8 +67,9 @@ async function pipeline(args: CrawlArgs): Promise<CrawlRun> {
       logger: createLogger('bench'),
     });
     const seconds = secondsSince(start);
+    const cpuMs = cpuMsSince(cpu);
     const r = res.report;
-    return { pages: r.requests, seconds, exitCode: res.exitCode, failed: r.failed, newMessages: r.newMessages };
+    return { pages: r.requests, seconds, cpuMs, exitCode: res.exitCode, failed: r.failed, newMessages: r.newMessages };
   } finally {
     await archive.close();
   }
@@ -90,9 +100,10 @@ async function baseline(args: CrawlArgs): Promise<CrawlRun> {
     });
   };
   const start = performance.now();
+  const cpu = process.cpuUsage();
   for (const s of adapter.startUrls()) visit(adapter.canonicalUrl(s.url));
   await queue.onIdle();
-  return { pages, seconds: secondsSince(start), failed };
+  return { pages, seconds: secondsSince(start), cpuMs: cpuMsSince(cpu), failed };
 }
 
 export const tasks = { pipeline, baseline };
@@ -120,7 +131,15 @@ export interface CrawlFigures {
   /** Threads of the boards the speed pairs crawled (the big board is `threads`). */
   pairThreads: number;
   concurrency: number;
-  pairs: { pipelinePagesPerSec: number; baselinePagesPerSec: number; ratio: number; pages: number }[];
+  pairs: {
+    pipelinePagesPerSec: number;
+    baselinePagesPerSec: number;
+    ratio: number;
+    pages: number;
+    /** CPU ms per page of each side's process: less noisy than wall time on a shared machine. */
+    pipelineCpuMsPerPage: number;
+    baselineCpuMsPerPage: number;
+  }[];
   /** Pages per second of the pipeline on the big board (the memory run). */
   bigBoardPagesPerSec: number;
   bigBoardPages: number;
@@ -128,6 +147,7 @@ export interface CrawlFigures {
 }
 
 const perSec = (r: CrawlRun) => r.pages / r.seconds;
+const cpuPerPage = (r: CrawlRun) => r.cpuMs / r.pages;
 
 /** Runs `runs` pipeline/baseline pairs against one simulator, alternating which goes first. */
 export async function crawlPairs(sim: SimChild, dir: string, runs: number, concurrency: number, prof: ChildOptions): Promise<CrawlPair[]> {
@@ -159,7 +179,10 @@ export async function crawlPairs(sim: SimChild, dir: string, runs: number, concu
       throw new Error(`pipeline fetched ${p.pages} pages but the baseline ${b.pages}: they must do the same work`);
     }
     pairs.push({ pipeline: p, baseline: b, ratio: perSec(p) / perSec(b) });
-    log(`  pair ${i + 1}/${runs}: pipeline ${round(perSec(p), 1)} pages/s, baseline ${round(perSec(b), 1)} pages/s (${p.pages} pages)`);
+    log(
+      `  pair ${i + 1}/${runs}: pipeline ${round(perSec(p), 1)} pages/s, baseline ${round(perSec(b), 1)} pages/s (${p.pages} pages); ` +
+        `CPU ${round(cpuPerPage(p), 2)} against ${round(cpuPerPage(b), 2)} ms a page`,
+    );
   }
   return pairs;
 }
@@ -189,6 +212,8 @@ export function crawlFigures(pairs: CrawlPair[], big: BigRun, threads: number, p
       baselinePagesPerSec: round(perSec(p.baseline), 1),
       ratio: round(p.ratio, 3),
       pages: p.pipeline.pages,
+      pipelineCpuMsPerPage: round(cpuPerPage(p.pipeline), 2),
+      baselineCpuMsPerPage: round(cpuPerPage(p.baseline), 2),
     })),
     bigBoardPagesPerSec: round(perSec(big.run), 1),
     bigBoardPages: big.run.pages,

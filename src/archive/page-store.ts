@@ -1,0 +1,73 @@
+/**
+ * Storing one page in one transaction: its records (records.ts), the note that this extractor
+ * read its capture (re-extraction), its frontier row marked done and the links it adds. On a
+ * SQLite archive the steps run synchronously as prepared statements inside one better-sqlite3
+ * transaction (nothing else can run between them, so no other write slips into it); elsewhere,
+ * or while a kysely transaction is open on the same SQLite handle, through kysely.
+ */
+import type { Extraction } from '../model/extraction.js';
+import { inTransaction, type Archive, type Db } from './db.js';
+import { rowOf, type FrontierEntry } from './frontier.js';
+import { applyExtractionIn, applyExtractionSteps, type ApplyContext, type ApplyResult } from './records.js';
+import { kyselyWriteOps } from './write-ops-kysely.js';
+import { sqliteWriter } from './write-ops-sqlite.js';
+import { call, runAsync, type Steps } from './write-steps.js';
+
+/** Where a stored page came from and how its rows are written. */
+export interface StoreContext {
+  salt: string;
+  extractorVersion: string;
+  runId: number | null;
+  captureId: number;
+  /** When the page was fetched (ISO): the time its rows are seen at. */
+  fetchedAt: string;
+  /** Record a sighting of unchanged rows (crawls); re-extraction leaves them untouched. */
+  touchUnchanged?: boolean;
+  /** Note on the capture that this extractor version read it (re-extraction). */
+  markExtracted?: boolean;
+  /** The crawl's frontier: the request answered (marked done) and the requests to add. */
+  frontier?: { key: string; follow: FrontierEntry[] };
+}
+
+/** What storing a page did: its records' tally and the frontier entries new to this run. */
+export interface Stored {
+  result: ApplyResult;
+  added: FrontierEntry[];
+}
+
+/** The steps of storing one page (inside a transaction). */
+export function* storePageSteps(x: Extraction, ctx: StoreContext): Steps<Stored> {
+  const result = yield* applyExtractionSteps(x, {
+    runId: ctx.runId,
+    captureId: ctx.captureId,
+    now: ctx.fetchedAt,
+    extractorVersion: ctx.extractorVersion,
+    salt: ctx.salt,
+    touchUnchanged: ctx.touchUnchanged,
+  });
+  if (ctx.markExtracted) yield* call('markCaptureExtracted', ctx.captureId, ctx.extractorVersion);
+  if (!ctx.frontier) return { result, added: [] };
+  yield* call('markFrontier', { key: ctx.frontier.key, state: 'done', at: ctx.fetchedAt });
+  const added: FrontierEntry[] = [];
+  for (const e of ctx.frontier.follow) if (yield* call('addFrontierRow', rowOf(e), ctx.fetchedAt)) added.push(e);
+  return { result, added };
+}
+
+/** Stores one page's extraction inside the caller's kysely transaction. */
+export async function storePageIn(trx: Db, x: Extraction, ctx: StoreContext): Promise<Stored> {
+  return runAsync(storePageSteps(x, ctx), kyselyWriteOps(trx));
+}
+
+/** Stores one page's extraction in a transaction of its own. */
+export async function storePage(archive: Archive, x: Extraction, ctx: StoreContext): Promise<Stored> {
+  const fast = sqliteWriter(archive);
+  if (fast) return fast.transaction(storePageSteps(x, ctx));
+  return inTransaction(archive, (trx) => storePageIn(trx, x, ctx));
+}
+
+/** Stores one extraction (no frontier, no capture note) in a transaction of its own: applyExtraction for an archive. */
+export async function applyExtractionTo(archive: Archive, x: Extraction, ctx: ApplyContext): Promise<ApplyResult> {
+  const fast = sqliteWriter(archive);
+  if (fast) return fast.transaction(applyExtractionSteps(x, ctx));
+  return inTransaction(archive, (trx) => applyExtractionIn(trx, x, ctx));
+}
