@@ -6,6 +6,7 @@ import * as cheerio from 'cheerio';
 import type { Cheerio, CheerioAPI } from 'cheerio';
 import type { AnyNode, Element } from 'domhandler';
 import { ParseError } from './errors.js';
+import type { Titled } from './scan-text.js';
 
 /**
  * Loads an HTML page with htmlparser2 in HTML mode: about 4x faster than parse5 on 270 KB
@@ -73,4 +74,13 @@ export function blockText(el: Cheerio<AnyNode>, skip?: (el: Element) => boolean)
 export function intOf(text: string | null | undefined): number | null {
   const m = text?.replace(/[,，\s]/g, '').match(/\d+/);
   return m ? Number(m[0]) : null;
+}
+
+/**
+ * A time or count as Discuz prints it, read from a built document: the element's text, and the
+ * title of the element if it is a `span[title]`, else of the first `span[title]` inside it.
+ */
+export function titledOf(el: Cheerio<AnyNode>): Titled {
+  const titled = el.is('span[title]') ? el : el.find('span[title]').first();
+  return { title: titled.attr('title'), value: el.text() };
 }

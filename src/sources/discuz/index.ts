@@ -13,9 +13,9 @@ import { getRequest, type Page, type SourceAdapter } from '../types.js';
 import { STATUS_WORDS, unitAccountRule, type DiscuzConfig } from './config.js';
 import { parseGuidePage, parseListPage } from './list.js';
 import { isTouchPage, parseTouchList, parseTouchThread } from './touch.js';
-import { pageContext } from './page.js';
+import { pageContext, type DiscuzListContext } from './page.js';
+import { scanDiscuzPage, type DiscuzScan } from './scan.js';
 import { parseThreadPage } from './thread.js';
-import type { CheerioAPI } from 'cheerio';
 import { canonicalOf, KNOWN_REWRITES, listUrl, parseDiscuzUrl, siteOf, threadUrl, withSlash, type DiscuzPage } from './urls.js';
 
 export * from './config.js';
@@ -29,30 +29,33 @@ export const GENERIC_BASE_URL = 'http://discuz.invalid';
  * Parses one Discuz! X page (thread or forum list) with a board's config. The kind comes from
  * the URL, else from the page (`#postlist` = thread, `#threadlisttableid` = list). A Discuz
  * message page (`#messagetext`, e.g. 指定的主题不存在或已被删除) gives kind `other` with a warning.
+ * Thread pages are read in one pass without building the document (scan.ts); list pages
+ * build it for their rows.
  */
 export function parseDiscuzPage(config: DiscuzConfig, page: Page): Extraction {
-  // Whole-page queries from a one-pass index: the thread parser asks a dozen of them.
-  const $ = indexed(loadHtml(page.body));
-  const ctx = pageContext($, page.url, config);
+  const scan = scanDiscuzPage(page.body);
+  const ctx = pageContext(scan, page.url, config);
+  // Whole-page queries from a one-pass index: the list parsers ask several.
+  const listCtx = (): DiscuzListContext => ({ ...ctx, $: indexed(loadHtml(page.body)) });
   const known = parseDiscuzUrl(page.url, [...(config.rewriteRules ?? []), ...KNOWN_REWRITES]);
-  const hasPosts = $('#postlist').length > 0;
-  const hasList = $('#threadlisttableid').length > 0;
-  if (!hasPosts && !hasList && $('#messagetext').length > 0) {
+  const hasPosts = scan.has.postlist;
+  const hasList = scan.has.threadList;
+  if (!hasPosts && !hasList && scan.has.messageText) {
     const out = emptyExtraction(config.id, known ? canonicalOf(ctx.site, known, config.urlForm) : page.url, 'other');
-    const notice = normalizeText($('#messagetext p').first().text()) ?? '';
+    const notice = normalizeText(scan.messageNotice?.value ?? '') ?? '';
     out.warnings = [`discuz message: ${notice}`];
     // "指定的主题不存在或已被删除或正在被审核": the thread is gone from the board (seen 2019).
     if (known?.kind === 'thread' && /不存在|已被删除/.test(notice)) out.gone = [known.tid];
     return out;
   }
   const touch = isTouchPage(ctx);
-  if (known?.kind === 'guide') return parseGuidePage(ctx, known);
-  if (!hasPosts && !hasList && !touch) refuseUnknownTemplate($, page.url, known);
-  if (touch) return known?.kind === 'list' || (!known && $('div.threadlist').length) ? parseTouchList(ctx, known?.kind === 'list' ? known : null) : parseTouchThread(ctx, known?.kind === 'thread' ? known : null);
+  if (known?.kind === 'guide') return parseGuidePage(listCtx(), known);
+  if (!hasPosts && !hasList && !touch) refuseUnknownTemplate(scan, page.url, known);
+  if (touch) return known?.kind === 'list' || (!known && scan.has.touchThreadList) ? parseTouchList(listCtx(), known?.kind === 'list' ? known : null) : parseTouchThread(ctx, known?.kind === 'thread' ? known : null);
   if (known?.kind === 'thread') return parseThreadPage(ctx, known);
-  if (known?.kind === 'list') return parseListPage(ctx, known);
+  if (known?.kind === 'list') return parseListPage(listCtx(), known);
   if (hasPosts) return parseThreadPage(ctx, null);
-  if (hasList) return parseListPage(ctx, null);
+  if (hasList) return parseListPage(listCtx(), null);
   throw new ParseError(page.url, '#postlist', 'neither a thread (#postlist) nor a list (#threadlisttableid)');
 }
 
@@ -61,12 +64,12 @@ export function parseDiscuzPage(config: DiscuzConfig, page: Page): Extraction {
  * adapter does not read: the old mobile template (`mobile=1`, `mobile=3`), or a phone page
  * that is neither the touch template's thread nor its list.
  */
-function refuseUnknownTemplate($: CheerioAPI, url: string, known: DiscuzPage | null): void {
+function refuseUnknownTemplate(scan: DiscuzScan, url: string, known: DiscuzPage | null): void {
   const mobile = known?.mobile ?? null;
   if (mobile && mobile !== '2' && mobile !== 'no') {
     throw new ParseError(url, `Discuz! mobile template (mobile=${mobile})`, 'not read: ask for the touch template (mobile=2) or the desktop one (mobile=no)');
   }
-  if ($('meta[name=viewport]').length > 0 && known?.kind !== undefined) {
+  if (scan.has.viewport && known?.kind !== undefined) {
     throw new ParseError(url, 'Discuz! phone template', 'neither the touch template (div.postlist div.plc, div.threadlist li) nor the desktop one (#postlist, #threadlisttableid)');
   }
 }

@@ -4,12 +4,12 @@
  */
 import type { Cheerio } from 'cheerio';
 import type { AnyNode } from 'domhandler';
-import { intOf, requireOne } from '../../extract/dom.js';
+import { intOf, requireOne, titledOf } from '../../extract/dom.js';
 import { ParseError } from '../../extract/errors.js';
 import { authorName, normalizeText } from '../../extract/text.js';
 import type { Extraction, Message } from '../../model/extraction.js';
 import { emptyExtraction } from '../../model/extraction.js';
-import { boardOf, countOf, readPager, timeOf, typeOrStatus, type DiscuzPageContext } from './page.js';
+import { boardOf, countOf, readPager, timeOf, typeOrStatus, type DiscuzListContext } from './page.js';
 import { guideUrl, listUrl, threadUrl, type DiscuzPage, type UrlForm } from './urls.js';
 
 const ROW_ID = /^(?:normal|stick)thread_(\d+)$/;
@@ -20,7 +20,7 @@ function authorOf(cell: Cheerio<AnyNode>): string | null {
   return name !== null && normalizeText(name) === '匿名' ? null : name;
 }
 
-function readRow(ctx: DiscuzPageContext, row: Cheerio<AnyNode>, tid: string, board: string | null): Message {
+function readRow(ctx: DiscuzListContext, row: Cheerio<AnyNode>, tid: string, board: string | null): Message {
   if (board === null) board = rowForum(ctx, row)?.name ?? null;
   const { url, config } = ctx;
   const title = normalizeText(requireOne(ctx.$, 'a.xst', url, row).text());
@@ -39,21 +39,21 @@ function readRow(ctx: DiscuzPageContext, row: Cheerio<AnyNode>, tid: string, boa
     title,
     body: null,
     author: authorOf(first),
-    postedAt: timeOf(first.find('em').first()),
+    postedAt: timeOf(titledOf(first.find('em').first())),
     board,
     department: null,
     category,
     status: statusRaw ? config.statusWords[statusRaw]! : null,
     statusRaw,
-    views: countOf(row.find('td.num em').first()),
-    replyCount: countOf(row.find('td.num a').first()),
-    lastPostAt: by.length > 1 ? timeOf(by.last().find('em').first()) : null,
+    views: countOf(titledOf(row.find('td.num em').first())),
+    replyCount: countOf(titledOf(row.find('td.num a').first())),
+    lastPostAt: by.length > 1 ? timeOf(titledOf(by.last().find('em').first())) : null,
     pageCount: Math.max(1, ...pageLinks),
   };
 }
 
 /** The forum a guide-list row names in its own td.by (`<a href="forum.php?mod=forumdisplay&fid=36">百姓问政</a>`). */
-function rowForum(ctx: DiscuzPageContext, row: Cheerio<AnyNode>): { fid: string; name: string | null } | null {
+function rowForum(ctx: DiscuzListContext, row: Cheerio<AnyNode>): { fid: string; name: string | null } | null {
   for (const a of row.find('td.by a[href]').toArray()) {
     const target = ctx.parseLink(ctx.$(a).attr('href'));
     if (target?.kind === 'list') return { fid: target.fid, name: normalizeText(ctx.$(a).text()) };
@@ -65,7 +65,7 @@ function rowForum(ctx: DiscuzPageContext, row: Cheerio<AnyNode>): { fid: string;
  * Parses a guide list (`forum.php?mod=guide&view=new|hot|digest|newthread`): threads of every
  * forum, each row naming its forum. A board adapter (configured fid) keeps its forum's rows only.
  */
-export function parseGuidePage(ctx: DiscuzPageContext, known: Extract<DiscuzPage, { kind: 'guide' }>): Extraction {
+export function parseGuidePage(ctx: DiscuzListContext, known: Extract<DiscuzPage, { kind: 'guide' }>): Extraction {
   const { $, url, config } = ctx;
   const rows = $('tbody[id^=normalthread_]');
   const empty = $('p.emp').text().includes('暂时还没有');
@@ -82,7 +82,7 @@ export function parseGuidePage(ctx: DiscuzPageContext, known: Extract<DiscuzPage
     out.messages.push(message);
     out.links.push({ url: message.url, kind: 'thread' });
   }
-  const pager = readPager($);
+  const pager = readPager(ctx.scan);
   out.pageCount = pager.pageCount ?? 1;
   if (pager.hasNext) out.links.push({ url: guideUrl(ctx.site, known.view, known.page + 1, known.mobile), kind: 'list' });
   return out;
@@ -93,14 +93,14 @@ export function parseGuidePage(ctx: DiscuzPageContext, known: Extract<DiscuzPage
  * it the fid is read from `#threadlisttableid` and the page from the pager. Throws
  * ParseError when there are no thread rows and no "尚无主题" notice.
  */
-export function parseListPage(ctx: DiscuzPageContext, known: Extract<DiscuzPage, { kind: 'list' }> | null): Extraction {
+export function parseListPage(ctx: DiscuzListContext, known: Extract<DiscuzPage, { kind: 'list' }> | null): Extraction {
   const { $, url } = ctx;
   const rows = $('tbody[id^=normalthread_], tbody[id^=stickthread_]');
   const empty = $('#threadlisttableid p.emp, #threadlist p.emp').text().includes('尚无主题');
   if (rows.length === 0 && !empty) throw new ParseError(url, 'tbody[id^=normalthread_]');
   const fid = known?.fid ?? /forum_(\d+)/.exec($('#threadlisttableid').attr('summary') ?? '')?.[1];
   if (!fid) throw new ParseError(url, '#threadlisttableid[summary]', 'no fid in the URL nor the page');
-  const pager = readPager($);
+  const pager = readPager(ctx.scan);
   const page = known?.page ?? pager.current ?? 1;
   const typeid = known?.typeid ?? null;
   const board = boardOf(ctx);

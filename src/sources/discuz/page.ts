@@ -1,19 +1,21 @@
 /**
- * What the thread and list parsers share: the loaded page with its canonical site, times as
- * Discuz prints them, the pager, and the board name.
+ * What the thread and list parsers share: the scanned page (scan.ts) with its canonical site,
+ * times and counts as Discuz prints them, the pager, and the board name.
  */
-import type { Cheerio, CheerioAPI } from 'cheerio';
-import type { AnyNode, Element } from 'domhandler';
+import type { CheerioAPI } from 'cheerio';
 import { intOf } from '../../extract/dom.js';
 import { ParseError } from '../../extract/errors.js';
+import type { Titled } from '../../extract/scan-text.js';
 import { normalizeText } from '../../extract/text.js';
 import { parseChinaTime } from '../../extract/time.js';
 import type { DiscuzConfig } from './config.js';
+import type { DiscuzScan } from './scan.js';
 import { KNOWN_REWRITES, parseDiscuzUrl, siteOf, withSlash, type DiscuzPage, type UrlForm } from './urls.js';
 
 /** One page being parsed. */
 export interface DiscuzPageContext {
-  $: CheerioAPI;
+  /** What the one pass over the page collected. */
+  scan: DiscuzScan;
   /** The URL the page was given with (named in errors). */
   url: string;
   /** Site the canonical URLs are built on (ends with `/`). */
@@ -25,6 +27,11 @@ export interface DiscuzPageContext {
   parseLink(href: string | undefined): DiscuzPage | null;
   /** The form the board writes its URLs in: the configured one, else as the page shows it. */
   form: UrlForm;
+}
+
+/** A list page being parsed: its rows are read from the built document (`$`). */
+export interface DiscuzListContext extends DiscuzPageContext {
+  $: CheerioAPI;
 }
 
 /** The form of a parsed URL (guide lists exist only in the query form). */
@@ -47,12 +54,12 @@ function absolute(href: string | undefined, base?: string): string | null {
  * canonical link or any link to a thread or list of the same site is rewritten (a rewritten
  * board still links type-filtered lists and their rows in the query form), else the query form.
  */
-function boardForm($: CheerioAPI, site: string, canonical: string | null, parseLink: (href: string | undefined) => DiscuzPage | null): UrlForm {
+function boardForm(scan: DiscuzScan, site: string, canonical: string | null, parseLink: (href: string | undefined) => DiscuzPage | null): UrlForm {
   const origin = new URL(site).origin;
-  // Lazily: the canonical link, then the page's links, until one shows a rewrite rule.
+  // The canonical link, then the page's links, until one shows a rewrite rule.
   function* hrefs(): Generator<string | undefined> {
     yield canonical ?? undefined;
-    for (const a of $('a[href]').toArray()) yield (a as Element).attribs.href;
+    yield* scan.hrefs;
   }
   for (const href of hrefs()) {
     const page = parseLink(href);
@@ -67,10 +74,10 @@ function boardForm($: CheerioAPI, site: string, canonical: string | null, parseL
  * page URL, else the page's `<base href>` or canonical link (for a saved page given without
  * its URL).
  */
-export function pageContext($: CheerioAPI, url: string, config: DiscuzConfig): DiscuzPageContext {
+export function pageContext(scan: DiscuzScan, url: string, config: DiscuzConfig): DiscuzPageContext {
   const pageUrl = absolute(url);
-  const baseHref = absolute($('base[href]').attr('href'), pageUrl ?? undefined);
-  const canonical = absolute($('link[rel=canonical]').attr('href'), baseHref ?? pageUrl ?? undefined);
+  const baseHref = absolute(scan.baseHref, pageUrl ?? undefined);
+  const canonical = absolute(scan.canonicalHref, baseHref ?? pageUrl ?? undefined);
   const known = pageUrl ?? baseHref ?? canonical;
   const site = config.baseUrl ? withSlash(config.baseUrl) : known ? siteOf(known) : null;
   if (!site) throw new ParseError(url, 'page URL', 'neither the URL nor <base href> is absolute');
@@ -81,27 +88,28 @@ export function pageContext($: CheerioAPI, url: string, config: DiscuzConfig): D
     const abs = resolve(href);
     return abs ? parseDiscuzUrl(abs, rules) : null;
   };
-  const form = config.urlForm ?? boardForm($, site, canonical, parseLink);
-  return { $, url, site, config, resolve, parseLink, form };
+  const form = config.urlForm ?? boardForm(scan, site, canonical, parseLink);
+  return { scan, url, site, config, resolve, parseLink, form };
 }
 
 /**
  * A time as Discuz prints it: `2019-2-20 22:50`, or a relative time (`3 天前`, `昨天 22:50`)
  * wrapped in `<span title="2019-2-20 22:50:11">`, whose title is used.
  */
-export function timeOf(el: Cheerio<AnyNode>): string | null {
-  const titled = el.is('span[title]') ? el : el.find('span[title]').first();
-  return parseChinaTime(titled.attr('title')) ?? parseChinaTime(el.text());
+export function timeOf(t: Titled): string | null {
+  return parseChinaTime(t.title) ?? parseChinaTime(t.value);
 }
 
 /**
  * A count as Discuz prints it: `568`, `1,208`, or a rounded `<span title="44705">4万</span>`
  * (seen 2019 on talkop.com credit counts), whose title is used.
  */
-export function countOf(el: Cheerio<AnyNode>): number | null {
-  const titled = el.is('span[title]') ? el : el.find('span[title]').first();
-  return intOf(titled.attr('title')) ?? intOf(el.text());
+export function countOf(t: Titled): number | null {
+  return intOf(t.title) ?? intOf(t.value);
 }
+
+/** What is read where nothing was found: no title, no text. */
+export const NOTHING: Titled = { title: undefined, value: '' };
 
 /** The pager (`div.pg`): total pages, the current page, and whether a next page exists. */
 export interface Pager {
@@ -112,23 +120,18 @@ export interface Pager {
 }
 
 /**
- * Reads the page's pager (the one above the posts or rows first, so that a pager inside a
- * post never counts); all null when the page has none (a one-page thread).
+ * The page's pager (the one above the posts or rows first, so that a pager inside a post
+ * never counts); all null when the page has none (a one-page thread).
  */
-export function readPager($: CheerioAPI): Pager {
-  const top = $('#pgt div.pg, #fd_page_top div.pg, div.pgs div.pg').first();
-  const pg = top.length ? top : $('div.pg').first();
-  if (pg.length === 0) return { pageCount: null, current: null, nextHref: null, hasNext: false };
-  const current = intOf(pg.children('strong').first().text());
+export function readPager(scan: DiscuzScan): Pager {
+  const pg = scan.topPager ?? scan.firstPager;
+  if (pg === null) return { pageCount: null, current: null, nextHref: null, hasNext: false };
+  const current = intOf(pg.current?.value ?? '');
   // `<label><span title="共 57 页"> / 57 页</span></label>`; else the highest page linked.
-  const total = intOf(pg.find('label span[title]').attr('title'));
-  const linked = pg
-    .find('a')
-    .toArray()
-    .map((a) => intOf($(a).text()) ?? 0);
+  const total = intOf(pg.totalTitle);
+  const linked = pg.links.map((a) => intOf(a.value) ?? 0);
   const pageCount = total ?? Math.max(current ?? 1, ...linked);
-  const next = pg.find('a.nxt').first();
-  return { pageCount, current, nextHref: next.attr('href') ?? null, hasNext: next.length > 0 };
+  return { pageCount, current, nextHref: pg.nextHref, hasNext: pg.hasNext };
 }
 
 /**
@@ -137,12 +140,8 @@ export function readPager($: CheerioAPI): Pager {
  */
 export function boardOf(ctx: DiscuzPageContext): string | null {
   if (ctx.config.boardName) return ctx.config.boardName;
-  const { $ } = ctx;
-  const forumLinks = $('#pt a')
-    .toArray()
-    .filter((a) => /forum-\d+-\d+\.html|mod=forumdisplay/.test($(a).attr('href') ?? ''));
-  const last = forumLinks[forumLinks.length - 1];
-  return normalizeText(last ? $(last).text() : $('h1.xs2 a').first().text());
+  const { crumbForum, forumTitle } = ctx.scan;
+  return normalizeText((crumbForum ?? forumTitle)?.value ?? '');
 }
 
 /**

@@ -3,15 +3,13 @@
  * floor) and its replies, later pages replies only. Selectors follow the X3.4 default
  * template (checked against the real talkop.com page in ../shared/fixtures/real/).
  */
-import type { Cheerio, CheerioAPI } from 'cheerio';
-import type { AnyNode, Element } from 'domhandler';
-import { blockText, requireOne } from '../../extract/dom.js';
 import { ParseError } from '../../extract/errors.js';
 import { authorName, normalizeBody, normalizeText } from '../../extract/text.js';
 import type { Extraction, Message, Reply } from '../../model/extraction.js';
 import { emptyExtraction } from '../../model/extraction.js';
 import { addressedUnit, addresseeRule } from './addressed.js';
-import { boardOf, countOf, readPager, timeOf, typeOrStatus, type DiscuzPageContext } from './page.js';
+import { boardOf, countOf, NOTHING, readPager, timeOf, typeOrStatus, type DiscuzPageContext } from './page.js';
+import type { CountsBox } from './scan-parts.js';
 import { threadUrl, type DiscuzPage } from './urls.js';
 
 /** One floor of a thread as the page shows it. */
@@ -30,27 +28,6 @@ interface Post {
 
 const FLOOR_WORDS: Readonly<Record<string, number>> = { 楼主: 1, 沙发: 2, 板凳: 3, 地板: 4 };
 
-/**
- * Parts of a post body that are not the author's words: `script`, `style` (skipped by
- * `blockText` anyway), `i.pstatus` (本帖最后由 ... 编辑), `div.quote` and `blockquote` (quoted
- * posts), `.jammer` (anti-scraping random text), anything styled `display:none`, `.tip` (hidden
- * attachment pop-ups), `.attach_nopermission` (login prompt shown to guests) and `div.locked`
- * (本帖隐藏的内容需要..., hidden to guests). Tested element by element while the body is read,
- * instead of copying the post and removing them by selector.
- */
-function notBody(el: Element): boolean {
-  const name = el.name;
-  if (name === 'script' || name === 'style' || name === 'blockquote') return true;
-  const style = el.attribs.style;
-  if (style !== undefined && (style.includes('display:none') || style.includes('display: none'))) return true;
-  const cls = el.attribs.class;
-  if (cls === undefined) return false;
-  const classes = cls.split(/\s+/);
-  if (classes.includes('jammer') || classes.includes('tip') || classes.includes('attach_nopermission')) return true;
-  if (name === 'i' && classes.includes('pstatus')) return true;
-  return name === 'div' && (classes.includes('quote') || classes.includes('locked'));
-}
-
 /** Notices Discuz shows instead of the body of a banned author or a removed post. */
 const REMOVED = /作者被禁止或删除|内容自动屏蔽|该帖被.{0,8}(屏蔽|删除)|该帖已被删除/;
 const BANNED_AUTHOR = /作者被禁止或删除|内容自动屏蔽/;
@@ -63,36 +40,27 @@ export function floorOf(text: string): number | null {
   return m ? Number(m[1]) : null;
 }
 
-function bodyOf(el: Cheerio<AnyNode>): string | null {
-  return normalizeBody(blockText(el, notBody));
-}
-
-/** The first element with an id: `#id` queries of the page are answered from its one-pass index (`indexed`). */
-function idIndex($: CheerioAPI): (id: string) => Cheerio<AnyNode> {
-  return (id) => $(`#${id}`).first();
-}
-
-function readPost(ctx: DiscuzPageContext, byId: (id: string) => Cheerio<AnyNode>, pid: string): Post {
-  const { url, config } = ctx;
-  const table = byId(`pid${pid}`);
-  const side = byId(`favatar${pid}`).length ? byId(`favatar${pid}`) : table.find('td.pls');
-  let author = authorName(side.find('.authi a.xw1').first().text());
+function readPost(ctx: DiscuzPageContext, pid: string): Post {
+  const { url, config, scan } = ctx;
+  const table = scan.tables.get(`pid${pid}`);
+  const side = scan.favatars.get(`favatar${pid}`) ?? table;
+  let author = authorName(side?.author?.value ?? '');
   if (author !== null && normalizeText(author) === '匿名') author = null;
-  const group = normalizeText(side.find('a[href*="ac=usergroup"]').first().text());
-  const timeEl = byId(`authorposton${pid}`);
-  if (timeEl.length === 0) throw new ParseError(url, `#authorposton${pid}`);
+  const group = normalizeText(side?.group?.value ?? '');
+  const timeEl = scan.times.get(`authorposton${pid}`);
+  if (timeEl === undefined) throw new ParseError(url, `#authorposton${pid}`);
   const postedAt = timeOf(timeEl);
-  if (!postedAt) throw new ParseError(url, `#authorposton${pid}`, `no time in "${timeEl.text().trim()}"`);
-  const bodyEl = byId(`postmessage_${pid}`);
-  let body = bodyEl.length ? bodyOf(bodyEl) : null;
+  if (!postedAt) throw new ParseError(url, `#authorposton${pid}`, `no time in "${timeEl.value.trim()}"`);
+  const bodyEl = scan.bodies.get(`postmessage_${pid}`);
+  let body = bodyEl ? normalizeBody(bodyEl.value) : null;
   // The X3.4 template prints `div.locked` "提示: 作者被禁止或删除 内容自动屏蔽" (or "该帖被管理员或
   // 版主屏蔽") in place of the body; other templates put the notice in the body itself.
-  const notice = bodyEl.length ? body : normalizeText(table.find('.locked').first().text());
+  const notice = bodyEl ? body : normalizeText(table?.locked?.value ?? '');
   if (notice && notice.length < 40 && REMOVED.test(notice)) {
     body = null;
     if (BANNED_AUTHOR.test(notice)) author = null;
   }
-  const floor = floorOf(byId(`postnum${pid}`).text());
+  const floor = floorOf(scan.floors.get(`postnum${pid}`)?.value ?? '');
   const authorNormalised = normalizeText(author);
   const official = config.isOfficial({ name: authorNormalised, group });
   return { pid, author, authorNormalised, group, postedAt, floor, body, official };
@@ -100,10 +68,10 @@ function readPost(ctx: DiscuzPageContext, byId: (id: string) => Cheerio<AnyNode>
 
 /** The tid printed in the page: canonical link (in any form the board uses), quick-reply form, or a floor link. */
 function tidFromPage(ctx: DiscuzPageContext): string | null {
-  const { $ } = ctx;
-  const canonical = ctx.parseLink($('link[rel=canonical]').attr('href'));
+  const { scan } = ctx;
+  const canonical = ctx.parseLink(scan.canonicalHref);
   if (canonical?.kind === 'thread') return canonical.tid;
-  const hrefs = [$('#fastpostform').attr('action'), $('a[id^=postnum]').first().attr('href')];
+  const hrefs = [scan.fastpostAction, scan.postnumHref];
   for (const href of hrefs) {
     const m = href?.match(/[?&](?:p?tid)=(\d+)/);
     if (m?.[1]) return m[1];
@@ -116,19 +84,18 @@ function tidFromPage(ctx: DiscuzPageContext): string | null {
  * then 回复 the same way, in `div.hm.ptn` (X3) or `div.hm` (X2); read by their labels, else
  * the first two `span.xi1` of the header box. Null when the page shows neither.
  */
-function threadCounts($: CheerioAPI): { views: number | null; replies: number | null } {
-  const inList = $('#postlist div.hm').first();
-  const box = inList.length ? inList : $('div.hm.ptn').first();
-  if (box.length === 0) return { views: null, replies: null };
+function threadCounts(ctx: DiscuzPageContext): { views: number | null; replies: number | null } {
+  const box: CountsBox | null = ctx.scan.postlistCounts ?? ctx.scan.headerCounts;
+  if (box === null) return { views: null, replies: null };
   const labelled = (word: RegExp): number | null => {
-    const label = box.find('span.xg1').filter((_, el) => word.test($(el).text())).first();
-    return label.length ? countOf(label.nextAll('span.xi1').first()) : null;
+    const label = box.labels.find((l) => word.test(l.label.value));
+    return label ? countOf(label.count ?? NOTHING) : null;
   };
   const views = labelled(/查看|查看数/);
   const replies = labelled(/回复|回覆/);
   if (views !== null || replies !== null) return { views, replies };
-  const counts = box.find('span.xi1');
-  return counts.length >= 2 ? { views: countOf(counts.eq(0)), replies: countOf(counts.eq(1)) } : { views: null, replies: null };
+  const counts = box.counts;
+  return counts.length >= 2 ? { views: countOf(counts[0]!), replies: countOf(counts[1]!) } : { views: null, replies: null };
 }
 
 function toReply(tid: string, post: Post): Reply {
@@ -145,11 +112,11 @@ function toReply(tid: string, post: Post): Reply {
 }
 
 function toMessage(ctx: DiscuzPageContext, tid: string, first: Post, replies: Reply[], pageCount: number): Message {
-  const { $, config } = ctx;
-  const title = normalizeText(requireOne($, '#thread_subject', ctx.url).text());
-  const { views, replies: replyCount } = threadCounts($);
-  const typeLink = $('h1.ts a[href*="typeid="]').first();
-  const typeName = typeLink.text().replace(/^\s*\[|\]\s*$/g, '');
+  const { scan, config } = ctx;
+  if (scan.subject === null) throw new ParseError(ctx.url, '#thread_subject');
+  const title = normalizeText(scan.subject.value);
+  const { views, replies: replyCount } = threadCounts(ctx);
+  const typeName = (scan.typeLink?.value ?? '').replace(/^\s*\[|\]\s*$/g, '');
   const { category, statusRaw } = typeOrStatus(config, typeName);
   const firstOfficial = replies.find((r) => r.official);
   return {
@@ -176,24 +143,19 @@ function toMessage(ctx: DiscuzPageContext, tid: string, first: Post, replies: Re
  * from the page. Throws ParseError when `#postlist`, its posts or `#thread_subject` are missing.
  */
 export function parseThreadPage(ctx: DiscuzPageContext, known: Extract<DiscuzPage, { kind: 'thread' }> | null): Extraction {
-  const { $, url } = ctx;
-  const postlist = requireOne($, '#postlist', url);
-  requireOne($, '#thread_subject', url);
-  const pids = postlist
-    .find('div[id^=post_]')
-    .toArray()
-    .map((el) => /^post_(\d+)$/.exec($(el).attr('id') ?? '')?.[1])
-    .filter((pid): pid is string => pid !== undefined);
+  const { scan, url } = ctx;
+  if (!scan.has.postlist) throw new ParseError(url, '#postlist');
+  if (scan.subject === null) throw new ParseError(url, '#thread_subject');
+  const pids = scan.postIds.map((id) => /^post_(\d+)$/.exec(id)?.[1]).filter((pid): pid is string => pid !== undefined);
   if (pids.length === 0) throw new ParseError(url, '#postlist > div[id^=post_]');
   const tid = known?.tid ?? tidFromPage(ctx);
   if (!tid) throw new ParseError(url, 'tid', 'not in the URL nor the page');
-  const pager = readPager($);
+  const pager = readPager(scan);
   const page = known?.page ?? pager.current ?? 1;
   const pageCount = pager.pageCount ?? 1;
 
   // Guard: Discuz X can show a reply stuck to the top (置顶回复) a second time; keep each pid once.
-  const byId = idIndex($);
-  const posts = [...new Set(pids)].map((pid) => readPost(ctx, byId, pid));
+  const posts = [...new Set(pids)].map((pid) => readPost(ctx, pid));
   const first = page === 1 ? (posts.find((p) => p.floor === 1) ?? posts[0]!) : null;
   const replies = posts.filter((p) => p !== first).map((p) => toReply(tid, p));
 

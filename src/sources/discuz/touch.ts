@@ -7,25 +7,24 @@
  * with `span.num` (replies) beside it. The template prints neither views, nor list dates,
  * nor user groups: those stay null (the official rule then reads the account name only).
  */
-import type { Cheerio } from 'cheerio';
-import type { AnyNode } from 'domhandler';
-import { blockText } from '../../extract/dom.js';
+import { titledOf } from '../../extract/dom.js';
 import { ParseError } from '../../extract/errors.js';
 import { authorName, normalizeBody, normalizeText } from '../../extract/text.js';
 import type { Extraction, Message, Reply } from '../../model/extraction.js';
 import { emptyExtraction } from '../../model/extraction.js';
 import { addressedUnit, addresseeRule } from './addressed.js';
-import { boardOf, countOf, readPager, timeOf, typeOrStatus, type DiscuzPageContext } from './page.js';
+import { boardOf, countOf, NOTHING, readPager, timeOf, typeOrStatus, type DiscuzListContext, type DiscuzPageContext } from './page.js';
+import type { TouchPostParts } from './scan-parts.js';
 import { floorOf } from './thread.js';
 import { listUrl, threadUrl, type DiscuzPage } from './urls.js';
 
-/** True when the page is a touch-template thread or list. */
+/** True when the page is a touch-template thread (`div.postlist div.plc[id^=pid]`) or list (`div.threadlist li a[href]`). */
 export function isTouchPage(ctx: DiscuzPageContext): boolean {
-  return ctx.$('div.postlist div.plc[id^=pid]').length > 0 || ctx.$('div.threadlist li a[href]').length > 0;
+  return ctx.scan.touchPosts.length > 0 || ctx.scan.touchListLink;
 }
 
 function touchBoard(ctx: DiscuzPageContext): string | null {
-  return ctx.config.boardName ?? normalizeText(ctx.$('div.header h2').first().text());
+  return ctx.config.boardName ?? normalizeText(ctx.scan.touchHeader?.value ?? '');
 }
 
 interface TouchPost {
@@ -38,23 +37,20 @@ interface TouchPost {
   department: string | null;
 }
 
-function readTouchPost(ctx: DiscuzPageContext, el: Cheerio<AnyNode>, pid: string): TouchPost {
-  const grey = el.find('li.grey').not('.rela').first();
-  let author = authorName(grey.find('b a').first().text());
+function readTouchPost(ctx: DiscuzPageContext, post: TouchPostParts): TouchPost {
+  let author = authorName(post.author?.value ?? '');
   if (author !== null && normalizeText(author) === '匿名') author = null;
-  const timeEl = el.find('li.grey.rela').first();
+  const timeEl = post.time ?? NOTHING;
   const postedAt = timeOf(timeEl);
-  if (!postedAt) throw new ParseError(ctx.url, `#pid${pid} li.grey.rela`, `no time in "${timeEl.text().trim()}" (Discuz! touch template)`);
-  const message = el.find('div.message').first().clone();
-  message.find('script, style, .quote, blockquote').remove();
+  if (!postedAt) throw new ParseError(ctx.url, `#pid${post.pid} li.grey.rela`, `no time in "${timeEl.value.trim()}" (Discuz! touch template)`);
   const normalised = normalizeText(author);
   const official = ctx.config.isOfficial({ name: normalised, group: null });
   return {
-    pid,
+    pid: post.pid,
     author,
     postedAt,
-    floor: floorOf(grey.find('em').first().text()),
-    body: normalizeBody(blockText(message)),
+    floor: floorOf(post.floor?.value ?? ''),
+    body: normalizeBody(post.body?.value ?? ''),
     official,
     department: official ? normalised : null,
   };
@@ -62,18 +58,15 @@ function readTouchPost(ctx: DiscuzPageContext, el: Cheerio<AnyNode>, pid: string
 
 /** Parses a touch-template thread page (see the module comment). */
 export function parseTouchThread(ctx: DiscuzPageContext, known: Extract<DiscuzPage, { kind: 'thread' }> | null): Extraction {
-  const { $, url } = ctx;
+  const { scan, url } = ctx;
   if (!known) throw new ParseError(url, 'tid', 'a Discuz! touch template thread names its tid only in the URL (forum.php?mod=viewthread&tid=)');
-  const heading = $('div.postlist > h2').first();
-  const headingText = normalizeText(heading.text()) ?? '';
+  const headingText = normalizeText(scan.touchHeading?.value ?? '') ?? '';
   const typed = headingText.match(/^\[([^\]]+)\]\s*(.*)$/);
   const title = typed ? typed[2] || null : headingText || null;
   if (!title) throw new ParseError(url, 'div.postlist > h2', 'no thread title (Discuz! touch template)');
   const { category, statusRaw } = typeOrStatus(ctx.config, typed?.[1] ?? '');
-  const posts = $('div.postlist div.plc[id^=pid]')
-    .toArray()
-    .map((el) => readTouchPost(ctx, $(el), ($(el).attr('id') ?? '').slice(3)));
-  const pager = readPager($);
+  const posts = scan.touchPosts.map((post) => readTouchPost(ctx, post));
+  const pager = readPager(scan);
   const page = known.page;
   const first = page === 1 ? (posts.find((p) => p.floor === 1) ?? posts[0]) : undefined;
   const replies: Reply[] = posts
@@ -118,7 +111,7 @@ export function parseTouchThread(ctx: DiscuzPageContext, known: Extract<DiscuzPa
 }
 
 /** Parses a touch-template forum list (see the module comment). */
-export function parseTouchList(ctx: DiscuzPageContext, known: Extract<DiscuzPage, { kind: 'list' }> | null): Extraction {
+export function parseTouchList(ctx: DiscuzListContext, known: Extract<DiscuzPage, { kind: 'list' }> | null): Extraction {
   const { $, url } = ctx;
   if (!known) throw new ParseError(url, 'fid', 'a Discuz! touch template list names its fid only in the URL (forum.php?mod=forumdisplay&fid=)');
   const form = ctx.config.urlForm ?? known.form;
@@ -146,13 +139,13 @@ export function parseTouchList(ctx: DiscuzPageContext, known: Extract<DiscuzPage
       statusRaw: null,
       views: null,
       // The template leaves span.num out for a thread without replies.
-      replyCount: countOf($(li).children('span.num').first()) ?? 0,
+      replyCount: countOf(titledOf($(li).children('span.num').first())) ?? 0,
     };
     out.messages.push(message);
     out.links.push({ url: threadUrl(ctx.site, target.tid, 1, ctx.config.urlForm ?? target.form, target.mobile), kind: 'thread' });
   }
   if (out.messages.length === 0) throw new ParseError(url, 'div.threadlist li a[href*=tid]', 'no thread rows (Discuz! touch template)');
-  const pager = readPager($);
+  const pager = readPager(ctx.scan);
   out.pageCount = pager.pageCount ?? 1;
   if (pager.hasNext) out.links.push({ url: listUrl(ctx.site, known.fid, known.page + 1, known.typeid, form, known.mobile), kind: 'list' });
   return out;

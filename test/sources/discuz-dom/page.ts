@@ -1,0 +1,159 @@
+/**
+ * What the thread and list parsers share: the loaded page with its canonical site, times as
+ * Discuz prints them, the pager, and the board name.
+ */
+import type { Cheerio, CheerioAPI } from 'cheerio';
+import type { AnyNode, Element } from 'domhandler';
+import { intOf } from '../../../src/extract/dom.js';
+import { ParseError } from '../../../src/extract/errors.js';
+import { normalizeText } from '../../../src/extract/text.js';
+import { parseChinaTime } from '../../../src/extract/time.js';
+import type { DiscuzConfig } from '../../../src/sources/discuz/config.js';
+import { KNOWN_REWRITES, parseDiscuzUrl, siteOf, withSlash, type DiscuzPage, type UrlForm } from '../../../src/sources/discuz/urls.js';
+
+/** One page being parsed. */
+export interface DiscuzPageContext {
+  $: CheerioAPI;
+  /** The URL the page was given with (named in errors). */
+  url: string;
+  /** Site the canonical URLs are built on (ends with `/`). */
+  site: string;
+  config: DiscuzConfig;
+  /** Resolves a link of the page against `<base href>` or the page URL; null if it cannot. */
+  resolve(href: string | undefined): string | null;
+  /** Reads a link of the page (resolved) as a Discuz page, with the board's rewrite rules. */
+  parseLink(href: string | undefined): DiscuzPage | null;
+  /** The form the board writes its URLs in: the configured one, else as the page shows it. */
+  form: UrlForm;
+}
+
+/** The form of a parsed URL (guide lists exist only in the query form). */
+export function formOf(page: DiscuzPage | null): UrlForm | null {
+  return page && page.kind !== 'guide' ? page.form : null;
+}
+
+function absolute(href: string | undefined, base?: string): string | null {
+  if (!href) return null;
+  try {
+    const u = new URL(href, base);
+    return u.protocol === 'http:' || u.protocol === 'https:' ? u.href : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * The form the board writes its URLs in, as the page shows it: a rewrite rule when the
+ * canonical link or any link to a thread or list of the same site is rewritten (a rewritten
+ * board still links type-filtered lists and their rows in the query form), else the query form.
+ */
+function boardForm($: CheerioAPI, site: string, canonical: string | null, parseLink: (href: string | undefined) => DiscuzPage | null): UrlForm {
+  const origin = new URL(site).origin;
+  // Lazily: the canonical link, then the page's links, until one shows a rewrite rule.
+  function* hrefs(): Generator<string | undefined> {
+    yield canonical ?? undefined;
+    for (const a of $('a[href]').toArray()) yield (a as Element).attribs.href;
+  }
+  for (const href of hrefs()) {
+    const page = parseLink(href);
+    const form = formOf(page);
+    if (form && form !== 'query' && href && new URL(href, site).origin === origin) return form;
+  }
+  return 'query';
+}
+
+/**
+ * Builds the parsing context: the site is the configured base URL, else the folder of the
+ * page URL, else the page's `<base href>` or canonical link (for a saved page given without
+ * its URL).
+ */
+export function pageContext($: CheerioAPI, url: string, config: DiscuzConfig): DiscuzPageContext {
+  const pageUrl = absolute(url);
+  const baseHref = absolute($('base[href]').attr('href'), pageUrl ?? undefined);
+  const canonical = absolute($('link[rel=canonical]').attr('href'), baseHref ?? pageUrl ?? undefined);
+  const known = pageUrl ?? baseHref ?? canonical;
+  const site = config.baseUrl ? withSlash(config.baseUrl) : known ? siteOf(known) : null;
+  if (!site) throw new ParseError(url, 'page URL', 'neither the URL nor <base href> is absolute');
+  const linkBase = baseHref ?? pageUrl ?? site;
+  const rules = [...(config.rewriteRules ?? []), ...KNOWN_REWRITES];
+  const resolve = (href: string | undefined) => absolute(href, linkBase);
+  const parseLink = (href: string | undefined) => {
+    const abs = resolve(href);
+    return abs ? parseDiscuzUrl(abs, rules) : null;
+  };
+  const form = config.urlForm ?? boardForm($, site, canonical, parseLink);
+  return { $, url, site, config, resolve, parseLink, form };
+}
+
+/**
+ * A time as Discuz prints it: `2019-2-20 22:50`, or a relative time (`3 天前`, `昨天 22:50`)
+ * wrapped in `<span title="2019-2-20 22:50:11">`, whose title is used.
+ */
+export function timeOf(el: Cheerio<AnyNode>): string | null {
+  const titled = el.is('span[title]') ? el : el.find('span[title]').first();
+  return parseChinaTime(titled.attr('title')) ?? parseChinaTime(el.text());
+}
+
+/**
+ * A count as Discuz prints it: `568`, `1,208`, or a rounded `<span title="44705">4万</span>`
+ * (seen 2019 on talkop.com credit counts), whose title is used.
+ */
+export function countOf(el: Cheerio<AnyNode>): number | null {
+  const titled = el.is('span[title]') ? el : el.find('span[title]').first();
+  return intOf(titled.attr('title')) ?? intOf(el.text());
+}
+
+/** The pager (`div.pg`): total pages, the current page, and whether a next page exists. */
+export interface Pager {
+  pageCount: number | null;
+  current: number | null;
+  nextHref: string | null;
+  hasNext: boolean;
+}
+
+/**
+ * Reads the page's pager (the one above the posts or rows first, so that a pager inside a
+ * post never counts); all null when the page has none (a one-page thread).
+ */
+export function readPager($: CheerioAPI): Pager {
+  const top = $('#pgt div.pg, #fd_page_top div.pg, div.pgs div.pg').first();
+  const pg = top.length ? top : $('div.pg').first();
+  if (pg.length === 0) return { pageCount: null, current: null, nextHref: null, hasNext: false };
+  const current = intOf(pg.children('strong').first().text());
+  // `<label><span title="共 57 页"> / 57 页</span></label>`; else the highest page linked.
+  const total = intOf(pg.find('label span[title]').attr('title'));
+  const linked = pg
+    .find('a')
+    .toArray()
+    .map((a) => intOf($(a).text()) ?? 0);
+  const pageCount = total ?? Math.max(current ?? 1, ...linked);
+  const next = pg.find('a.nxt').first();
+  return { pageCount, current, nextHref: next.attr('href') ?? null, hasNext: next.length > 0 };
+}
+
+/**
+ * The board name: the configured one, else the last forum link of the breadcrumb (`#pt`),
+ * else the forum title of a list page (`h1.xs2 a`).
+ */
+export function boardOf(ctx: DiscuzPageContext): string | null {
+  if (ctx.config.boardName) return ctx.config.boardName;
+  const { $ } = ctx;
+  const forumLinks = $('#pt a')
+    .toArray()
+    .filter((a) => /forum-\d+-\d+\.html|mod=forumdisplay/.test($(a).attr('href') ?? ''));
+  const last = forumLinks[forumLinks.length - 1];
+  return normalizeText(last ? $(last).text() : $('h1.xs2 a').first().text());
+}
+
+/**
+ * A thread type (`[城市管理]`) is the category, unless it is a status word of the board
+ * (`[已回复]`), which is then the raw status and no category.
+ */
+export function typeOrStatus(
+  config: DiscuzConfig,
+  typeText: string,
+): { category: string | null; statusRaw: string | null } {
+  const type = normalizeText(typeText);
+  if (type && Object.hasOwn(config.statusWords, type)) return { category: null, statusRaw: type };
+  return { category: type, statusRaw: null };
+}
