@@ -50,7 +50,7 @@ describe('npm run bench -- --quick', () => {
       else expectNumbers(w, ['pagesPerSec', 'pages', 'seconds']);
     }
     expect(typeof r.parser!.page).toBe('string');
-    if (!r.parser!.note) expectNumbers(r.parser, ['pagesPerSec', 'loadOnlyPagesPerSec', 'ratioToLoadOnly']);
+    if (!r.parser!.note) expectNumbers(r.parser, ['pagesPerSec', 'tokenizeOnlyPagesPerSec', 'ratioToTokenizeOnly', 'loadOnlyPagesPerSec', 'ratioToLoadOnly']);
     expect(readFileSync(out.replace(/\.json$/, '.md'), 'utf8')).toContain('| crawl |');
     expect(res.stdout).toMatch(/\d+ cores, [\d.]+ GB memory/);
   }, 300_000);
