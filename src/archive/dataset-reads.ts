@@ -1,11 +1,12 @@
 /**
  * What a snapshot's README.md and CITATION.cff say about the data set: the boards with their
- * message counts and periods, and the crawl runs. Named reads over the archive (only the
- * archive layer knows the SQL); they run inside the snapshot's read transaction.
+ * message counts and periods (counted on the snapshot's passes, src/publish/board-spans.ts),
+ * and the crawl runs, a named read over the archive (only the archive layer knows the SQL)
+ * inside the snapshot's read transaction.
  */
 import type { SqliteArchive } from './db.js';
 
-/** One board's messages: how many, posted when, seen when. */
+/** One board's messages: how many, posted when, seen when (counted by src/publish/board-spans.ts). */
 export interface BoardSpan {
   source: string;
   name: string | null;
@@ -16,20 +17,6 @@ export interface BoardSpan {
   lastPostedAt: string | null;
   firstSeenAt: string;
   lastSeenAt: string;
-}
-
-/** Every board with messages, by id. */
-export function boardSpans(archive: SqliteArchive): BoardSpan[] {
-  return archive.sqlite
-    .prepare(
-      `SELECT m.source_id AS source, s.name, s.base_url AS baseUrl, count(*) AS messages,
-              (SELECT count(*) FROM reply r JOIN message x ON x.id = r.message_id WHERE x.source_id = m.source_id AND r.official = 1) AS replies,
-              min(m.posted_at) AS firstPostedAt, max(m.posted_at) AS lastPostedAt,
-              min(m.first_seen_at) AS firstSeenAt, max(m.last_seen_at) AS lastSeenAt
-         FROM message m LEFT JOIN source s ON s.id = m.source_id
-        GROUP BY m.source_id ORDER BY m.source_id`,
-    )
-    .all() as BoardSpan[];
 }
 
 /** A crawl run as recorded. */

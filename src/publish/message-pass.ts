@@ -2,7 +2,7 @@
  * One pass over the archive's messages, in message_id order: one stream of rows, each made
  * once into its published messages row (PassMessage), feeding separate sinks that write
  * everything a snapshot draws from messages: the files (messages.csv/.jsonl), the statistics
- * (stats.json), the lag chart of the dashboard, overdue.csv/.jsonl with the feed's newly
+ * (stats.json), the lag chart of the dashboard, the boards the README describes, overdue.csv/.jsonl with the feed's newly
  * overdue entries, and changes.csv/.jsonl with the feed's newly answered ones (merged with the
  * previous snapshot's messages.jsonl, read line by line in step). Nothing grows with the
  * archive but the per-message lags of the statistics (typed arrays) and, per overdue message,
@@ -14,6 +14,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { MESSAGE, type MessageRow as ArchiveMessage, type SnapshotRead } from '../archive/snapshot-read.js';
 import { publishedDepartmentSource, type ChangeRow, type MessageRow } from '../model/published.js';
+import { BoardSpanCounter } from './board-spans.js';
 import { changeOf, type MessageState } from './changes.js';
 import type { WrittenFile } from './csv.js';
 import { LagBins, TABLE_LIMIT, type LongTableFigures } from './dashboard/data.js';
@@ -57,6 +58,8 @@ export interface MessagePassResult {
   changes: WrittenFile[];
   /** What the dashboard needs from messages.jsonl and overdue.jsonl. */
   long: LongTableFigures;
+  /** The boards' messages and times (README.md, CITATION.cff). */
+  boards: BoardSpanCounter;
   /** The overdue rows the feed collector was given by handle, read back from overdue.jsonl. */
   overdueRows: OverdueResolver;
   /**
@@ -246,6 +249,7 @@ export async function writeMessagePass(input: MessagePassInput): Promise<Message
   const overdue = new OverdueSink(dir, rule, input.departmentNames, input.previousDir ? readOverdueIds(input.previousDir) : null, input.feedOverdue);
   const changes = new ChangesSink(dir, previous, input.feedAnswered);
   const lag = new LagBins();
+  const boards = new BoardSpanCounter();
   const sinks: MessageSink[] = [
     { add: (m) => messages.write(m.row) },
     {
@@ -256,6 +260,7 @@ export async function writeMessagePass(input: MessagePassInput): Promise<Message
       },
     },
     { add: (m) => void lag.add(m.row.reply_hours, m.row.first_reply_at, m.row.status, m.row.reply_count) },
+    { add: (m) => void boards.add(m.row.source, m.row.posted_at, m.row.first_seen_at, m.row.last_seen_at) },
     overdue,
     changes,
   ];
@@ -282,6 +287,7 @@ export async function writeMessagePass(input: MessagePassInput): Promise<Message
       overdue: overdueFiles,
       changes: changeFiles,
       long: { overdue: { rows: firstRows(path.join(dir, 'overdue.jsonl'), TABLE_LIMIT), total }, lag: lag.result() },
+      boards,
       overdueRows: (refs) => overdue.files.rowsAt(refs),
       answeredByMerge: changes.ordered,
     };

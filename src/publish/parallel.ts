@@ -30,9 +30,15 @@ export interface TableJob {
  * archive file `data.file`) and the worker on one state of the archive; `inside` runs once
  * `main` is in its transaction and gives what the worker needs from it. Returns null when the
  * worker cannot be used: `main` is then inside its read transaction all the same, and the
- * caller writes the tables itself.
+ * caller writes the tables itself. `onJsonl` hears when the worker has completed replies.jsonl
+ * or observations.jsonl.
  */
-export async function startTableJob(main: SnapshotRead, data: TableWorkerData, inside: () => TableWorkerBegin): Promise<TableJob | null> {
+export async function startTableJob(
+  main: SnapshotRead,
+  data: TableWorkerData,
+  inside: () => TableWorkerBegin,
+  onJsonl: (table: 'replies' | 'observations') => void,
+): Promise<TableJob | null> {
   const worker = spawn(data);
   const replies: Reply[] = [];
   let wake: (() => void) | null = null;
@@ -48,7 +54,7 @@ export async function startTableJob(main: SnapshotRead, data: TableWorkerData, i
     replies.push(r);
     wake?.();
   };
-  worker?.on('message', push);
+  worker?.on('message', (m: Reply | { type: 'jsonl'; table: 'replies' | 'observations' }) => (m.type === 'jsonl' ? onJsonl(m.table) : push(m)));
   worker?.on('error', (err) => push({ type: 'error', message: err.message, stack: err.stack }));
   worker?.on('exit', () => {
     exited = true;
@@ -78,7 +84,7 @@ export async function startTableJob(main: SnapshotRead, data: TableWorkerData, i
   }
   const result = (async (): Promise<SideTables> => {
     const r = await next();
-    if (r.type === 'done') return { files: r.files, observations: r.observations, coverage: r.coverage, officialReplies: r.officialReplies };
+    if (r.type === 'done') return { files: r.files, observations: r.observations, coverage: r.coverage, officialReplies: r.officialReplies, officialBySource: r.officialBySource };
     throw Object.assign(new Error(`writing replies and captures: ${r.type === 'error' ? r.message : r.type}`), { stack: r.type === 'error' ? r.stack : undefined });
   })();
   result.catch(() => undefined); // awaited by the caller; no unhandled rejection meanwhile

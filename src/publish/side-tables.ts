@@ -7,7 +7,7 @@
 import { writeCoverage } from './coverage.js';
 import type { WrittenFile } from './csv.js';
 import { writeObservations } from './observations.js';
-import { writeReplyAndCaptureFiles, type TableContext } from './tables.js';
+import { writeCaptures, writeReplies, type TableContext } from './tables.js';
 
 /** What the side tables came to, by file group (the snapshot lists them in its own order). */
 export interface SideTables {
@@ -15,14 +15,21 @@ export interface SideTables {
   files: WrittenFile[];
   observations: WrittenFile[];
   coverage: WrittenFile[];
-  /** Official replies counted on the way (stats.json). */
+  /** Official replies counted on the way (stats.json), and by source id (README.md). */
   officialReplies: number;
+  officialBySource: Map<string, number>;
 }
 
-/** Writes replies, captures, observations and coverage, one after the other. */
-export async function writeSideTables(ctx: TableContext): Promise<SideTables> {
-  const tables = await writeReplyAndCaptureFiles(ctx);
+/**
+ * Writes replies, captures, observations and coverage, one after the other; `onJsonl` hears
+ * when replies.jsonl and observations.jsonl are complete (their Parquet copies can start).
+ */
+export async function writeSideTables(ctx: TableContext, onJsonl: (table: 'replies' | 'observations') => void = () => undefined): Promise<SideTables> {
+  const replies = await writeReplies(ctx);
+  onJsonl('replies');
+  const captures = await writeCaptures(ctx);
   const observations = await writeObservations(ctx.read, ctx.dir);
+  onJsonl('observations');
   const coverage = await writeCoverage(ctx.read, ctx.dir);
-  return { ...tables, observations, coverage };
+  return { files: [...replies.files, ...captures], officialReplies: replies.officialReplies, officialBySource: replies.officialBySource, observations, coverage };
 }

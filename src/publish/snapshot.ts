@@ -15,7 +15,7 @@ import type { SqliteArchive } from '../archive/db.js';
 import { departmentNames, publishedSources } from '../archive/publish-reads.js';
 import { SnapshotRead } from '../archive/snapshot-read.js';
 import { reportFigureRows } from './claims.js';
-import { boardSpans, crawlRunRecords } from '../archive/dataset-reads.js';
+import { crawlRunRecords } from '../archive/dataset-reads.js';
 import { codebookText } from './codebook.js';
 import { citationText, snapshotReadmeText } from './dataset-docs.js';
 import { writeTable, type WrittenFile } from './csv.js';
@@ -27,7 +27,7 @@ import { writeExcelSafeCopies } from './excel-safe.js';
 import { FeedCollector, feedChanges, readSnapshotState } from './feed.js';
 import { writeMessagePass } from './message-pass.js';
 import { overdueRule, storedSla } from './overdue.js';
-import { writeParquetFiles } from './parquet.js';
+import { ParquetQueue } from './parquet.js';
 import { startTableJob, type TableJob } from './parallel.js';
 import { columnsOf, TABLES } from './published-schemas.js';
 import { dataAsOf, loadDepartments, StatsAccumulator, type DepartmentInfo } from './stats.js';
@@ -118,6 +118,9 @@ async function writeFiles(
   const read = SnapshotRead.of(archive);
   const restoreCache = read.useSmallCache();
   let tables: TableJob | null = null;
+  // Each Parquet copy starts when its JSON Lines file is complete, on DuckDB's own thread.
+  const parquet = new ParquetQueue(dir);
+  const onJsonl = (table: 'replies' | 'observations') => parquet.start(table);
   try {
     // Everything is read inside one read transaction (a crawl may be writing meanwhile: WAL),
     // the worker's included (startTableJob).
@@ -127,7 +130,7 @@ async function writeFiles(
       asOf = dataAsOf(archive) ?? `${date}T00:00:00+08:00`;
       departments = loadDepartments(archive);
       return { asOf, departments: [...departments] };
-    });
+    }, onJsonl);
     const ctx: TableContext = { read, dir, asOf, departments };
     const count = read.messageCount();
     const stats = new StatsAccumulator(departments, count);
@@ -146,11 +149,12 @@ async function writeFiles(
       feedAnswered,
       onProgress: (done) => onProgress?.(done, count),
     });
-    // The boards and runs the README describes (a pass over messages and replies) while the
-    // worker may still be writing.
-    const boards = boardSpans(archive);
+    parquet.start('messages');
+    // The runs the README describes while the worker may still be writing.
     const runs = crawlRunRecords(archive);
-    const tableResult = tables ? await tables.result : await writeSideTables(ctx);
+    const sources = publishedSources(archive);
+    const tableResult = tables ? await tables.result : await writeSideTables(ctx, onJsonl);
+    const boards = pass.boards.result(sources, tableResult.officialBySource);
     const { observations, coverage } = tableResult;
     const { stats: figures, departments: departmentRows } = stats.finish(archive, { asOf, snapshotDate: date, officialReplies: tableResult.officialReplies });
     const small = [
@@ -167,27 +171,22 @@ async function writeFiles(
     feedOverdue.absorb(feedAnswered);
     await writeFile(path.join(dir, 'feed.xml'), feedOverdue.atom({ snapshotDate: date }, pass.overdueRows));
     await writeDashboard(dir, pass.long);
-    // Last, when the other passes have given their memory back: DuckDB needs its own.
-    const parquet = await writeParquetFiles(dir);
-    const files: WrittenFile[] = [...pass.messages, ...tableResult.files, ...observations, ...parquet, ...coverage, ...small, ...pass.overdue, ...pass.changes, stated, describe(dir, 'feed.xml'), describe(dir, 'index.html')];
+    const parquetFiles = await parquet.finish();
+    const files: WrittenFile[] = [...pass.messages, ...tableResult.files, ...observations, ...parquetFiles, ...coverage, ...small, ...pass.overdue, ...pass.changes, stated, describe(dir, 'feed.xml'), describe(dir, 'index.html')];
     files.push(writeWhole(dir, 'codebook.md', codebookText(date)));
     const facts = { date, asOf, boards, runs, files: [...files] };
     files.push(writeWhole(dir, 'README.md', snapshotReadmeText(facts)), writeWhole(dir, 'CITATION.cff', citationText(facts)));
-    const pkg = buildDataPackage({ date, created: asOf, sources: sourcesOf(archive), files });
+    const pkg = buildDataPackage({ date, created: asOf, sources: sources.map((s) => ({ title: s.name ?? s.id, path: s.baseUrl ?? s.id })), files });
     writeFileSync(path.join(dir, 'datapackage.json'), dataPackageText(pkg));
     return [...files, describe(dir, 'datapackage.json')];
   } catch (err) {
     await tables?.stop();
+    await parquet.settle();
     throw err;
   } finally {
     read.end();
     restoreCache();
   }
-}
-
-/** The boards the archive holds, as Data Package sources. */
-function sourcesOf(archive: SqliteArchive): { title: string; path: string }[] {
-  return publishedSources(archive).map((s) => ({ title: s.name ?? s.id, path: s.baseUrl ?? s.id }));
 }
 
 /** The newest dated snapshot folder in `outDir` before `date`, or null. */

@@ -5,6 +5,7 @@
  *
  * Messages from the main thread: `begin` (open the read transaction; with the as-of time and
  * departments). To it: `open` (the connection is ready), `begun` (the transaction reads),
+ * `jsonl` when replies.jsonl or observations.jsonl is complete (its Parquet copy can start),
  * `done` with the files and the official replies counted, or `error`.
  */
 import { parentPort, workerData } from 'node:worker_threads';
@@ -42,7 +43,7 @@ try {
         read.begin();
         port.postMessage({ type: 'begun' });
         const ctx = { read, dir: data.dir, asOf: m.asOf, departments: new Map(m.departments) };
-        const result = await writeSideTables(ctx);
+        const result = await writeSideTables(ctx, (table) => port.postMessage({ type: 'jsonl', table }));
         read.end();
         read.close();
         port.postMessage({ type: 'done', ...result });

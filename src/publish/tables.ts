@@ -32,16 +32,12 @@ export function sourcesInIdOrder(read: SnapshotRead): string[] {
   return read.messageSources().sort((a, b) => cmp(`${a}:`, `${b}:`));
 }
 
-/** What the replies and captures files came to (stats.json counts the official replies). */
+/** What the replies files came to (stats.json counts the official replies, README.md by board). */
 export interface TablesResult {
   files: WrittenFile[];
   officialReplies: number;
-}
-
-/** Writes the reply and capture files, one after the other (the table worker's job). */
-export async function writeReplyAndCaptureFiles(ctx: TableContext): Promise<TablesResult> {
-  const replies = await writeReplies(ctx);
-  return { files: [...replies.files, ...(await writeCaptures(ctx))], officialReplies: replies.officialReplies };
+  /** Official replies by source id. */
+  officialBySource: Map<string, number>;
 }
 
 /** Writes replies.csv and replies.jsonl; counts the official replies on the way. */
@@ -50,6 +46,7 @@ export async function writeReplies(ctx: TableContext): Promise<TablesResult> {
   const departments = ctx.departments;
   const R = REPLY;
   let officialReplies = 0;
+  const officialBySource = new Map<string, number>();
   const write = (source: string, r: ReplyRowOfArchive): Promise<unknown> | undefined => {
     const messageId = `${source}:${r[R.messageExternalId]}`;
     const departmentId = r[R.departmentId];
@@ -70,6 +67,7 @@ export async function writeReplies(ctx: TableContext): Promise<TablesResult> {
   };
   try {
     for (const source of sourcesInIdOrder(ctx.read)) {
+      const before = officialReplies;
       const order = new IdOrder<ReplyRowOfArchive>();
       const ready: ReplyRowOfArchive[] = [];
       const rows = ctx.read.replyRows(source);
@@ -83,8 +81,9 @@ export async function writeReplies(ctx: TableContext): Promise<TablesResult> {
         ready.length = 0;
         if (r.done) break;
       }
+      officialBySource.set(source, officialReplies - before);
     }
-    return { files: await out.close(), officialReplies };
+    return { files: await out.close(), officialReplies, officialBySource };
   } catch (err) {
     out.destroy();
     throw err;

@@ -138,7 +138,7 @@ export async function runBench(opts: Options): Promise<BenchResults> {
     if (only.has('snapshot')) {
       const dir = path.join(work, 'snapshot');
       mkdirSync(dir, { recursive: true });
-      results.snapshot = await stage('snapshot', () => snapshotStage(dir, { messages: size.messages, replies: size.replies }, size.snapshotRuns, !opts.quick, prof));
+      results.snapshot = await stage('snapshot', () => snapshotStage(dir, { messages: size.messages, replies: size.replies }, size.snapshotRuns, !opts.quick, prof, only.has('serve')));
     }
     if (only.has('serve')) {
       const dir = path.join(work, 'serve');

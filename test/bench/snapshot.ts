@@ -12,7 +12,7 @@ import { createHash } from 'node:crypto';
 import { rmSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
-import type SqliteDatabase from 'better-sqlite3';
+import SqliteDatabase from 'better-sqlite3';
 import { openArchive } from '../../src/archive/db.js';
 import { SnapshotRead } from '../../src/archive/snapshot-read.js';
 import { writeSnapshot } from '../../src/publish/snapshot.js';
@@ -67,6 +67,12 @@ interface GenerateArgs {
   db: string;
   messages: number;
   replies: number;
+  /**
+   * Fill the search indexes (serve searches them; the snapshot never reads them). Without,
+   * they stay empty, which takes well under half the time and space: the snapshot stage
+   * generates without when serve does not run after it (`--rows 4000000`).
+   */
+  search?: boolean;
 }
 
 /**
@@ -74,9 +80,10 @@ interface GenerateArgs {
  * rows) index each row as it goes in; filled once from all rows afterwards, with the same rows
  * and rowids, generating a million messages and replies takes about half the time. Returns
  * null (the triggers stay) when the archive's search triggers are not exactly the ones this
- * knows, so a changed index is never filled wrongly here.
+ * knows, so a changed index is never filled wrongly here. With `fill` false the triggers come
+ * back and the indexes stay empty (an archive for the snapshot alone).
  */
-function searchIndexInBulk(s: SqliteDatabase.Database): { finish(): void } | null {
+function searchIndexInBulk(s: SqliteDatabase.Database, fill: boolean): { finish(): void } | null {
   const BULK: Record<string, string> = {
     message_fts_insert: `INSERT INTO message_fts (message_fts) VALUES ('rebuild')`,
     reply_search_insert: `INSERT INTO reply_search_fts (rowid, body) SELECT (message_id << 31) + id, body FROM reply`,
@@ -92,7 +99,7 @@ function searchIndexInBulk(s: SqliteDatabase.Database): { finish(): void } | nul
     finish() {
       s.exec('BEGIN');
       for (const t of triggers) {
-        s.exec(BULK[t.name]!);
+        if (fill) s.exec(BULK[t.name]!);
         s.exec(t.sql);
       }
       s.exec('COMMIT');
@@ -103,10 +110,15 @@ function searchIndexInBulk(s: SqliteDatabase.Database): { finish(): void } | nul
 /** Fills a fresh archive with `messages` threads (one capture each) and `replies` replies, in one transaction. */
 async function generate(args: GenerateArgs): Promise<{ seconds: number; bytes: number }> {
   const start = performance.now();
-  const archive = await openArchive(args.db);
-  const s = archive.sqlite;
+  // The archive's schema, then a connection of its own: a fresh bench file filled in one
+  // transaction needs no rollback journal and no write-ahead log (at 4M rows that log would
+  // grow to the whole file and be copied again), which the archive's connections keep on.
+  await (await openArchive(args.db)).close();
+  const s = new SqliteDatabase(args.db);
   s.pragma('foreign_keys = OFF');
-  const bulk = searchIndexInBulk(s);
+  s.pragma('journal_mode = OFF');
+  s.pragma('synchronous = OFF');
+  const bulk = searchIndexInBulk(s, args.search !== false);
   s.exec('BEGIN');
   s.prepare(`INSERT INTO source (id, name, base_url) VALUES (?, '荆楚网《民生热线》', ?)`).run(SOURCE, BASE_URL);
   s.prepare(`INSERT INTO crawl_run (started_at, finished_at, sources, exit_code) VALUES ('2021-03-01T21:00:00+08:00', ?, ?, 0)`).run(RUN_END, SOURCE);
@@ -150,8 +162,8 @@ async function generate(args: GenerateArgs): Promise<{ seconds: number; bytes: n
   }
   s.exec('COMMIT');
   bulk?.finish();
-  s.pragma('wal_checkpoint(TRUNCATE)');
-  await archive.close();
+  s.pragma('journal_mode = WAL');
+  s.close();
   return { seconds: secondsSince(start), bytes: statSync(args.db).size };
 }
 
@@ -220,10 +232,17 @@ export interface SnapshotFigures {
 }
 
 /** Generates the archive in `dir`, then `runs` rounds: snapshot and the same-work shell export back to back (alternating which goes first), the CSV-only export, the read-only floor. */
-export async function snapshotStage(dir: string, size: { messages: number; replies: number }, runs: number, installShell: boolean, prof: ChildOptions = {}): Promise<SnapshotFigures> {
+export async function snapshotStage(
+  dir: string,
+  size: { messages: number; replies: number },
+  runs: number,
+  installShell: boolean,
+  prof: ChildOptions = {},
+  search = true,
+): Promise<SnapshotFigures> {
   const db = path.join(dir, 'wenzheng.sqlite');
-  const gen = (await runChild<{ seconds: number; bytes: number }>('snapshot.generate', { db, ...size } satisfies GenerateArgs)).result;
-  log(`  generated ${size.messages} messages and ${size.replies} replies in ${round(gen.seconds, 1)} s (${round(gen.bytes / 1e6)} MB)`);
+  const gen = (await runChild<{ seconds: number; bytes: number }>('snapshot.generate', { db, ...size, search } satisfies GenerateArgs)).result;
+  log(`  generated ${size.messages} messages and ${size.replies} replies${search ? '' : ' (search indexes left empty: serve does not run)'} in ${round(gen.seconds, 1)} s (${round(gen.bytes / 1e6)} MB)`);
   const shell = ensureSqliteShell(installShell);
   const rows = size.messages + size.replies;
   const out: SnapshotFigures['runs'] = [];
