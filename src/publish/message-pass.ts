@@ -53,7 +53,11 @@ export interface MessagePassInput {
 }
 
 export interface MessagePassResult {
-  messages: WrittenFile[];
+  /**
+   * messages.csv and messages.jsonl, complete on disk but hashed only when this is called
+   * (read back: the caller does it while DuckDB copies messages.jsonl to Parquet).
+   */
+  messages(): Promise<WrittenFile[]>;
   overdue: WrittenFile[];
   changes: WrittenFile[];
   /** What the dashboard needs from messages.jsonl and overdue.jsonl. */
@@ -245,7 +249,8 @@ export async function writeMessagePass(input: MessagePassInput): Promise<Message
   const { read, dir, departments, overdueRule: rule, stats } = input;
   const previousFile = input.previousDir ? path.join(input.previousDir, 'messages.jsonl') : null;
   const previous = previousFile && existsSync(previousFile) ? new PreviousMessages(previousFile) : null;
-  const messages = new RowFiles<MessageRow>(dir, TABLES.messages);
+  // Hashed when complete (MessagePassResult.messages).
+  const messages = new RowFiles<MessageRow>(dir, TABLES.messages, { hashAfter: true });
   const overdue = new OverdueSink(dir, rule, input.departmentNames, input.previousDir ? readOverdueIds(input.previousDir) : null, input.feedOverdue);
   const changes = new ChangesSink(dir, previous, input.feedAnswered);
   const lag = new LagBins();
@@ -279,11 +284,11 @@ export async function writeMessagePass(input: MessagePassInput): Promise<Message
       }
     }
     await changes.finish();
-    const messageFiles = await messages.close();
+    await messages.end();
     const changeFiles = await changes.files.close();
     const { files: overdueFiles, total } = await overdue.files.close();
     return {
-      messages: messageFiles,
+      messages: () => messages.close(),
       overdue: overdueFiles,
       changes: changeFiles,
       long: { overdue: { rows: firstRows(path.join(dir, 'overdue.jsonl'), TABLE_LIMIT), total }, lag: lag.result() },

@@ -84,7 +84,11 @@ export async function startTableJob(
   }
   const result = (async (): Promise<SideTables> => {
     const r = await next();
-    if (r.type === 'done') return { files: r.files, observations: r.observations, coverage: r.coverage, officialReplies: r.officialReplies, officialBySource: r.officialBySource };
+    // Its heap goes at once (about 30 MB at 1M rows): DuckDB may start now (snapshot.ts).
+    if (r.type === 'done') {
+      await worker.terminate();
+      return { files: r.files, observations: r.observations, coverage: r.coverage, officialReplies: r.officialReplies, officialBySource: r.officialBySource };
+    }
     throw Object.assign(new Error(`writing replies and captures: ${r.type === 'error' ? r.message : r.type}`), { stack: r.type === 'error' ? r.stack : undefined });
   })();
   result.catch(() => undefined); // awaited by the caller; no unhandled rejection meanwhile

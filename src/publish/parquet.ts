@@ -2,15 +2,17 @@
  * The Parquet files of a snapshot: `messages.parquet`, `replies.parquet` and
  * `observations.parquet`, the same rows and columns as their CSV and JSON Lines files, typed
  * from the published-table definitions (so DuckDB, pyarrow and R arrow read them without
- * options). Made from the finished JSON Lines file of each table (src/archive/parquet.ts), as
- * soon as that file is complete: DuckDB works on a thread of its own, so the replies and
- * observations copies are written while the main thread is still writing the message files.
+ * options). Made from the finished JSON Lines file of each table (src/archive/parquet.ts) on
+ * DuckDB's own thread, as soon as that file is complete and the table worker is done: the
+ * replies and observations copies are written while the main thread may still be writing the
+ * message files, and the main thread hashes the message files while DuckDB copies them.
+ * Never while both JavaScript threads are writing: DuckDB takes about 100 MB while it works,
+ * which on top of both threads' took a 1M-row snapshot over 300 MB.
  */
-import { createHash } from 'node:crypto';
-import { createReadStream, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import path from 'node:path';
 import { jsonlToParquet, type ParquetColumn } from '../archive/parquet.js';
-import type { WrittenFile } from './csv.js';
+import { sha256OfFile, type WrittenFile } from './csv.js';
 import { TABLES, tableSchemaOf, type TableName } from './published-schemas.js';
 
 /** The tables published as Parquet too, in the order listed. */
@@ -28,11 +30,20 @@ export function parquetColumnsOf(name: TableName): ParquetColumn[] {
  * started; the bytes do not depend on that order.
  */
 export class ParquetQueue {
-  private chain: Promise<void> = Promise.resolve();
+  private chain: Promise<void>;
   private readonly files = new Map<ParquetTable, WrittenFile>();
   private failure: unknown = null;
+  private open!: () => void;
 
-  constructor(private readonly dir: string) {}
+  /** Nothing is written before `release` (DuckDB's memory only once the caller has made room). */
+  constructor(private readonly dir: string) {
+    this.chain = new Promise<void>((resolve) => (this.open = resolve));
+  }
+
+  /** Lets the queued copies be written, and those queued later as soon as they come. */
+  release(): void {
+    this.open();
+  }
 
   /** Queues `<table>.parquet`; its `<table>.jsonl` must be complete. */
   start(name: ParquetTable): void {
@@ -46,8 +57,9 @@ export class ParquetQueue {
     });
   }
 
-  /** When every queued copy is written (each table started once): the files, in PARQUET_TABLES order. */
+  /** Releases the queue and waits until every copy is written (each table started once): the files, in PARQUET_TABLES order. */
   async finish(): Promise<WrittenFile[]> {
+    this.release();
     await this.chain;
     if (this.failure) throw this.failure;
     return PARQUET_TABLES.map((name) => {
@@ -59,6 +71,8 @@ export class ParquetQueue {
 
   /** Waits until nothing is being written any more (the snapshot failed and its folder goes). */
   async settle(): Promise<void> {
+    this.failure ??= new Error('the snapshot was abandoned');
+    this.release();
     await this.chain;
   }
 }
@@ -66,11 +80,5 @@ export class ParquetQueue {
 async function writeParquet(dir: string, name: ParquetTable): Promise<WrittenFile> {
   const file = `${name}.parquet`;
   await jsonlToParquet(path.join(dir, `${name}.jsonl`), path.join(dir, file), parquetColumnsOf(name));
-  return { path: file, bytes: statSync(path.join(dir, file)).size, sha256: await sha256Of(path.join(dir, file)) };
-}
-
-async function sha256Of(file: string): Promise<string> {
-  const hash = createHash('sha256');
-  for await (const chunk of createReadStream(file)) hash.update(chunk as Buffer);
-  return hash.digest('hex');
+  return { path: file, bytes: statSync(path.join(dir, file)).size, sha256: await sha256OfFile(path.join(dir, file)) };
 }

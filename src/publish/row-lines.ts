@@ -39,10 +39,11 @@ export class RowFiles<Row> {
   private readonly out = { json: '' };
   rows = 0;
 
-  constructor(dir: string, def: TableDef) {
+  /** `hashAfter`: the files are hashed when closed, read back (FileSink). */
+  constructor(dir: string, def: TableDef, opts: { hashAfter?: boolean } = {}) {
     this.format = rowFormatter<Row>(def);
-    this.csv = new FileSink(dir, `${def.name}.csv`);
-    this.jsonl = new FileSink(dir, `${def.name}.jsonl`);
+    this.csv = new FileSink(dir, `${def.name}.csv`, opts);
+    this.jsonl = new FileSink(dir, `${def.name}.jsonl`, opts);
     void this.csv.write(BOM + csvLine(columnsOf(def)));
   }
 
@@ -57,6 +58,12 @@ export class RowFiles<Row> {
     const a = this.csv.write(this.format(row, this.out));
     const b = this.jsonl.write(this.out.json);
     return a ? (b ? Promise.all([a, b]) : a) : b;
+  }
+
+  /** Writes what is left of both files and closes them. */
+  async end(): Promise<void> {
+    await this.csv.end();
+    await this.jsonl.end();
   }
 
   /** Closes both files; returns them (CSV first). */

@@ -118,7 +118,8 @@ async function writeFiles(
   const read = SnapshotRead.of(archive);
   const restoreCache = read.useSmallCache();
   let tables: TableJob | null = null;
-  // Each Parquet copy starts when its JSON Lines file is complete, on DuckDB's own thread.
+  // Each Parquet copy starts when its JSON Lines file is complete and the worker is done
+  // (parquet.ts), on DuckDB's own thread.
   const parquet = new ParquetQueue(dir);
   const onJsonl = (table: 'replies' | 'observations') => parquet.start(table);
   try {
@@ -131,6 +132,7 @@ async function writeFiles(
       departments = loadDepartments(archive);
       return { asOf, departments: [...departments] };
     }, onJsonl);
+    if (tables) void tables.result.then(() => parquet.release(), () => undefined);
     const ctx: TableContext = { read, dir, asOf, departments };
     const count = read.messageCount();
     const stats = new StatsAccumulator(departments, count);
@@ -154,6 +156,9 @@ async function writeFiles(
     const runs = crawlRunRecords(archive);
     const sources = publishedSources(archive);
     const tableResult = tables ? await tables.result : await writeSideTables(ctx, onJsonl);
+    parquet.release();
+    // Read back and hashed while DuckDB works on its own thread.
+    const messageFiles = await pass.messages();
     const boards = pass.boards.result(sources, tableResult.officialBySource);
     const { observations, coverage } = tableResult;
     const { stats: figures, departments: departmentRows } = stats.finish(archive, { asOf, snapshotDate: date, officialReplies: tableResult.officialReplies });
@@ -172,7 +177,7 @@ async function writeFiles(
     await writeFile(path.join(dir, 'feed.xml'), feedOverdue.atom({ snapshotDate: date }, pass.overdueRows));
     await writeDashboard(dir, pass.long);
     const parquetFiles = await parquet.finish();
-    const files: WrittenFile[] = [...pass.messages, ...tableResult.files, ...observations, ...parquetFiles, ...coverage, ...small, ...pass.overdue, ...pass.changes, stated, describe(dir, 'feed.xml'), describe(dir, 'index.html')];
+    const files: WrittenFile[] = [...messageFiles, ...tableResult.files, ...observations, ...parquetFiles, ...coverage, ...small, ...pass.overdue, ...pass.changes, stated, describe(dir, 'feed.xml'), describe(dir, 'index.html')];
     files.push(writeWhole(dir, 'codebook.md', codebookText(date)));
     const facts = { date, asOf, boards, runs, files: [...files] };
     files.push(writeWhole(dir, 'README.md', snapshotReadmeText(facts)), writeWhole(dir, 'CITATION.cff', citationText(facts)));

@@ -1,9 +1,10 @@
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { stringify } from 'csv-stringify/sync';
 import { describe, expect, it } from 'vitest';
-import { BOM, csvField, csvLine, writeTable } from '../../src/publish/csv.js';
+import { BOM, csvField, csvLine, FileSink, writeTable } from '../../src/publish/csv.js';
 import { maskPersonalNumbers } from '../../src/publish/mask.js';
 import { tempDir } from '../helpers/tmp.js';
 
@@ -32,6 +33,23 @@ describe('csv', () => {
     const lines = readFileSync(path.join(dir, 't.jsonl'), 'utf8').trimEnd().split('\n');
     expect(lines.map((l) => JSON.parse(l))).toEqual(rows);
     expect(jsonl!.path).toBe('t.jsonl');
+  });
+});
+
+describe('FileSink', () => {
+  it('gives the same size and sha256 whether it hashes as it writes or reads the file back, over several chunks', async () => {
+    const dir = tempDir();
+    // About 1.9 MB of mixed text: more than three 512 KB chunks, one text longer than a chunk.
+    const texts = [...Array.from({ length: 30_000 }, (_, i) => `${i},${AWKWARD[i % AWKWARD.length]},武汉市洪山区\n`), 'x'.repeat(600_000), '尾\n'];
+    const [now, after] = [new FileSink(dir, 'now.txt'), new FileSink(dir, 'after.txt', { hashAfter: true })];
+    for (const t of texts) await Promise.all([now.write(t), after.write(t)]);
+    const [a, b] = [await now.close(), await after.close()];
+    const bytes = readFileSync(path.join(dir, 'after.txt'));
+    expect(bytes.equals(readFileSync(path.join(dir, 'now.txt')))).toBe(true);
+    expect(bytes.length).toBeGreaterThan(3 * 512 * 1024);
+    const sha256 = createHash('sha256').update(bytes).digest('hex');
+    expect(a).toEqual({ path: 'now.txt', bytes: bytes.length, sha256 });
+    expect(b).toEqual({ path: 'after.txt', bytes: bytes.length, sha256 });
   });
 });
 
