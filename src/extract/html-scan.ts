@@ -56,6 +56,11 @@ export class HtmlScan {
     if (sink.structured) this.structured++;
   }
 
+  /** @internal Whether a sink is open: text outside every sink is read by no one. */
+  get reading(): boolean {
+    return this.active.length > 0;
+  }
+
   /** @internal */
   text(data: string): void {
     const active = this.active;
@@ -93,12 +98,6 @@ export function hasClass(el: ScanElement, name: string): boolean {
   if (cls === undefined || !cls.includes(name)) return false;
   const list = (el.classList ??= cls.split(/\s+/));
   return list.includes(name);
-}
-
-/** The nearest ancestor of `el` (not `el`) for which `test` holds, up to (not past) `stop`. */
-export function ancestor(el: ScanElement, test: (a: ScanElement) => boolean, stop: ScanElement | null = null): ScanElement | null {
-  for (let a = el.parent; a && a !== stop; a = a.parent) if (test(a)) return a;
-  return null;
 }
 
 const NO_ATTRIBUTES: Readonly<Record<string, string>> = Object.freeze({});
@@ -154,7 +153,8 @@ export function scanHtml(html: string, reader: ScanReader, keeps: (attribute: st
     },
     ontext(data) {
       if (opening !== null) open();
-      pending += data;
+      // Sinks open and end only at elements, which hand over the pending text first.
+      if (scan.reading) pending += data;
     },
     oncomment: flush,
     onprocessinginstruction: flush,

@@ -4,7 +4,9 @@
  * extraction, or the same error, on every real Discuz! page in ../shared/fixtures/real, on the
  * hand-made fixtures (desktop X2/X3.3/X3.4, touch, guide), on thread and list pages of the
  * simulator over HTTP in UTF-8 and GBK, and on broken copies of the real thread page (cut short,
- * parts removed), for the generic adapter and a configured board.
+ * parts removed), for the generic adapter and a configured board. The reference reads as the
+ * adapter did on 2026-12-05; when the adapter's output changes on purpose, this test and
+ * test/sources/discuz-dom go (the hand-written fixture tests say what the output should be).
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
