@@ -5,11 +5,13 @@
  * rows of `raw_body` keyed by sha256.
  */
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
+import { closeSync, existsSync, fsync, mkdirSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
-import { mkdir, open, rename } from 'node:fs/promises';
+import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
-import { gunzip, gunzipSync, gzip } from 'node:zlib';
+import { Worker } from 'node:worker_threads';
+import { gunzip, gunzipSync, gzip, gzipSync } from 'node:zlib';
 import type { Kysely } from 'kysely';
 import type { Database } from './schema.js';
 
@@ -23,37 +25,111 @@ export function rawPath(rawDir: string, sha256: string): string {
   return path.join(rawDir, sha256.slice(0, 2), `${sha256}.gz`);
 }
 
-const gzipAsync = promisify(gzip);
 const knownDirs = new Set<string>();
 
 /**
  * Stores a body (once) and returns its sha256 and size. A file already there is checked: one
  * that is missing its end or holds other bytes (a disk error, a crash before fsync in an older
  * version) is replaced by these bytes, which hash to its name. Writes are fsynced (file, then
- * folder) before the capture row that points to them is committed. Compression runs on
- * libuv's thread pool, so other pages go on parsing meanwhile.
+ * folder) before the promise resolves, so before the capture row that points to them is
+ * committed. The work (hashing, gzip, the writes and fsyncs) runs on one worker thread
+ * (raw-write-worker.ts), so the crawl's thread goes on parsing meanwhile and pays one message
+ * a body instead of a promise per file operation; without a worker it runs here (writeRawHere).
  */
-export async function putRaw(rawDir: string, bytes: Uint8Array): Promise<{ sha256: string; bytes: number }> {
+export function putRaw(rawDir: string, bytes: Uint8Array): Promise<{ sha256: string; bytes: number }> {
+  const w = writer();
+  if (!w) return writeRawHere(rawDir, bytes);
+  return new Promise((resolve, reject) => {
+    const id = nextId++;
+    pending.set(id, { resolve, reject });
+    if (pending.size === 1) w.ref();
+    // A copy of the view's own bytes, handed over whole (not the buffer pool it may sit in).
+    const copy = new Uint8Array(bytes);
+    w.postMessage({ id, rawDir, bytes: copy }, [copy.buffer]);
+  });
+}
+
+/** What the worker answers for one body. */
+export type RawWriteAnswer = { id: number; sha256: string; bytes: number } | { id: number; error: string };
+
+let worker: Worker | null | undefined;
+let nextId = 1;
+const pending = new Map<number, { resolve(v: { sha256: string; bytes: number }): void; reject(e: Error): void }>();
+
+/**
+ * The writing thread, started on first use; null when it cannot be (then bodies are written
+ * here). It keeps the process alive only while a body is being written.
+ */
+function writer(): Worker | null {
+  if (worker !== undefined) return worker;
+  try {
+    worker = spawnWriter();
+  } catch {
+    worker = null;
+    return null;
+  }
+  worker.unref();
+  worker.on('message', (a: RawWriteAnswer) => {
+    const p = pending.get(a.id);
+    pending.delete(a.id);
+    if (pending.size === 0) worker?.unref();
+    if (!p) return;
+    if ('error' in a) p.reject(new Error(a.error));
+    else p.resolve({ sha256: a.sha256, bytes: a.bytes });
+  });
+  const fail = (err: Error) => {
+    // The bodies in flight are not known to be on disk: their puts fail, later ones are written here.
+    worker = null;
+    for (const p of pending.values()) p.reject(err);
+    pending.clear();
+  };
+  worker.on('error', fail);
+  worker.on('exit', (code) => fail(new Error(`the raw store's writing thread stopped (exit code ${code})`)));
+  return worker;
+}
+
+/** Run from the TypeScript sources (tests, tsx) the worker registers tsx before loading its entry. */
+function spawnWriter(): Worker {
+  if (!import.meta.url.endsWith('.ts')) return new Worker(new URL('./raw-write-worker.js', import.meta.url));
+  const pkg = createRequire(import.meta.url).resolve('tsx/package.json');
+  const api = (JSON.parse(readFileSync(pkg, 'utf8')) as { exports: Record<string, { import: { default: string } }> }).exports['./esm/api']!.import.default;
+  const tsx = pathToFileURL(path.join(path.dirname(pkg), api)).href;
+  const entry = new URL('./raw-write-worker.ts', import.meta.url).href;
+  return new Worker(`import(${JSON.stringify(tsx)}).then((m) => { m.register(); return import(${JSON.stringify(entry)}); })`, { eval: true });
+}
+
+/**
+ * putRaw on the calling thread: hashing, gzip and the writes here, synchronously (a body is
+ * small and lands in the page cache); only the two fsyncs wait on libuv's thread pool, so the
+ * bodies in flight are flushed side by side, as a disk takes them best.
+ */
+export async function writeRawHere(rawDir: string, bytes: Uint8Array): Promise<{ sha256: string; bytes: number }> {
   const sha256 = sha256Hex(bytes);
   const file = rawPath(rawDir, sha256);
   if (!existsSync(file) || !intact(file, sha256)) {
     const dir = path.dirname(file);
     if (!knownDirs.has(dir)) {
-      await mkdir(dir, { recursive: true });
+      mkdirSync(dir, { recursive: true });
       knownDirs.add(dir);
     }
     const tmp = `${file}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
-    const fh = await open(tmp, 'w');
+    const fd = openSync(tmp, 'w');
     try {
-      await fh.writeFile(await gzipAsync(bytes, { level: 4 }));
-      await fh.sync();
+      writeFully(fd, gzipSync(bytes, { level: 4 }));
+      await fsyncAsync(fd);
     } finally {
-      await fh.close();
+      closeSync(fd);
     }
-    await rename(tmp, file);
+    renameSync(tmp, file);
     await syncDir(dir);
   }
   return { sha256, bytes: bytes.byteLength };
+}
+
+const fsyncAsync = promisify(fsync);
+
+function writeFully(fd: number, data: Uint8Array): void {
+  for (let at = 0; at < data.byteLength; ) at += writeSync(fd, data, at);
 }
 
 /** Whether the stored file of this sha256 reads back to exactly its bytes. */
@@ -67,11 +143,11 @@ function intact(file: string, sha256: string): boolean {
 
 /** fsyncs a folder, so a rename into it survives a power loss. */
 async function syncDir(dir: string): Promise<void> {
-  const fh = await open(dir, 'r');
+  const fd = openSync(dir, 'r');
   try {
-    await fh.sync();
+    await fsyncAsync(fd);
   } finally {
-    await fh.close();
+    closeSync(fd);
   }
 }
 
@@ -121,6 +197,7 @@ export class FileRawStore implements RawStore {
   }
 }
 
+const gzipAsync = promisify(gzip);
 const gunzipAsync = promisify(gunzip);
 
 /** Raw bodies as rows of `raw_body (sha256, gz)` (a PostgreSQL archive). */
