@@ -5,7 +5,7 @@
  * links are written in one transaction. It does not
  * know which board it walks: adapters parse, the policy decides what to follow.
  */
-import { BasicCrawler, Configuration, createBasicRouter, log as crawleeLog, NonRetryableError } from '@crawlee/basic';
+import { BasicCrawler, Configuration, createBasicRouter, log as crawleeLog, NonRetryableError, type RequestQueue } from '@crawlee/basic';
 import { MemoryStorage } from '@crawlee/memory-storage';
 import { hostname } from 'node:os';
 import path from 'node:path';
@@ -37,6 +37,7 @@ import { PagingMemory } from './paging-memory.js';
 import { canonicalRequest } from './policy.js';
 import { dueRevisits } from './revisit.js';
 import { HostLimiter, retryAfterMs, SharedHostLimiter, sleep, type Limiter } from './politeness.js';
+import { MemoryRequestQueue } from './request-queue.js';
 import { RobotsCache } from './robots.js';
 import { SessionBlockError, SessionKeeper, SessionStoppedError, type SessionOverrides } from './sessions.js';
 
@@ -444,6 +445,10 @@ export async function runCrawl(opts: CrawlOptions): Promise<CrawlResult> {
   const crawler: BasicCrawler = new BasicCrawler(
     {
       requestHandler: router,
+      // The frontier in the archive is the queue that survives a kill: Crawlee's needs no storage.
+      // Given as `requestQueue` (an IRequestManager, which is all BasicCrawler uses of it): this
+      // Crawlee's option check refuses the `requestManager` option its constructor reads.
+      requestQueue: new MemoryRequestQueue() as unknown as RequestQueue,
       maxConcurrency: concurrency,
       minConcurrency: concurrency,
       autoscaledPoolOptions: shared
