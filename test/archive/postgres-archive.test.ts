@@ -14,11 +14,12 @@ import { startSimulator, type Simulator, type Truth } from '../../src/simulate/i
 import { BIN, runCli } from '../helpers/cli.js';
 import { findPostgresBin, startPostgres, type PostgresServer, pgQuery } from '../helpers/postgres.js';
 import { compareWithTruth } from '../helpers/sim-compare.js';
+import { dateAfterNow } from '../helpers/dates.js';
 import { tempDir } from '../helpers/tmp.js';
 
 const bin = findPostgresBin();
 const SOURCES = ['cnhubei-minsheng', 'cnhubei-wenzheng'];
-const DATE = '2026-12-05';
+const DATE = dateAfterNow();
 
 /**
  * What two crawls of the same board may differ in: when each page was fetched, and the

@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openArchive } from '../../src/archive/db.js';
 import { runCli } from '../helpers/cli.js';
 import { startFixtureServer, type FixtureServer } from '../helpers/server.js';
+import { dateAfterNow } from '../helpers/dates.js';
 import { tempDir } from '../helpers/tmp.js';
 
 const FIX = path.resolve(import.meta.dirname, '../fixtures/cnhubei-minsheng');
@@ -72,9 +73,10 @@ describe('one source id per configured Discuz board (#15 item 4)', () => {
     ]);
 
     const out = path.join(dir, 'snap');
-    const snap = await runCli(['snapshot', '--db', db, '--out', out, '--date', '2026-12-05']);
+    const date = dateAfterNow();
+    const snap = await runCli(['snapshot', '--db', db, '--out', out, '--date', date]);
     expect(snap.code, snap.stderr).toBe(0);
-    const jsonl = readFileSync(path.join(out, '2026-12-05', 'messages.jsonl'), 'utf8')
+    const jsonl = readFileSync(path.join(out, date, 'messages.jsonl'), 'utf8')
       .trim()
       .split('\n')
       .map((l) => JSON.parse(l) as { message_id: string; source: string; title: string });
