@@ -88,15 +88,16 @@ export class LagSweep {
     this.size++;
   }
 
-  /** Lag figures of every group id seen, by id. */
+  /**
+   * Lag figures of every group id seen, by id. Once: the lags are given back afterwards (at
+   * 4,000,000 messages they hold 84 MB, which a snapshot needs for DuckDB next).
+   */
   summaries(): LagSummary[] {
     const n = this.size;
     const G = this.groupCount;
-    const order = new Uint32Array(n);
-    for (let i = 0; i < n; i++) order[i] = i;
     const h = this.hours;
     const ans = this.answered;
-    order.sort((a, b) => h[a]! - h[b]! || ans[b]! - ans[a]!);
+    const order = sweepOrder(h, ans, n);
     const total = new Float64Array(G);
     const events = new Float64Array(G);
     for (let i = 0; i < n; i++) this.forGroups(i, (g) => ((total[g] = total[g]! + 1), (events[g] = events[g]! + ans[i]!)));
@@ -127,6 +128,10 @@ export class LagSweep {
         atRisk[g] = atRisk[g]! - 1;
       });
     }
+    this.hours = new Float64Array(0);
+    this.answered = new Uint8Array(0);
+    this.groups = new Uint16Array(0);
+    this.size = 0;
     const within = Object.fromEntries(
       checkpoints.map((c) => [c.key, { s: c.survival ?? survival, obs: c.observed }]),
     ) as Record<keyof typeof WITHIN_HOURS, { s: Float64Array; obs: Float64Array }>;
@@ -160,6 +165,44 @@ export class LagSweep {
     groups.set(this.groups);
     [this.hours, this.answered, this.groups] = [hours, answered, groups];
   }
+}
+
+/**
+ * Slots 0..n-1 by lag, answered first at equal lags (then by slot): the order of a stable
+ * sort by `h[a] - h[b] || ans[b] - ans[a]`. Sorted as numbers, natively: each slot's key is
+ * its lag's rank among all lags, the answered bit and the slot, packed into one exact double.
+ * A comparator sort of a typed array copies it onto the JavaScript heap twice (95 MB at
+ * 4,000,000 messages); this takes two 8-byte arrays, one of them only while keys are made.
+ * Falls back to the comparator where a lag is NaN or the key would not fit 53 bits.
+ */
+export function sweepOrder(h: Float64Array, ans: Uint8Array, n: number): { length: number; readonly [i: number]: number } {
+  const bits = Math.max(1, Math.ceil(Math.log2(n + 1)));
+  let nan = false;
+  for (let i = 0; i < n && !nan; i++) nan = Number.isNaN(h[i]!);
+  if (nan || 2 * bits + 1 > 53) {
+    const order = new Uint32Array(n);
+    for (let i = 0; i < n; i++) order[i] = i;
+    return order.sort((a, b) => h[a]! - h[b]! || ans[b]! - ans[a]!);
+  }
+  let sorted: Float64Array | null = h.slice(0, n).sort();
+  const slot = 2 ** bits;
+  const keys = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    // The rank: where the first lag equal to h[i] sits (-0 and 0 are equal, as in the comparator).
+    const x = h[i]!;
+    let lo = 0;
+    let hi = n;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (sorted![mid]! < x) lo = mid + 1;
+      else hi = mid;
+    }
+    keys[i] = (lo * 2 + (ans[i] ? 0 : 1)) * slot + i;
+  }
+  sorted = null;
+  keys.sort();
+  for (let j = 0; j < n; j++) keys[j] = keys[j]! % slot;
+  return keys;
 }
 
 function nulls(n: number): (number | null)[] {

@@ -1,5 +1,5 @@
 /**
- * Using the second core: replies, captures, observations and coverage are written by a worker
+ * Using the second core: replies, captures and observations are written by a worker
  * thread (table-worker.ts, side-tables.ts) on its own read-only connection while the main
  * thread writes the message files. Both must read the same state of the archive although a crawl may be writing to it
  * (WAL): the archive's write lock is held (holdWriters, so no writer can commit) while the
@@ -87,7 +87,7 @@ export async function startTableJob(
     // Its heap goes at once (about 30 MB at 1M rows): DuckDB may start now (snapshot.ts).
     if (r.type === 'done') {
       await worker.terminate();
-      return { files: r.files, observations: r.observations, coverage: r.coverage, officialReplies: r.officialReplies, officialBySource: r.officialBySource };
+      return { files: r.files, observations: r.observations, officialReplies: r.officialReplies, officialBySource: r.officialBySource };
     }
     throw Object.assign(new Error(`writing replies and captures: ${r.type === 'error' ? r.message : r.type}`), { stack: r.type === 'error' ? r.stack : undefined });
   })();

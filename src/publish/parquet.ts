@@ -3,11 +3,10 @@
  * `observations.parquet`, the same rows and columns as their CSV and JSON Lines files, typed
  * from the published-table definitions (so DuckDB, pyarrow and R arrow read them without
  * options). Made from the finished JSON Lines file of each table (src/archive/parquet.ts) on
- * DuckDB's own thread, as soon as that file is complete and the table worker is done: the
- * replies and observations copies are written while the main thread may still be writing the
- * message files, and the main thread hashes the message files while DuckDB copies them.
- * Never while both JavaScript threads are writing: DuckDB takes about 100 MB while it works,
- * which on top of both threads' took a 1M-row snapshot over 300 MB.
+ * DuckDB's own thread once the caller has made room (snapshot.ts: the table worker done, the
+ * lag figures computed), while the main thread hashes the message files and writes the small
+ * ones. DuckDB takes about 100 MB while it works: beside both threads' writing it took a
+ * 1M-row snapshot over 300 MB.
  */
 import { statSync } from 'node:fs';
 import path from 'node:path';

@@ -1,10 +1,10 @@
 /**
  * The tables a snapshot writes beside its message pass: replies and captures, then the status
- * history (observations) and coverage. They need only a snapshot read, so the table worker
+ * history (observations). They need only a snapshot read, so the table worker
  * (table-worker.ts) writes them all on the second core while the main thread writes the
  * message files; without the worker the main thread writes them after the message pass.
+ * Coverage is the main thread's, after its pass (the worker's share was the longer one).
  */
-import { writeCoverage } from './coverage.js';
 import type { WrittenFile } from './csv.js';
 import { writeObservations } from './observations.js';
 import { writeCaptures, writeReplies, type TableContext } from './tables.js';
@@ -14,14 +14,13 @@ export interface SideTables {
   /** replies.csv/.jsonl, then captures.csv/.jsonl. */
   files: WrittenFile[];
   observations: WrittenFile[];
-  coverage: WrittenFile[];
   /** Official replies counted on the way (stats.json), and by source id (README.md). */
   officialReplies: number;
   officialBySource: Map<string, number>;
 }
 
 /**
- * Writes replies, captures, observations and coverage, one after the other; `onJsonl` hears
+ * Writes replies, captures and observations, one after the other; `onJsonl` hears
  * when replies.jsonl and observations.jsonl are complete (their Parquet copies can start).
  */
 export async function writeSideTables(ctx: TableContext, onJsonl: (table: 'replies' | 'observations') => void = () => undefined): Promise<SideTables> {
@@ -30,6 +29,5 @@ export async function writeSideTables(ctx: TableContext, onJsonl: (table: 'repli
   const captures = await writeCaptures(ctx);
   const observations = await writeObservations(ctx.read, ctx.dir);
   onJsonl('observations');
-  const coverage = await writeCoverage(ctx.read, ctx.dir);
-  return { files: [...replies.files, ...captures], officialReplies: replies.officialReplies, officialBySource: replies.officialBySource, observations, coverage };
+  return { files: [...replies.files, ...captures], officialReplies: replies.officialReplies, officialBySource: replies.officialBySource, observations };
 }

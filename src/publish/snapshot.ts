@@ -19,6 +19,7 @@ import { crawlRunRecords } from '../archive/dataset-reads.js';
 import { codebookText } from './codebook.js';
 import { citationText, snapshotReadmeText } from './dataset-docs.js';
 import { writeTable, type WrittenFile } from './csv.js';
+import { writeCoverage } from './coverage.js';
 import { writeDashboard } from './dashboard.js';
 import { readJsonl } from './dashboard/read.js';
 import { buildDataPackage, dataPackageText } from './datapackage.js';
@@ -118,8 +119,8 @@ async function writeFiles(
   const read = SnapshotRead.of(archive);
   const restoreCache = read.useSmallCache();
   let tables: TableJob | null = null;
-  // Each Parquet copy starts when its JSON Lines file is complete and the worker is done
-  // (parquet.ts), on DuckDB's own thread.
+  // The Parquet copies are queued as their JSON Lines files are complete and start, on
+  // DuckDB's own thread, once the worker is done and the lag figures are computed (parquet.ts).
   const parquet = new ParquetQueue(dir);
   const onJsonl = (table: 'replies' | 'observations') => parquet.start(table);
   try {
@@ -132,7 +133,6 @@ async function writeFiles(
       departments = loadDepartments(archive);
       return { asOf, departments: [...departments] };
     }, onJsonl);
-    if (tables) void tables.result.then(() => parquet.release(), () => undefined);
     const ctx: TableContext = { read, dir, asOf, departments };
     const count = read.messageCount();
     const stats = new StatsAccumulator(departments, count);
@@ -152,16 +152,22 @@ async function writeFiles(
       onProgress: (done) => onProgress?.(done, count),
     });
     parquet.start('messages');
+    // The lag figures now, which gives their lags back (21 bytes a message): DuckDB may start
+    // once the worker is done too.
+    stats.summarizeLags();
+    if (tables) void tables.result.then(() => parquet.release(), () => undefined);
+    // Coverage here: the worker's tables take longer than the message pass.
+    const coverage = await writeCoverage(read, dir);
     // The runs the README describes while the worker may still be writing.
     const runs = crawlRunRecords(archive);
     const sources = publishedSources(archive);
     const tableResult = tables ? await tables.result : await writeSideTables(ctx, onJsonl);
     parquet.release();
+    const { stats: figures, departments: departmentRows } = stats.finish(archive, { asOf, snapshotDate: date, officialReplies: tableResult.officialReplies });
     // Read back and hashed while DuckDB works on its own thread.
     const messageFiles = await pass.messages();
     const boards = pass.boards.result(sources, tableResult.officialBySource);
-    const { observations, coverage } = tableResult;
-    const { stats: figures, departments: departmentRows } = stats.finish(archive, { asOf, snapshotDate: date, officialReplies: tableResult.officialReplies });
+    const { observations } = tableResult;
     const small = [
       ...(await writeTable(dir, 'departments', columnsOf(TABLES.departments) as never, departmentRows)),
       ...(await writeTable(dir, 'report_figures', columnsOf(TABLES.report_figures) as never, reportFigureRows(archive))),

@@ -90,6 +90,7 @@ export class StatsAccumulator {
   private readonly slotsOf = [0, 0, 0, 0, 0, 0];
   private readonly cs: Counter[] = [];
   private readonly sources = { addressed: 0, answered: 0, none: 0 };
+  private lags: LagSummary[] | null = null;
 
   /** `messages`: how many will be added, if known (room for their lags is made at once). */
   constructor(
@@ -174,10 +175,20 @@ export class StatsAccumulator {
     return month;
   }
 
+  /**
+   * Computes the lag figures once every message is added (finish does it if not done), which
+   * gives back the lags kept for them (21 bytes a message): a snapshot does it before DuckDB
+   * starts.
+   */
+  summarizeLags(): void {
+    this.lags ??= this.sweep.summaries();
+  }
+
   /** The statistics of the messages added (reply and claim figures read from the archive). */
   finish(archive: SqliteArchive, opts: { asOf: string; snapshotDate?: string | null; officialReplies?: number }): StatsResult {
     const { departments, groups, total, monthBoard } = this;
-    const lags = this.sweep.summaries();
+    this.summarizeLags();
+    const lags = this.lags!;
     const lagAt = (slot: number): LagSummary => lags[slot] ?? emptyLag();
     const statsOf = (c: Counter): GroupStats => ({
       key: c.key,

@@ -1,5 +1,5 @@
 /**
- * Worker thread of a snapshot: writes replies, captures, observations and coverage (CSV and
+ * Worker thread of a snapshot: writes replies, captures and observations (CSV and
  * JSON Lines, side-tables.ts) on its own read-only connection while the main thread writes the message files (parallel.ts starts it
  * and makes sure both connections read the same state of the archive).
  *

@@ -1,6 +1,6 @@
 /**
  * `npm run bench [-- --quick] [--out FILE] [--only crawl,incremental,reextract,snapshot,serve,parser,workers]
- * [--concurrency N] [--cpu-prof DIR] [--keep]`: every stage measured against the simplest thing
+ * [--concurrency N] [--cpu-prof DIR] [--keep] [--memory-check N]`: every stage measured against the simplest thing
  * that does the same work, on this machine in this run (issue 7). Writes the figures of
  * CONTRACT.md section 8 to storage/bench/results.json (quick: results.quick.json), a Markdown
  * table beside them, and prints the table with the machine's cores and memory.
@@ -15,7 +15,7 @@ import { parserStage, type ParserFigures } from './parser.js';
 import { reextractStage, type ReextractFigures } from './reextract.js';
 import { startSimChild } from './simulator.js';
 import { serveStage, type ServeFigures } from './serve.js';
-import { snapshotStage, type SnapshotFigures } from './snapshot.js';
+import { memoryCheck, snapshotStage, type SnapshotFigures } from './snapshot.js';
 import { formatTable } from './table.js';
 import { workersStage, type WorkersRun } from './workers.js';
 
@@ -53,6 +53,8 @@ interface Options {
   concurrency: number;
   cpuProfDir?: string;
   keep: boolean;
+  /** Also one snapshot of an N-message, N-reply archive for its peak RSS (snapshot stage). */
+  memoryCheckRows?: number;
 }
 
 const SEED = 7;
@@ -81,6 +83,7 @@ function parseArgs(argv: string[]): Options {
     concurrency: Number(value('--concurrency') ?? 4),
     cpuProfDir: cpuProf ? path.resolve(cpuProf) : undefined,
     keep: argv.includes('--keep'),
+    memoryCheckRows: num('--memory-check'),
   };
 }
 
@@ -139,6 +142,7 @@ export async function runBench(opts: Options): Promise<BenchResults> {
       const dir = path.join(work, 'snapshot');
       mkdirSync(dir, { recursive: true });
       results.snapshot = await stage('snapshot', () => snapshotStage(dir, { messages: size.messages, replies: size.replies }, size.snapshotRuns, !opts.quick, prof, only.has('serve')));
+      if (opts.memoryCheckRows) results.snapshot.memoryCheck = await memoryCheck(dir, opts.memoryCheckRows);
     }
     if (only.has('serve')) {
       const dir = path.join(work, 'serve');

@@ -230,7 +230,35 @@ export interface SnapshotFigures {
   readOnlyRatio: number | null;
   generateSeconds: number;
   runs: { rowsPerSec: number; sqliteSameWorkRowsPerSec: number | null; sqliteCliRowsPerSec: number | null; peakRssMb: number; readOnlyRowsPerSec: number }[];
+  /**
+   * `--memory-check N` (not in the default bench: generating 4,000,000 messages and replies
+   * and writing their snapshot takes half an hour on 2 cores): one snapshot of an N+N archive,
+   * for its peak RSS.
+   */
+  memoryCheck?: MemoryCheck;
   note?: string;
+}
+
+/** One snapshot of a larger archive, for peak RSS only (memory flat as the archive grows). */
+export interface MemoryCheck {
+  messages: number;
+  replies: number;
+  peakRssMb: number;
+  seconds: number;
+  generateSeconds: number;
+}
+
+/** Generates an N+N archive in `dir` (search indexes left empty) and writes one snapshot of it, for its peak RSS. */
+export async function memoryCheck(dir: string, rows: number): Promise<MemoryCheck> {
+  const db = path.join(dir, 'memory-check.sqlite');
+  const gen = (await runChild<{ seconds: number; bytes: number }>('snapshot.generate', { db, messages: rows, replies: rows, search: false } satisfies GenerateArgs)).result;
+  log(`  memory check: generated ${rows} messages and ${rows} replies in ${round(gen.seconds, 1)} s (${round(gen.bytes / 1e6)} MB)`);
+  const outDir = path.join(dir, 'memory-check-snapshots');
+  const r = await runChild<{ seconds: number }>('snapshot.write', { db, outDir });
+  rmSync(outDir, { recursive: true, force: true });
+  rmSync(db, { force: true });
+  log(`  memory check: snapshot of ${rows}+${rows} rows in ${round(r.result.seconds, 1)} s, peak RSS ${r.peakRssMb} MB`);
+  return { messages: rows, replies: rows, peakRssMb: r.peakRssMb, seconds: round(r.result.seconds, 1), generateSeconds: round(gen.seconds, 1) };
 }
 
 /** Generates the archive in `dir`, then `runs` rounds: snapshot and the same-work shell export back to back (alternating which goes first), the CSV-only export, the read-only floor. */

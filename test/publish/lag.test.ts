@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { LagSweep, type Lag } from '../../src/publish/lag.js';
+import { LagSweep, sweepOrder, type Lag } from '../../src/publish/lag.js';
 import { kaplanMeier, kmQuantile, naiveQuantile } from './oracles.js';
 
 // Seven messages: answered after 2, 4, 4 and 10 hours; still unanswered when last seen 3, 5
@@ -85,5 +85,31 @@ describe('Kaplan-Meier reply lag', () => {
     expect(figures[65_535]!.km).toEqual({ median: null, p90: null, n: 1, answered: 0, censored: 1 });
     expect(figures[70_000]!.km).toMatchObject({ n: 2, answered: 1, censored: 1, median: 7 });
     expect(figures[1]!.km.n).toBe(0);
+  });
+});
+
+describe('sweepOrder', () => {
+  it('gives the order of a stable comparator sort by lag, answered first, on ties, -0, infinities and NaN', () => {
+    // Lags drawn from few values so most tie; answered flags mixed within each tie.
+    const values = [3, -0, 0, 2.5, -1, Infinity, 1e-9, 2.5 + 1e-12, 1e6];
+    const n = 5_000;
+    const h = new Float64Array(n);
+    const ans = new Uint8Array(n);
+    let x = 12345;
+    for (let i = 0; i < n; i++) {
+      x = (x * 1103515245 + 12345) % 2 ** 31;
+      h[i] = values[x % values.length]!;
+      ans[i] = (x >> 8) % 2;
+    }
+    // What the sweep sorted with before: a comparator sort of the slots (stable in V8).
+    const byComparator = (hs: Float64Array, m: number) => Array.from(Uint32Array.from(Array(m).keys()).sort((a, b) => hs[a]! - hs[b]! || ans[b]! - ans[a]!));
+    const ours = (hs: Float64Array, m: number) => Array.from(sweepOrder(hs, ans, m) as ArrayLike<number>);
+    expect(ours(h, n)).toEqual(byComparator(h, n));
+    expect(ours(h, n)).not.toEqual([...Array(n).keys()]);
+    // Only the first m slots count.
+    expect(ours(h, 4_000)).toEqual(byComparator(h, 4_000));
+    const withNaN = h.slice();
+    withNaN[7] = NaN;
+    expect(ours(withNaN, n)).toEqual(byComparator(withNaN, n));
   });
 });
