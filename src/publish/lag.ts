@@ -168,41 +168,72 @@ export class LagSweep {
 }
 
 /**
- * Slots 0..n-1 by lag, answered first at equal lags (then by slot): the order of a stable
- * sort by `h[a] - h[b] || ans[b] - ans[a]`. Sorted as numbers, natively: each slot's key is
- * its lag's rank among all lags, the answered bit and the slot, packed into one exact double.
- * A comparator sort of a typed array copies it onto the JavaScript heap twice (95 MB at
- * 4,000,000 messages); this takes two 8-byte arrays, one of them only while keys are made.
- * Falls back to the comparator where a lag is NaN or the key would not fit 53 bits.
+ * Slots 0..n-1 by lag, answered first at equal lags, then by slot: the order of the stable
+ * sort by `h[a] - h[b] || ans[b] - ans[a]` the sweep used, sorted in place by a quicksort
+ * whose order is total (the slot decides last), so the result is that same order. A
+ * comparator sort of a typed array copies it onto the JavaScript heap twice (95 MB at
+ * 4,000,000 messages); this needs only the 4-byte slot array. Where a lag is NaN (the
+ * comparator then has no order) the comparator sort is kept, to give what it always gave.
  */
-export function sweepOrder(h: Float64Array, ans: Uint8Array, n: number): { length: number; readonly [i: number]: number } {
-  const bits = Math.max(1, Math.ceil(Math.log2(n + 1)));
-  let nan = false;
-  for (let i = 0; i < n && !nan; i++) nan = Number.isNaN(h[i]!);
-  if (nan || 2 * bits + 1 > 53) {
-    const order = new Uint32Array(n);
-    for (let i = 0; i < n; i++) order[i] = i;
-    return order.sort((a, b) => h[a]! - h[b]! || ans[b]! - ans[a]!);
-  }
-  let sorted: Float64Array | null = h.slice(0, n).sort();
-  const slot = 2 ** bits;
-  const keys = new Float64Array(n);
-  for (let i = 0; i < n; i++) {
-    // The rank: where the first lag equal to h[i] sits (-0 and 0 are equal, as in the comparator).
-    const x = h[i]!;
-    let lo = 0;
-    let hi = n;
-    while (lo < hi) {
+export function sweepOrder(h: Float64Array, ans: Uint8Array, n: number): Uint32Array {
+  const order = new Uint32Array(n);
+  for (let i = 0; i < n; i++) order[i] = i;
+  for (let i = 0; i < n; i++) if (Number.isNaN(h[i]!)) return order.sort((a, b) => h[a]! - h[b]! || ans[b]! - ans[a]!);
+  const before = (a: number, b: number): boolean => {
+    const x = h[a]!;
+    const y = h[b]!;
+    if (x !== y) return x < y;
+    const p = ans[a]!;
+    const q = ans[b]!;
+    return p !== q ? p > q : a < b;
+  };
+  // Ranges still to sort, as [lo, hi] pairs (the smaller half goes last: the stack stays short).
+  const stack: number[] = [0, n - 1];
+  while (stack.length) {
+    let hi = stack.pop()!;
+    let lo = stack.pop()!;
+    while (hi - lo > 16) {
+      // Median of three to order[hi - 1] as the pivot.
       const mid = (lo + hi) >>> 1;
-      if (sorted![mid]! < x) lo = mid + 1;
-      else hi = mid;
+      if (before(order[mid]!, order[lo]!)) swap(order, mid, lo);
+      if (before(order[hi]!, order[lo]!)) swap(order, hi, lo);
+      if (before(order[hi]!, order[mid]!)) swap(order, hi, mid);
+      swap(order, mid, hi - 1);
+      const pivot = order[hi - 1]!;
+      let i = lo;
+      let j = hi - 1;
+      for (;;) {
+        while (before(order[++i]!, pivot));
+        while (before(pivot, order[--j]!));
+        if (i >= j) break;
+        swap(order, i, j);
+      }
+      swap(order, i, hi - 1);
+      if (i - lo < hi - i) {
+        stack.push(i + 1, hi);
+        hi = i - 1;
+      } else {
+        stack.push(lo, i - 1);
+        lo = i + 1;
+      }
     }
-    keys[i] = (lo * 2 + (ans[i] ? 0 : 1)) * slot + i;
+    for (let k = lo + 1; k <= hi; k++) {
+      const v = order[k]!;
+      let m = k - 1;
+      while (m >= lo && before(v, order[m]!)) {
+        order[m + 1] = order[m]!;
+        m--;
+      }
+      order[m + 1] = v;
+    }
   }
-  sorted = null;
-  keys.sort();
-  for (let j = 0; j < n; j++) keys[j] = keys[j]! % slot;
-  return keys;
+  return order;
+}
+
+function swap(a: Uint32Array, i: number, j: number): void {
+  const t = a[i]!;
+  a[i] = a[j]!;
+  a[j] = t;
 }
 
 function nulls(n: number): (number | null)[] {

@@ -89,7 +89,7 @@ describe('Kaplan-Meier reply lag', () => {
 });
 
 describe('sweepOrder', () => {
-  it('gives the order of a stable comparator sort by lag, answered first, on ties, -0, infinities and NaN', () => {
+  it('gives the order of the stable comparator sort by lag, answered first, on ties, -0, infinities, sorted runs and NaN', () => {
     // Lags drawn from few values so most tie; answered flags mixed within each tie.
     const values = [3, -0, 0, 2.5, -1, Infinity, 1e-9, 2.5 + 1e-12, 1e6];
     const n = 5_000;
@@ -103,7 +103,7 @@ describe('sweepOrder', () => {
     }
     // What the sweep sorted with before: a comparator sort of the slots (stable in V8).
     const byComparator = (hs: Float64Array, m: number) => Array.from(Uint32Array.from(Array(m).keys()).sort((a, b) => hs[a]! - hs[b]! || ans[b]! - ans[a]!));
-    const ours = (hs: Float64Array, m: number) => Array.from(sweepOrder(hs, ans, m) as ArrayLike<number>);
+    const ours = (hs: Float64Array, m: number) => Array.from(sweepOrder(hs, ans, m));
     expect(ours(h, n)).toEqual(byComparator(h, n));
     expect(ours(h, n)).not.toEqual([...Array(n).keys()]);
     // Only the first m slots count.
@@ -111,5 +111,9 @@ describe('sweepOrder', () => {
     const withNaN = h.slice();
     withNaN[7] = NaN;
     expect(ours(withNaN, n)).toEqual(byComparator(withNaN, n));
+    const rising = Float64Array.from({ length: n }, (_, i) => Math.floor(i / 3));
+    const falling = rising.slice().reverse();
+    const flat = new Float64Array(n).fill(7);
+    for (const hs of [rising, falling, flat]) expect(ours(hs, n)).toEqual(byComparator(hs, n));
   });
 });
