@@ -65,6 +65,23 @@ export async function storePage(archive: Archive, x: Extraction, ctx: StoreConte
   return inTransaction(archive, (trx) => storePageIn(trx, x, ctx));
 }
 
+/** The steps of storing several pages one after another (inside one transaction). */
+function* storePagesSteps(pages: readonly { x: Extraction; ctx: StoreContext }[]): Steps<Stored[]> {
+  const out: Stored[] = [];
+  for (const p of pages) out.push(yield* storePageSteps(p.x, p.ctx));
+  return out;
+}
+
+/**
+ * Stores several pages' extractions in one transaction (re-extraction's batches): all of them
+ * or, when one is refused, none.
+ */
+export async function storePages(archive: Archive, pages: readonly { x: Extraction; ctx: StoreContext }[]): Promise<Stored[]> {
+  const fast = sqliteWriter(archive);
+  if (fast) return fast.transaction(storePagesSteps(pages));
+  return inTransaction(archive, (trx) => runAsync(storePagesSteps(pages), kyselyWriteOps(trx)));
+}
+
 /** Stores one extraction (no frontier, no capture note) in a transaction of its own: applyExtraction for an archive. */
 export async function applyExtractionTo(archive: Archive, x: Extraction, ctx: ApplyContext): Promise<ApplyResult> {
   const fast = sqliteWriter(archive);

@@ -8,7 +8,7 @@
  * rebuilt that way too. The counts compare each record before and after the whole run: a record
  * that older captures rewrote on the way and newer ones restored is unchanged.
  */
-import { inTransaction, type Archive, type Db } from '../archive/db.js';
+import type { Archive } from '../archive/db.js';
 import { capturesToReextract, type StoredCapture } from '../archive/captures.js';
 import { compareFingerprints, recordFingerprints } from '../archive/fingerprints.js';
 import { sourceHasRecords } from '../archive/lookups.js';
@@ -16,7 +16,7 @@ import { RawStoreError } from '../archive/raw-store.js';
 import type { Extraction } from '../model/extraction.js';
 import { requestKey } from '../model/request.js';
 import type { SourceAdapter } from '../sources/types.js';
-import { storePageIn } from '../archive/page-store.js';
+import { storePage, storePages, type StoreContext } from '../archive/page-store.js';
 import { readStoredPage } from './ingest.js';
 import type { Logger } from './log.js';
 
@@ -77,28 +77,23 @@ export async function reextract(archive: Archive, opts: ReextractOptions): Promi
           opts.logger.warn(`cannot re-extract ${requestKey(c.request)}: ${msg}`);
         }
       }
-      const applyOne = async (trx: Db, c: StoredCapture, x: Extraction) =>
-        (
-          await storePageIn(trx, x, {
-            salt: archive.salt,
-            extractorVersion: adapter.version,
-            runId: c.runId,
-            captureId: c.id,
-            fetchedAt: c.fetchedAt,
-            touchUnchanged: replay,
-            markExtracted: true,
-          })
-        ).result;
+      const contextOf = (c: StoredCapture): StoreContext => ({
+        salt: archive.salt,
+        extractorVersion: adapter.version,
+        runId: c.runId,
+        captureId: c.id,
+        fetchedAt: c.fetchedAt,
+        touchUnchanged: replay,
+        markExtracted: true,
+      });
       try {
         // Counted at the end, record by record, not per capture.
-        await inTransaction(archive, async (trx) => {
-          for (const { c, x } of parsed) await applyOne(trx, c, x);
-        });
+        await storePages(archive, parsed.map(({ c, x }) => ({ x, ctx: contextOf(c) })));
       } catch {
         // One record the archive refuses: redo the batch page by page to name it.
         for (const { c, x } of parsed) {
           try {
-            await inTransaction(archive, (trx) => applyOne(trx, c, x));
+            await storePage(archive, x, contextOf(c));
           } catch (err) {
             const msg = (err as Error).message;
             tally.failures.push({ url: requestKey(c.request), sha256: c.sha256, error: msg });
