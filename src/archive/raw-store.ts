@@ -6,6 +6,7 @@
  */
 import { createHash } from 'node:crypto';
 import { closeSync, existsSync, fsync, mkdirSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -186,19 +187,37 @@ export interface RawStore {
   get(sha256: string): Promise<Buffer>;
 }
 
+const gunzipAsync = promisify(gunzip);
+
 /** Raw bodies as files under `rawDir` (a SQLite archive). */
 export class FileRawStore implements RawStore {
   constructor(readonly rawDir: string) {}
   put(bytes: Uint8Array) {
     return putRaw(this.rawDir, bytes);
   }
+  /** As getRaw, with the file read and unzipped on the thread pool, so several can be under way while the caller works. */
   async get(sha256: string) {
-    return getRaw(this.rawDir, sha256);
+    const file = rawPath(this.rawDir, sha256);
+    let gz: Buffer;
+    try {
+      gz = await readFile(file);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') throw new RawStoreError(sha256, 'missing', file);
+      throw err;
+    }
+    let body: Buffer;
+    try {
+      body = await gunzipAsync(gz);
+    } catch (err) {
+      throw new RawStoreError(sha256, 'corrupt', (err as Error).message);
+    }
+    const actual = sha256Hex(body);
+    if (actual !== sha256) throw new RawStoreError(sha256, 'corrupt', `content hashes to ${actual}`);
+    return body;
   }
 }
 
 const gzipAsync = promisify(gzip);
-const gunzipAsync = promisify(gunzip);
 
 /** Raw bodies as rows of `raw_body (sha256, gz)` (a PostgreSQL archive). */
 export class PostgresRawStore implements RawStore {

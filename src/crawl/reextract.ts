@@ -56,11 +56,17 @@ export async function reextract(archive: Archive, opts: ReextractOptions): Promi
     // otherwise set the pace.
     for (let i = 0; i < captures.length; i += BATCH) {
       const parsed: { c: StoredCapture; x: Extraction }[] = [];
-      for (const c of captures.slice(i, i + BATCH)) {
+      // The batch's bodies are all asked for at once: they are read and unzipped off this
+      // thread while it parses the ones already there.
+      const batch = captures.slice(i, i + BATCH);
+      const bodies = batch.map((c) => archive.raw.get(c.sha256).then((b) => b, (err: unknown) => err as Error));
+      for (const [k, c] of batch.entries()) {
         done++;
         let body: Buffer;
         try {
-          body = await archive.raw.get(c.sha256);
+          const got = await bodies[k]!;
+          if (got instanceof Error) throw got;
+          body = got;
         } catch (err) {
           if (!(err instanceof RawStoreError)) throw err;
           tally.skipped++;
