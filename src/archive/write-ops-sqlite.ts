@@ -6,27 +6,13 @@
  */
 import type SqliteDatabase from 'better-sqlite3';
 import type { Archive } from './db.js';
+import type { CaptureTable } from './schema.js';
 import { runSync, type Steps, type WriteOps } from './write-steps.js';
 
 type Statement = SqliteDatabase.Statement<unknown[], unknown>;
 
 /** A capture row as recordCapture writes it. */
-export interface NewCapture {
-  url: string;
-  sourceId: string | null;
-  kind: string | null;
-  fetchedAt: string;
-  httpStatus: number;
-  contentType: string | null;
-  sha256: string;
-  bytes: number;
-  extractorVersion: string | null;
-  runId: number | null;
-  method: string;
-  requestBody: string | null;
-  requestKey: string;
-  servedAt: string | null;
-}
+export type NewCapture = Omit<CaptureTable, 'id' | 'parseError' | 'method' | 'requestKey'> & { method: string; requestKey: string };
 
 /** The message columns the write path compares, camel-cased like kysely's rows. */
 const MESSAGE_COLUMNS = `id, url, title, body, author_hash AS authorHash, board, category, status_raw AS statusRaw,

@@ -6,6 +6,7 @@
  * hot path on a SQLite archive, write-ops-sqlite.ts). Same rows, same order, same tallies.
  */
 import type { FrontierMark, FrontierRow } from './frontier.js';
+import type { ReportFigureTable, ReportItemTable, ReportTable } from './schema.js';
 
 /** A message row as the write path compares it with what a page shows. */
 export interface StoredMessage {
@@ -103,44 +104,11 @@ export interface DepartmentRow {
   scope: string;
 }
 
-export interface ReportValues {
-  url: string;
-  title: string | null;
-  kind: string;
-  publishedAt: string | null;
-  periodStart: string | null;
-  periodEnd: string | null;
-  captureId: number | null;
-  extractorVersion: string | null;
-  contentHash: string;
-}
+export type ReportValues = Omit<ReportTable, 'id' | 'sourceId' | 'externalId'>;
 
-export interface ReportFigureRow {
-  reportId: number;
-  metric: string;
-  value: number;
-  unit: string;
-  qualifier: string | null;
-  board: string | null;
-  region: string | null;
-  category: string | null;
-  asOf: string | null;
-  ofMetric: string | null;
-  text: string | null;
-}
+export type ReportFigureRow = Omit<ReportFigureTable, 'id'>;
 
-export interface ReportItemRow {
-  reportId: number;
-  position: number;
-  url: string | null;
-  messageId: number | null;
-  departmentId: number | null;
-  postedOn: string | null;
-  headline: string | null;
-  board: string | null;
-  message: string | null;
-  reply: string | null;
-}
+export type ReportItemRow = Omit<ReportItemTable, 'id'>;
 
 /** Every database operation of the per-page write path, as the synchronous engine runs it. */
 export interface WriteOps {
