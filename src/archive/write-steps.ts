@@ -6,46 +6,23 @@
  * hot path on a SQLite archive, write-ops-sqlite.ts). Same rows, same order, same tallies.
  */
 import type { FrontierMark, FrontierRow } from './frontier.js';
-import type { ReportFigureTable, ReportItemTable, ReportTable } from './schema.js';
+import type { MessageTable, ReportFigureTable, ReportItemTable, ReportTable } from './schema.js';
+
+/** The columns of a message that a page states and the write path compares with what is stored. */
+type MessageContentColumn =
+  | 'url' | 'title' | 'body' | 'authorHash' | 'board' | 'category' | 'statusRaw' | 'postedAt'
+  | 'publishedAt' | 'boardReplyCount' | 'satisfaction' | 'pageCount' | 'lastPostAt';
 
 /** A message row as the write path compares it with what a page shows. */
-export interface StoredMessage {
+export interface StoredMessage extends Pick<MessageTable, MessageContentColumn> {
   id: number;
-  url: string;
-  title: string | null;
-  body: string | null;
-  authorHash: string | null;
-  board: string | null;
-  category: string | null;
-  statusRaw: string | null;
-  postedAt: string | null;
-  publishedAt: string | null;
-  boardReplyCount: number | null;
-  satisfaction: number | null;
-  pageCount: number | null;
-  lastPostAt: string | null;
 }
 
 /** The fields of a message a page states (content plus sighting). */
-export interface MessageValues {
-  url: string;
-  title: string | null;
-  body: string | null;
-  authorHash: string | null;
-  board: string | null;
-  category: string | null;
-  statusRaw: string | null;
-  postedAt: string | null;
-  publishedAt: string | null;
-  boardReplyCount: number | null;
-  satisfaction: number | null;
-  pageCount: number | null;
-  views: number | null;
-  lastPostAt: string | null;
-  lastSeenAt: string;
-  captureId: number | null;
-  extractorVersion: string | null;
-}
+export type MessageValues = Pick<
+  MessageTable,
+  MessageContentColumn | 'views' | 'lastSeenAt' | 'captureId' | 'extractorVersion'
+>;
 
 /** A new message: its values, its key and its first state. */
 export interface NewMessage extends MessageValues {
