@@ -23,48 +23,49 @@ type Row = { key: string; url: string; method: string; body: string | null; head
 
 /**
  * Leases up to `limit` pending rows of `sources` that nobody holds (list pages first, then the
- * oldest) to `worker` for `leaseSeconds`. The frontier rows stay locked until the leases are
- * written, and the leases are written by a second statement that sees every lease committed
- * before it, so a row two workers reach at once goes to one of them.
+ * oldest) to `worker` for `leaseSeconds`, in one statement (one round trip, no transaction
+ * held open between statements). The frontier rows it picks stay locked (`SKIP LOCKED`: other
+ * workers pass them by) until the statement ends, and a lease is written only where the row
+ * holds none or an expired one: `ON CONFLICT ... WHERE` judges the lease row as last committed,
+ * not as the statement's snapshot saw it, so a row two workers reach at once goes to one of them.
  */
 export async function leaseFrontier(
   db: Db,
   q: { sources: string[]; worker: string; runId: number; limit: number; leaseSeconds: number },
 ): Promise<LeasedEntry[]> {
   if (q.limit <= 0 || q.sources.length === 0) return [];
-  return db.transaction().execute(async (trx) => {
-    const { rows: picked } = await sql<Row>`
-      SELECT f.key, f.url, f.method, f.body, f.headers, f.source_id, f.kind, l.run_id AS previous_run
+  const { rows } = await sql<Row>`
+    WITH picked AS (
+      SELECT f.key, f.url, f.method, f.body, f.headers, f.source_id, f.kind, l.run_id AS previous_run,
+        (f.kind = 'list') AS is_list, f.updated_at
       FROM frontier f LEFT JOIN frontier_lease l ON l.key = f.key
       WHERE f.state = 'pending' AND f.source_id IN (${sql.join(q.sources)})
         AND (l.key IS NULL OR l.lease_until < extract(epoch FROM clock_timestamp()))
       ORDER BY (f.kind = 'list') DESC, f.updated_at, f.key
       LIMIT ${q.limit}
-      FOR UPDATE OF f SKIP LOCKED`.execute(trx.withoutPlugins());
-    if (picked.length === 0) return [];
-    const { rows: taken } = await sql<{ key: string }>`
+      FOR UPDATE OF f SKIP LOCKED
+    ), taken AS (
       INSERT INTO frontier_lease (key, worker, run_id, lease_until)
-      SELECT k, ${q.worker}, ${q.runId}, extract(epoch FROM clock_timestamp()) + ${q.leaseSeconds}
-      FROM unnest(${picked.map((r) => r.key)}::text[]) AS k
+      SELECT key, ${q.worker}, ${q.runId}, extract(epoch FROM clock_timestamp()) + ${q.leaseSeconds} FROM picked
       ON CONFLICT (key) DO UPDATE SET worker = excluded.worker, run_id = excluded.run_id, lease_until = excluded.lease_until
         WHERE frontier_lease.lease_until < extract(epoch FROM clock_timestamp())
-      RETURNING key`.execute(trx.withoutPlugins());
-    const got = new Set(taken.map((t) => t.key));
-    return picked
-      .filter((r) => got.has(r.key))
-      .map((r) => ({
-        key: r.key,
-        sourceId: r.source_id,
-        previousRun: r.previous_run,
-        request: toRequest({
-          url: r.url,
-          kind: r.kind as PageKind,
-          method: r.method,
-          body: r.body,
-          headers: r.headers ? (JSON.parse(r.headers) as Record<string, string>) : null,
-        }),
-      }));
-  });
+      RETURNING key
+    )
+    SELECT p.key, p.url, p.method, p.body, p.headers, p.source_id, p.kind, p.previous_run
+    FROM picked p JOIN taken t ON t.key = p.key
+    ORDER BY p.is_list DESC, p.updated_at, p.key`.execute(db.withoutPlugins());
+  return rows.map((r) => ({
+    key: r.key,
+    sourceId: r.source_id,
+    previousRun: r.previous_run,
+    request: toRequest({
+      url: r.url,
+      kind: r.kind as PageKind,
+      method: r.method,
+      body: r.body,
+      headers: r.headers ? (JSON.parse(r.headers) as Record<string, string>) : null,
+    }),
+  }));
 }
 
 /** Extends every lease `worker` holds on a still pending row by `leaseSeconds`; drops its leases on finished rows. */
@@ -98,13 +99,20 @@ export async function pendingCount(db: Db, q: { sources: string[] }): Promise<nu
 /**
  * Reserves the next request slot of `host` for every worker together: slots are `intervalMs`
  * apart and never before a hold-off (Retry-After, backoff) any worker set. Returns how many
- * milliseconds to wait for the slot.
+ * milliseconds to wait for the slot. Without an interval (`--rate 0`) there is no slot to
+ * reserve, only a hold-off to respect: that is read, not written, so workers do not queue for
+ * the host's row lock on every request.
  */
 export async function takeHostSlot(db: Db, q: { host: string; intervalMs: number }): Promise<number> {
-  const { rows } = await sql<{ wait: number }>`
+  const raw = db.withoutPlugins();
+  const { rows } =
+    q.intervalMs > 0
+      ? await sql<{ wait: number }>`
     INSERT INTO host_slot AS s (host, next_at) VALUES (${q.host}, extract(epoch FROM clock_timestamp()) * 1000 + ${q.intervalMs})
     ON CONFLICT (host) DO UPDATE SET next_at = greatest(s.next_at, extract(epoch FROM clock_timestamp()) * 1000) + ${q.intervalMs}
-    RETURNING next_at - ${q.intervalMs} - extract(epoch FROM clock_timestamp()) * 1000 AS wait`.execute(db.withoutPlugins());
+    RETURNING next_at - ${q.intervalMs} - extract(epoch FROM clock_timestamp()) * 1000 AS wait`.execute(raw)
+      : await sql<{ wait: number }>`
+    SELECT next_at - extract(epoch FROM clock_timestamp()) * 1000 AS wait FROM host_slot WHERE host = ${q.host}`.execute(raw);
   return Math.max(0, Number(rows[0]?.wait ?? 0));
 }
 

@@ -141,7 +141,8 @@ export async function runCrawl(opts: CrawlOptions): Promise<CrawlResult> {
     await keepRunAlive(db, runId, leaseSeconds);
     await closeDeadRuns(db, now());
   }
-  const limiter: Limiter = shared ? new SharedHostLimiter(db, opts.rate) : new HostLimiter(opts.rate, (origin) => opts.origins.isMapped(origin));
+  const local = (origin: string) => opts.origins.isMapped(origin);
+  const limiter: Limiter = shared ? new SharedHostLimiter(db, opts.rate, local) : new HostLimiter(opts.rate, local);
   const timeoutFor = (url: string) => opts.timeoutMs ?? (opts.origins.isLocal(url) ? 10_000 : 30_000);
   const dispatcher = opts.proxy ? proxyDispatcher(opts.proxy) : undefined;
   const via = dispatcher ? { dispatcher } : {};

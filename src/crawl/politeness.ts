@@ -53,15 +53,18 @@ export class HostLimiter implements Limiter {
 export class SharedHostLimiter implements Limiter {
   private readonly intervalMs: number;
 
+  /** `rate` and `unthrottled` as for HostLimiter: rate 0 holds only for local hosts, others get 1 per second. */
   constructor(
     private readonly db: Db,
     rate: number,
+    private readonly unthrottled: (host: string) => boolean = () => true,
   ) {
     this.intervalMs = rate > 0 ? 1000 / rate : 0;
   }
 
   async acquire(host: string): Promise<void> {
-    const wait = await takeHostSlot(this.db, { host, intervalMs: this.intervalMs });
+    const intervalMs = this.intervalMs === 0 && !this.unthrottled(host) ? 1000 : this.intervalMs;
+    const wait = await takeHostSlot(this.db, { host, intervalMs });
     if (wait > 0) await sleep(wait);
   }
 

@@ -151,7 +151,7 @@ export async function runBench(opts: Options): Promise<BenchResults> {
       const reuse = only.has('snapshot') ? path.join(work, 'snapshot', 'wenzheng.sqlite') : undefined;
       results.serve = await stage('serve', () => serveStage(dir, { messages: size.messages, replies: size.replies }, size.serveRounds, prof, reuse));
     }
-    if (only.has('workers')) results.workers = await stage('workers', () => workersStage(opts.quick));
+    if (only.has('workers')) results.workers = await stage('workers', () => workersStage(opts.quick, prof));
   } finally {
     if (opts.keep) log(`kept ${work}`);
     else rmSync(work, { recursive: true, force: true });

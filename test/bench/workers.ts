@@ -19,7 +19,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { findPostgresBin, startPostgres, type PostgresServer } from '../helpers/postgres.js';
-import { log, repoRoot, round, secondsSince } from './measure.js';
+import { log, repoRoot, round, secondsSince, type ChildOptions } from './measure.js';
 import { startSimChild, type Served, type SimChild } from './simulator.js';
 
 /** Worker counts measured, the simulator's hold per answer, pages in flight per worker, and the board. */
@@ -57,8 +57,11 @@ export interface WorkersRun {
 const BIN = path.join(repoRoot, 'dist', 'src', 'cli', 'main.js');
 const SOURCE = 'cnhubei-minsheng';
 
-/** Runs the stage: a throwaway PostgreSQL (skipped with a note when not installed) and one board crawled by each worker count. */
-export async function workersStage(quick: boolean): Promise<WorkersRun[]> {
+/**
+ * Runs the stage: a throwaway PostgreSQL (skipped with a note when not installed) and one board
+ * crawled by each worker count; with `prof.cpuProfDir` each crawl process writes a V8 CPU profile there.
+ */
+export async function workersStage(quick: boolean, prof: ChildOptions = {}): Promise<WorkersRun[]> {
   const bin = findPostgresBin();
   if (!bin) return WORKERS.counts.map((n) => ({ n, pagesPerSec: null, note: 'skipped: no PostgreSQL server installed (apt-get install postgresql)' }));
   const threads = quick ? WORKERS.threads.quick : WORKERS.threads.full;
@@ -68,7 +71,7 @@ export async function workersStage(quick: boolean): Promise<WorkersRun[]> {
     sim = await startSimChild({ seed: WORKERS.seed, threads, latencyMs: WORKERS.latencyMs });
     const runs: WorkersRun[] = [];
     for (const n of WORKERS.counts) {
-      const run = await crawlWith(n, server, sim, threads);
+      const run = await crawlWith(n, server, sim, threads, prof);
       const one = runs[0] ?? run;
       if (Math.abs(run.pages! - one.pages!) > Math.max(2, one.pages! * 0.01)) {
         throw new Error(`${n} workers fetched ${run.pages} pages but one worker ${one.pages}: they must do the same work`);
@@ -87,14 +90,14 @@ export async function workersStage(quick: boolean): Promise<WorkersRun[]> {
 }
 
 /** One `crawl --workers n` on a fresh database, timed by the simulator's log, CPU sampled meanwhile. */
-async function crawlWith(n: number, server: PostgresServer, sim: SimChild, threads: number): Promise<WorkersRun> {
+async function crawlWith(n: number, server: PostgresServer, sim: SimChild, threads: number, prof: ChildOptions): Promise<WorkersRun> {
   const db = server.createDatabase(`bench_workers_${n}`);
   const args = ['--db', db, 'crawl', SOURCE, '--origin', `${SOURCE}=${sim.minshengOrigin}`, '--rate', '0', '--full'];
   args.push('--workers', String(n), '--concurrency', String(WORKERS.concurrency), '--format', 'json');
   const postmaster = postmasterPid(server);
   await sim.takeServed();
   const start = performance.now();
-  const crawl = crawlProcess(args);
+  const crawl = crawlProcess(args, prof);
   const samples: Sample[] = [];
   const sampler = setInterval(() => {
     const s = sample(crawl.pid, sim.pid, postmaster);
@@ -126,9 +129,10 @@ async function crawlWith(n: number, server: PostgresServer, sim: SimChild, threa
 }
 
 /** The crawl process: its pid, and its JSON run report once it exits (an error naming its exit and last output otherwise). */
-function crawlProcess(args: string[]): { pid: number; done: Promise<{ requests: number }> } {
+function crawlProcess(args: string[], prof: ChildOptions): { pid: number; done: Promise<{ requests: number }> } {
   if (!existsSync(BIN)) throw new Error(`${BIN} is missing: npm run build first`);
-  const child = spawn(process.execPath, [BIN, ...args], { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'] });
+  const execArgv = prof.cpuProfDir ? ['--cpu-prof', '--cpu-prof-dir', prof.cpuProfDir] : [];
+  const child = spawn(process.execPath, [...execArgv, BIN, ...args], { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'] });
   const done = new Promise<{ requests: number }>((resolve, reject) => {
     let out = '';
     let err = '';

@@ -8,6 +8,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openArchiveAt } from '../../src/archive/db.js';
+import { SharedHostLimiter } from '../../src/crawl/politeness.js';
 import { startSimulator, type RequestLogEntry, type Simulator, type Truth } from '../../src/simulate/index.js';
 import { BIN, runCli } from '../helpers/cli.js';
 import { findPostgresBin, startPostgres, type PostgresServer, pgQuery } from '../helpers/postgres.js';
@@ -143,4 +144,27 @@ describe.skipIf(!bin)('crawl workers on a PostgreSQL archive', () => {
       await sim.close();
     }
   }, 240_000);
+
+  it('rate 0 means no delay only towards mapped origins, for workers sharing the slots too', async () => {
+    const archive = await openArchiveAt(server.createDatabase('slots'));
+    const settled = async (p: Promise<void>, ms: number) => {
+      let done = false;
+      void p.then(() => (done = true));
+      await new Promise((r) => setTimeout(r, ms));
+      return done;
+    };
+    try {
+      const limiter = new SharedHostLimiter(archive.db, 0, (o) => o === 'http://127.0.0.1:8123');
+      await limiter.acquire('http://127.0.0.1:8123');
+      expect(await settled(limiter.acquire('http://127.0.0.1:8123'), 200)).toBe(true);
+      // A hold-off another worker set (Retry-After) holds an unthrottled host too.
+      limiter.holdOff('http://127.0.0.1:8123', 60_000);
+      await new Promise((r) => setTimeout(r, 100));
+      expect(await settled(limiter.acquire('http://127.0.0.1:8123'), 300)).toBe(false);
+      await limiter.acquire('http://bbs.cnhubei.com');
+      expect(await settled(limiter.acquire('http://bbs.cnhubei.com'), 300)).toBe(false);
+    } finally {
+      await archive.close();
+    }
+  }, 60_000);
 });
