@@ -2,6 +2,8 @@
 import type { PageKind } from '../model/extraction.js';
 import { requestKey, toRequest, type PageRequest } from '../model/request.js';
 import type { Archive, Db } from './db.js';
+import { gzipForRow, sha256Hex } from './raw-store.js';
+import { pgWriter, type PgWriter } from './write-ops-pg.js';
 import { sqliteWriter, type NewCapture } from './write-ops-sqlite.js';
 
 export interface CaptureInput {
@@ -25,7 +27,9 @@ export interface CaptureInput {
  * sha256. The body is on disk (fsynced) before the row that points to it is committed.
  */
 export async function recordCapture(archive: Archive, c: CaptureInput): Promise<{ id: number; sha256: string }> {
-  const { sha256, bytes } = await archive.raw.put(c.body);
+  const pg = pgWriter(archive);
+  // PostgreSQL: a new body and its capture row go in one statement.
+  const { sha256, bytes, gz } = pg ? await newBodyFor(pg, c.body) : { ...(await archive.raw.put(c.body)), gz: null };
   const row: NewCapture = {
     url: c.url,
     sourceId: c.sourceId,
@@ -42,6 +46,7 @@ export async function recordCapture(archive: Archive, c: CaptureInput): Promise<
     requestKey: c.request ? requestKey(c.request) : c.url,
     servedAt: c.servedAt ?? null,
   };
+  if (pg) return { id: await pg.insertCapture(row, gz), sha256 };
   const fast = sqliteWriter(archive);
   if (fast) return { id: fast.ops.insertCapture(row), sha256 };
   const inserted = await archive.db
@@ -50,6 +55,13 @@ export async function recordCapture(archive: Archive, c: CaptureInput): Promise<
     .returning('id')
     .executeTakeFirstOrThrow();
   return { id: inserted.id, sha256 };
+}
+
+/** A body's sha256 and size, and its gzip when the archive does not hold it yet. */
+async function newBodyFor(pg: PgWriter, body: Uint8Array): Promise<{ sha256: string; bytes: number; gz: Buffer | null }> {
+  const sha256 = sha256Hex(body);
+  const gz = (await pg.hasBody(sha256)) ? null : await gzipForRow(body);
+  return { sha256, bytes: body.byteLength, gz };
 }
 
 /** Notes on a capture why its body could not be parsed (null clears it). */

@@ -53,6 +53,12 @@ export interface SqliteArchive extends Archive {
   rawDir: string;
 }
 
+/** A PostgreSQL archive: its connection pool is there for the prepared write path inside the archive layer (write-ops-pg.ts). */
+export interface PostgresArchive extends Archive {
+  readonly dialect: 'postgres';
+  pool: import('pg').Pool;
+}
+
 /** The archive could not be opened or is not a wenzheng archive. */
 export class ArchiveError extends Error {
   override name = 'ArchiveError';
@@ -154,7 +160,7 @@ function openReadOnlyIfCurrent(abs: string): SqliteArchive | null {
 }
 
 /** Opens the PostgreSQL archive named by `url` (the database must exist) and migrates it. */
-async function openPostgresArchive(url: string): Promise<Archive> {
+async function openPostgresArchive(url: string): Promise<PostgresArchive> {
   const { default: pg } = await import('pg');
   const shown = redactUrl(url);
   const pool = new pg.Pool({ connectionString: url, max: 20, types: { getTypeParser: numericTypes(pg.types.getTypeParser) } });
@@ -173,6 +179,7 @@ async function openPostgresArchive(url: string): Promise<Archive> {
   return {
     dialect: 'postgres',
     db,
+    pool,
     file: shown,
     dir: path.resolve(path.dirname(DEFAULT_DB)),
     raw: new PostgresRawStore(db),

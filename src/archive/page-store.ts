@@ -2,14 +2,16 @@
  * Storing one page in one transaction: its records (records.ts), the note that this extractor
  * read its capture (re-extraction), its frontier row marked done and the links it adds. On a
  * SQLite archive the steps run synchronously as prepared statements inside one better-sqlite3
- * transaction (nothing else can run between them, so no other write slips into it); elsewhere,
- * or while a kysely transaction is open on the same SQLite handle, through kysely.
+ * transaction (nothing else can run between them, so no other write slips into it); on a
+ * PostgreSQL archive as named prepared statements on one pooled connection (write-ops-pg.ts);
+ * inside a caller's kysely transaction, through kysely.
  */
 import type { Extraction } from '../model/extraction.js';
 import { inTransaction, type Archive, type Db } from './db.js';
 import { rowOf, type FrontierEntry } from './frontier.js';
 import { applyExtractionIn, applyExtractionSteps, type ApplyContext, type ApplyResult } from './records.js';
 import { kyselyWriteOps } from './write-ops-kysely.js';
+import { pgWriter } from './write-ops-pg.js';
 import { sqliteWriter } from './write-ops-sqlite.js';
 import { call, runAsync, type Steps } from './write-steps.js';
 
@@ -62,6 +64,8 @@ export async function storePageIn(trx: Db, x: Extraction, ctx: StoreContext): Pr
 export async function storePage(archive: Archive, x: Extraction, ctx: StoreContext): Promise<Stored> {
   const fast = sqliteWriter(archive);
   if (fast) return fast.transaction(storePageSteps(x, ctx));
+  const pg = pgWriter(archive);
+  if (pg) return pg.transaction(() => storePageSteps(x, ctx));
   return inTransaction(archive, (trx) => storePageIn(trx, x, ctx));
 }
 
@@ -79,6 +83,8 @@ function* storePagesSteps(pages: readonly { x: Extraction; ctx: StoreContext }[]
 export async function storePages(archive: Archive, pages: readonly { x: Extraction; ctx: StoreContext }[]): Promise<Stored[]> {
   const fast = sqliteWriter(archive);
   if (fast) return fast.transaction(storePagesSteps(pages));
+  const pg = pgWriter(archive);
+  if (pg) return pg.transaction(() => storePagesSteps(pages));
   return inTransaction(archive, (trx) => runAsync(storePagesSteps(pages), kyselyWriteOps(trx)));
 }
 
@@ -86,5 +92,7 @@ export async function storePages(archive: Archive, pages: readonly { x: Extracti
 export async function applyExtractionTo(archive: Archive, x: Extraction, ctx: ApplyContext): Promise<ApplyResult> {
   const fast = sqliteWriter(archive);
   if (fast) return fast.transaction(applyExtractionSteps(x, ctx));
+  const pg = pgWriter(archive);
+  if (pg) return pg.transaction(() => applyExtractionSteps(x, ctx));
   return inTransaction(archive, (trx) => applyExtractionIn(trx, x, ctx));
 }

@@ -219,6 +219,11 @@ export class FileRawStore implements RawStore {
 
 const gzipAsync = promisify(gzip);
 
+/** A body as a raw_body row of PostgreSQL holds it (gzip, level 4), compressed on the thread pool. */
+export function gzipForRow(bytes: Uint8Array): Promise<Buffer> {
+  return gzipAsync(bytes, { level: 4 });
+}
+
 /** Raw bodies as rows of `raw_body (sha256, gz)` (a PostgreSQL archive). */
 export class PostgresRawStore implements RawStore {
   constructor(private readonly db: Kysely<Database>) {}
@@ -227,7 +232,7 @@ export class PostgresRawStore implements RawStore {
     const sha256 = sha256Hex(bytes);
     const known = await this.db.selectFrom('rawBody').select('sha256').where('sha256', '=', sha256).executeTakeFirst();
     if (!known) {
-      const gz = await gzipAsync(bytes, { level: 4 });
+      const gz = await gzipForRow(bytes);
       await this.db.insertInto('rawBody').values({ sha256, gz }).onConflict((oc) => oc.column('sha256').doNothing()).execute();
     }
     return { sha256, bytes: bytes.byteLength };

@@ -1,6 +1,7 @@
 /**
- * The write path's operations through kysely (write-steps.ts): what PostgreSQL runs, and any
- * caller holding a kysely transaction on SQLite (re-extraction, tests).
+ * The write path's operations through kysely (write-steps.ts): for any caller holding a kysely
+ * handle or transaction, on either engine (tests, department look-ups). A crawl or
+ * re-extraction writes through prepared statements instead (write-ops-sqlite.ts, write-ops-pg.ts).
  */
 import { markCaptureExtracted } from './captures.js';
 import type { Db } from './db.js';

@@ -1,9 +1,10 @@
 /**
  * The per-page write path is written once, as generators of steps (records.ts, page-store.ts):
- * each step names one database operation of WriteOps and its arguments. Two engines run them:
- * kysely, awaiting each step (PostgreSQL, and any caller holding a kysely transaction), and
- * prepared better-sqlite3 statements, synchronously inside one SQLite transaction (the crawl's
- * hot path on a SQLite archive, write-ops-sqlite.ts). Same rows, same order, same tallies.
+ * each step names one database operation of WriteOps and its arguments. Three engines run them:
+ * kysely, awaiting each step (any caller holding a kysely transaction), prepared better-sqlite3
+ * statements, synchronously inside one SQLite transaction (the crawl's hot path on a SQLite
+ * archive, write-ops-sqlite.ts), and named prepared statements on one `pg` connection (a
+ * PostgreSQL archive, write-ops-pg.ts). Same rows, same order, same tallies.
  */
 import type { FrontierMark, FrontierRow } from './frontier.js';
 import type { MessageTable, ReportFigureTable, ReportItemTable, ReportTable } from './schema.js';

@@ -1,0 +1,143 @@
+/**
+ * The write path's third engine (src/archive/write-ops-pg.ts): named prepared statements on a
+ * PostgreSQL connection, which a crawl on a PostgreSQL archive uses. It must leave the same rows
+ * as SQLite's prepared statements (which write-engines.test.ts holds to the kysely engine).
+ * Three simulated days are crawled over real HTTP into SQLite, the archive is copied into a
+ * throwaway PostgreSQL, both are emptied of records, and every capture is stored again into
+ * each, in the order it was fetched, as a crawl stores it and then as re-extraction does. Every
+ * record table must match row for row, ids included.
+ */
+import { copyFileSync } from 'node:fs';
+import { sql } from 'kysely';
+import path from 'node:path';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { copyArchive } from '../../src/archive/copy.js';
+import { openArchive, openArchiveAt, type Archive, type SqliteArchive } from '../../src/archive/db.js';
+import { rowOf } from '../../src/archive/frontier.js';
+import { storePage, type StoreContext } from '../../src/archive/page-store.js';
+import { runCrawl } from '../../src/crawl/crawler.js';
+import { readPage } from '../../src/crawl/ingest.js';
+import { createLogger, setQuiet } from '../../src/crawl/log.js';
+import { parseOrigins } from '../../src/crawl/origins.js';
+import { canonicalRequest } from '../../src/crawl/policy.js';
+import type { Extraction } from '../../src/model/extraction.js';
+import { toRequest } from '../../src/model/request.js';
+import { SIM_ORIGINS, startSimulator, type Simulator } from '../../src/simulate/index.js';
+import { ADAPTERS, adapterForUrl, findAdapter } from '../../src/sources/index.js';
+import { findPostgresBin, pgQuery, startPostgres, type PostgresServer } from '../helpers/postgres.js';
+import { tempDir } from '../helpers/tmp.js';
+
+setQuiet(true);
+const bin = findPostgresBin();
+const SOURCES = ADAPTERS.filter((a) => a.id in SIM_ORIGINS);
+/** The tables a page's storing writes, children first, each with an order both engines agree on. */
+const RECORD_TABLES: [string, string][] = [
+  ['message_observation', 'id'],
+  ['reply', 'id'],
+  ['report_figure', 'id'],
+  ['report_item', 'id'],
+  ['report', 'id'],
+  ['message', 'id'],
+  ['department_alias', 'scope, alias'],
+  ['department', 'id'],
+  ['frontier', 'key'],
+];
+const COMPARED: [string, string][] = [...RECORD_TABLES, ['capture', 'id']];
+
+describe.skipIf(!bin)('the PostgreSQL engine of the write path', () => {
+  let server: PostgresServer;
+  let sim: Simulator | undefined;
+  const open: Archive[] = [];
+  beforeAll(async () => {
+    server = await startPostgres(bin!);
+  }, 120_000);
+  afterAll(() => server?.stop());
+  afterEach(async () => {
+    for (const a of open.splice(0)) await a.close();
+    await sim?.close();
+    sim = undefined;
+  });
+
+  async function openAt(file: string): Promise<SqliteArchive> {
+    const a = await openArchive(file);
+    open.push(a);
+    return a;
+  }
+
+  it('stores the pages of three simulated days into the same rows as SQLite', async () => {
+    sim = await startSimulator({ port: 0, seed: 5, threads: 40, wenzhengMessages: 20 });
+    const dir = tempDir();
+    const crawledFile = path.join(dir, 'crawled.sqlite');
+    const crawled = await openAt(crawledFile);
+    const origins = parseOrigins(Object.entries(sim.origins).map(([k, v]) => `${k}=${v}`), ADAPTERS);
+    for (let day = 0; day < 3; day++) {
+      const res = await runCrawl({ archive: crawled, sources: SOURCES, origins, rate: 0, logger: createLogger('test') });
+      expect(res.exitCode).toBe(0);
+      await fetch(`${sim.url}/__sim/advance?hours=24`, { method: 'POST' });
+    }
+    const captures = crawled.sqlite
+      .prepare(`SELECT id, url, kind, sha256, content_type, fetched_at, served_at, run_id, method, request_body, request_key, source_id FROM capture WHERE http_status < 400 ORDER BY id`)
+      .all() as { id: number; url: string; kind: string; sha256: string; content_type: string | null; fetched_at: string; served_at: string | null; run_id: number; method: string; request_body: string | null; request_key: string; source_id: string }[];
+    expect(captures.length).toBeGreaterThan(100);
+    const salt = crawled.salt;
+
+    // The same archive in PostgreSQL: captures, runs and sources with their ids, records emptied
+    // and their ids restarted as SQLite restarts an emptied table's.
+    const url = server.createDatabase('engines');
+    const pg = await openArchiveAt(url);
+    open.push(pg);
+    await copyArchive(crawled, pg, { raw: false });
+    await pgQuery(url, `TRUNCATE ${RECORD_TABLES.map(([t]) => t).join(', ')} RESTART IDENTITY`);
+    // Closed first, so the file holds all it wrote (WAL checkpointed); the raw bodies stay beside it.
+    await crawled.close();
+    open.splice(open.indexOf(crawled), 1);
+    const raw = (await openAt(crawledFile)).raw;
+    copyFileSync(crawledFile, path.join(dir, 'prepared.sqlite'));
+    const prepared = await openAt(path.join(dir, 'prepared.sqlite'));
+    for (const [t] of RECORD_TABLES) prepared.sqlite.prepare(`DELETE FROM ${t}`).run();
+
+    const pages: { x: Extraction; ctx: StoreContext }[] = [];
+    for (const c of captures) {
+      const adapter = findAdapter(c.source_id)!;
+      const request = toRequest({ url: c.url, kind: c.kind as Extraction['kind'], method: c.method, body: c.request_body });
+      const x = readPage({ adapter, request, bytes: await raw.get(c.sha256), contentType: c.content_type, servedAt: c.served_at ?? c.fetched_at });
+      const follow = x.links.flatMap((l) => {
+        const a = adapterForUrl(l.url);
+        return a ? [{ sourceId: a.id, request: canonicalRequest(a, toRequest(l)) }] : [];
+      });
+      pages.push({ x, ctx: { salt, extractorVersion: adapter.version, runId: c.run_id, captureId: c.id, fetchedAt: c.fetched_at, frontier: { key: c.request_key, follow } } });
+    }
+    expect(pages.some((p) => p.x.reports.length > 0)).toBe(true);
+
+    let added = 0;
+    for (const { x, ctx } of pages) {
+      const p = await storePage(prepared, x, ctx);
+      const q = await storePage(pg, x, ctx);
+      expect(q.added.map((e) => rowOf(e).key)).toEqual(p.added.map((e) => rowOf(e).key));
+      expect(q.result).toEqual(p.result);
+      added += p.added.length;
+    }
+    expect(added).toBeGreaterThan(0);
+    // Re-extraction's way: unchanged rows untouched, each capture marked read by this version.
+    for (const { x, ctx } of pages) {
+      const again = { ...ctx, frontier: undefined, touchUnchanged: false, markExtracted: true, extractorVersion: 'again' };
+      const p = await storePage(prepared, x, again);
+      const q = await storePage(pg, x, again);
+      expect(q.result).toEqual(p.result);
+    }
+    let compared = 0;
+    for (const [t, order] of COMPARED) {
+      const lite = prepared.sqlite.prepare(`SELECT * FROM ${t} ORDER BY ${order}`).all() as Record<string, unknown>[];
+      // Through the archive's own pool, which reads bigint columns as numbers as SQLite gives them.
+      const { rows } = await sql.raw<Record<string, unknown>>(`SELECT * FROM ${t} ORDER BY ${order}`).execute(pg.db.withoutPlugins());
+      expect(rows.length, t).toBe(lite.length);
+      expect(rows, t).toEqual(lite);
+      compared += rows.length;
+    }
+    const count = (t: string) => (prepared.sqlite.prepare(`SELECT count(*) AS n FROM ${t}`).get() as { n: number }).n;
+    expect(count('message')).toBeGreaterThan(40);
+    expect(count('reply')).toBeGreaterThan(0);
+    expect(count('report_item')).toBeGreaterThan(0);
+    expect(compared).toBeGreaterThan(500);
+  }, 180_000);
+});
