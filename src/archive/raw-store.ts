@@ -158,7 +158,7 @@ export class RawStoreError extends Error {
   constructor(
     readonly sha256: string,
     readonly problem: 'missing' | 'corrupt',
-    detail: string,
+    readonly detail: string,
   ) {
     super(`raw body ${sha256} is ${problem}: ${detail}`);
   }

@@ -16,22 +16,30 @@ import { requestKey, type PageRequest } from '../model/request.js';
 import type { SourceAdapter } from '../sources/types.js';
 import { linksToFollow, type FollowContext } from './policy.js';
 
-/** A page to read: the request it answers and its body as fetched. */
-export interface PageInput {
+/** A page to read: the request it answers and its body, as fetched or already decoded. */
+export type PageInput = {
   adapter: SourceAdapter;
   request: PageRequest;
-  bytes: Uint8Array;
   contentType: string | null;
-  /** The body already decoded (the crawler decodes it to look for block pages), if so. */
-  text?: string;
   /** When the site answered by its own clock (see Page.servedAt). */
   servedAt?: string | null;
-}
+} & (
+  | {
+      bytes: Uint8Array;
+      /** The body already decoded (the crawler decodes it to look for block pages), if so. */
+      text?: string;
+    }
+  | {
+      /** No bytes: the body comes decoded (re-extraction's reading thread decodes it). */
+      bytes?: undefined;
+      text: string;
+    }
+);
 
 /** Decodes, parses and validates a page; throws ParseError (or the adapter's own error). */
 export function readPage(page: PageInput): Extraction {
   const { adapter, request, contentType } = page;
-  const body = page.text ?? decodeBody(page.bytes, contentType);
+  const body = page.text ?? decodeBody(page.bytes!, contentType);
   return validate(adapter.parse({ url: request.url, body, contentType, request, servedAt: page.servedAt ?? null }), request);
 }
 

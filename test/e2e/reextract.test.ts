@@ -139,6 +139,35 @@ describe('reextract', () => {
     expect(tally['cnhubei-minsheng']!.replies.unchanged).toBe(replies);
   });
 
+  it('a page the new extractor cannot read is reported and noted on its capture; what is stored from it stays', async () => {
+    const a = await copyOfCrawl();
+    try {
+      const before = await records(a);
+      const base = findAdapter('cnhubei-minsheng')!;
+      const bad = a.sqlite.prepare(`SELECT id, url FROM capture WHERE source_id = 'cnhubei-minsheng' AND url LIKE '%thread-%' ORDER BY id LIMIT 1 OFFSET 3`).get() as { id: number; url: string };
+      const broken: SourceAdapter = {
+        ...base,
+        version: `${base.version}-broken`,
+        parse(page) {
+          if (page.url === bad.url) throw new Error('no #postlist on this page');
+          return base.parse(page);
+        },
+      };
+      const res = await reextract(a, { sources: [broken], all: true, logger });
+      const t = res['cnhubei-minsheng']!;
+      expect(t.failures.map((f) => [f.url, f.error])).toEqual([[bad.url, 'no #postlist on this page']]);
+      expect(a.sqlite.prepare('SELECT parse_error FROM capture WHERE id = ?').pluck().get(bad.id)).toBe('no #postlist on this page');
+      // The pages around it were stored in the same batches; nothing already stored is lost.
+      const after = await records(a);
+      expect(after.messages.map((m: any) => [m.source_id, m.external_id])).toEqual(before.messages.map((m: any) => [m.source_id, m.external_id]));
+      expect(after.replies.length).toBe(before.replies.length);
+      const marked = a.sqlite.prepare(`SELECT count(*) FROM capture WHERE source_id = 'cnhubei-minsheng' AND extractor_version = ?`).pluck().get(broken.version) as number;
+      expect(marked).toBe(t.captures - 1);
+    } finally {
+      await a.close();
+    }
+  });
+
   it('a corrupt raw body: verify names it (sha256 and URL), reextract skips it with a clear message', async () => {
     const a = await copyOfCrawl();
     const cap = a.sqlite.prepare(`SELECT sha256, url FROM capture WHERE url LIKE '%thread-%' ORDER BY id LIMIT 1`).get() as { sha256: string; url: string };
