@@ -5,8 +5,7 @@
  * links are written in one transaction. It does not
  * know which board it walks: adapters parse, the policy decides what to follow.
  */
-import { BasicCrawler, Configuration, createBasicRouter, log as crawleeLog, NonRetryableError, type RequestQueue } from '@crawlee/basic';
-import { MemoryStorage } from '@crawlee/memory-storage';
+import { BasicCrawler, createBasicRouter, log as crawleeLog, NonRetryableError, type RequestQueue } from '@crawlee/basic';
 import { hostname } from 'node:os';
 import path from 'node:path';
 import type { Archive } from '../archive/db.js';
@@ -36,6 +35,7 @@ import { findChromium } from './chromium.js';
 import { PagingMemory } from './paging-memory.js';
 import { canonicalRequest } from './policy.js';
 import { dueRevisits } from './revisit.js';
+import { crawleeConfig } from './crawlee-config.js';
 import { HostLimiter, retryAfterMs, SharedHostLimiter, sleep, type Limiter } from './politeness.js';
 import { MemoryRequestQueue } from './request-queue.js';
 import { RobotsCache } from './robots.js';
@@ -187,13 +187,7 @@ export async function runCrawl(opts: CrawlOptions): Promise<CrawlResult> {
   let stopReason: 'blocked' | 'interrupted' | null = null;
   let queued = entries.length;
 
-  const config = new Configuration({
-    persistStorage: false,
-    purgeOnStart: true,
-    // Crawlee samples memory by spawning `ps` every second; once a minute is plenty here.
-    systemInfoIntervalMillis: 60_000,
-    storageClient: new MemoryStorage({ persistStorage: false, localDataDirectory: path.join(archive.dir, 'crawlee') }),
-  });
+  const config = crawleeConfig(archive.dir);
   crawleeLog.setLevel(crawleeLog.LEVELS.OFF);
 
   const router = createBasicRouter();
@@ -556,7 +550,9 @@ export async function runCrawl(opts: CrawlOptions): Promise<CrawlResult> {
           }
         }
         if (inFlight === 0 && (left <= 0 || (await pendingCount(db, { sources: sourceIds })) === 0)) break;
-        await sleep(inFlight > 0 ? 50 : 200);
+        // Rows are pending but others hold them: the pages they store add more soon (a board's
+        // next list page), so look again as soon as for a worker with pages in hand.
+        await sleep(50);
       }
     } finally {
       feedDone = true;
