@@ -29,8 +29,33 @@ export interface CaptureInput {
 export async function recordCapture(archive: Archive, c: CaptureInput): Promise<{ id: number; sha256: string }> {
   const pg = pgWriter(archive);
   // PostgreSQL: a new body and its capture row go in one statement.
-  const { sha256, bytes, gz } = pg ? await newBodyFor(pg, c.body) : { ...(await archive.raw.put(c.body)), gz: null };
-  const row: NewCapture = {
+  if (pg) {
+    const { sha256, bytes, gz } = await newBodyFor(pg, c.body);
+    return { id: await pg.insertCapture(captureRow(c, sha256, bytes), gz), sha256 };
+  }
+  const row = await storeCaptureBody(archive, c);
+  return { id: await insertCaptureRow(archive, row), sha256: row.sha256 };
+}
+
+/**
+ * Stores a fetched page's body and gives what ingesting the page needs of its capture. On
+ * SQLite, the capture row, not yet written: its body is on disk (fsynced), and the row goes in
+ * with the page's records, one commit a page (page-store.ts storeCapturedPage). On PostgreSQL,
+ * the id of the row written with its body in one statement (recordCapture).
+ */
+export async function captureFetched(archive: Archive, c: CaptureInput): Promise<number | NewCapture> {
+  if (pgWriter(archive)) return (await recordCapture(archive, c)).id;
+  return storeCaptureBody(archive, c);
+}
+
+/** Stores the raw body (content-addressed, fsynced) and returns the capture row that may now point to it, not yet written. */
+export async function storeCaptureBody(archive: Archive, c: CaptureInput): Promise<NewCapture> {
+  const { sha256, bytes } = await archive.raw.put(c.body);
+  return captureRow(c, sha256, bytes);
+}
+
+function captureRow(c: CaptureInput, sha256: string, bytes: number): NewCapture {
+  return {
     url: c.url,
     sourceId: c.sourceId,
     kind: c.kind,
@@ -46,15 +71,23 @@ export async function recordCapture(archive: Archive, c: CaptureInput): Promise<
     requestKey: c.request ? requestKey(c.request) : c.url,
     servedAt: c.servedAt ?? null,
   };
-  if (pg) return { id: await pg.insertCapture(row, gz), sha256 };
+}
+
+/** Writes a capture row (its body already stored, storeCaptureBody) in a commit of its own; returns its id. */
+export async function insertCaptureRow(archive: Archive, row: NewCapture): Promise<number> {
   const fast = sqliteWriter(archive);
-  if (fast) return { id: fast.ops.insertCapture(row), sha256 };
-  const inserted = await archive.db
+  if (fast) return fast.ops.insertCapture(row);
+  return insertCaptureIn(archive.db, row);
+}
+
+/** Writes a capture row inside the caller's kysely transaction; returns its id. */
+export async function insertCaptureIn(db: Db, row: NewCapture): Promise<number> {
+  const inserted = await db
     .insertInto('capture')
     .values({ ...row, parseError: null })
     .returning('id')
     .executeTakeFirstOrThrow();
-  return { id: inserted.id, sha256 };
+  return inserted.id;
 }
 
 /** A body's sha256 and size, and its gzip when the archive does not hold it yet. */

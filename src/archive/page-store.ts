@@ -7,12 +7,13 @@
  * inside a caller's kysely transaction, through kysely.
  */
 import type { Extraction } from '../model/extraction.js';
+import { insertCaptureIn } from './captures.js';
 import { inTransaction, type Archive, type Db } from './db.js';
 import { rowOf, type FrontierEntry } from './frontier.js';
 import { applyExtractionIn, applyExtractionSteps, type ApplyContext, type ApplyResult } from './records.js';
 import { kyselyWriteOps } from './write-ops-kysely.js';
 import { pgWriter } from './write-ops-pg.js';
-import { sqliteWriter } from './write-ops-sqlite.js';
+import { sqliteWriter, type NewCapture } from './write-ops-sqlite.js';
 import { call, runAsync, type Steps } from './write-steps.js';
 
 /** Where a stored page came from and how its rows are written. */
@@ -67,6 +68,28 @@ export async function storePage(archive: Archive, x: Extraction, ctx: StoreConte
   const pg = pgWriter(archive);
   if (pg) return pg.transaction(() => storePageSteps(x, ctx));
   return inTransaction(archive, (trx) => storePageIn(trx, x, ctx));
+}
+
+/**
+ * Writes a fetched page's capture row (its body already on disk, captures.ts storeCaptureBody)
+ * and the page's records in one transaction: one commit a page, and never a capture row whose
+ * records are missing. Returns the capture's id with what storing did.
+ */
+export async function storeCapturedPage(
+  archive: Archive,
+  x: Extraction,
+  capture: NewCapture,
+  ctx: Omit<StoreContext, 'captureId'>,
+): Promise<Stored & { captureId: number }> {
+  const fast = sqliteWriter(archive);
+  if (fast) {
+    const { captureId, value } = fast.transactionAfterCapture(capture, (id) => storePageSteps(x, { ...ctx, captureId: id }));
+    return { ...value, captureId };
+  }
+  return inTransaction(archive, async (trx) => {
+    const captureId = await insertCaptureIn(trx, capture);
+    return { ...(await storePageIn(trx, x, { ...ctx, captureId })), captureId };
+  });
 }
 
 /** The steps of storing several pages one after another (inside one transaction). */

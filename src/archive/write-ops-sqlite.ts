@@ -247,6 +247,8 @@ function reportValues(v: Parameters<WriteOps['updateReport']>[1]): unknown[] {
 export interface SqliteWriter {
   ops: SqliteWriteOps;
   transaction<T>(steps: Steps<T>): T;
+  /** Inserts a capture row, then runs the steps made for its id, in one transaction. */
+  transactionAfterCapture<T>(capture: NewCapture, steps: (captureId: number) => Steps<T>): { captureId: number; value: T };
 }
 
 const writers = new WeakMap<SqliteDatabase.Database, SqliteWriter>();
@@ -263,7 +265,16 @@ export function sqliteWriter(archive: Archive): SqliteWriter | null {
   if (!w) {
     const ops = new SqliteWriteOps(sqlite);
     const run = sqlite.transaction((steps: Steps<unknown>) => runSync(steps, ops));
-    w = { ops, transaction: <T>(steps: Steps<T>) => run(steps) as T };
+    const runAfterCapture = sqlite.transaction((capture: NewCapture, steps: (captureId: number) => Steps<unknown>) => {
+      const captureId = ops.insertCapture(capture);
+      return { captureId, value: runSync(steps(captureId), ops) };
+    });
+    w = {
+      ops,
+      transaction: <T>(steps: Steps<T>) => run(steps) as T,
+      transactionAfterCapture: <T>(capture: NewCapture, steps: (captureId: number) => Steps<T>) =>
+        runAfterCapture(capture, steps) as { captureId: number; value: T },
+    };
     writers.set(sqlite, w);
   }
   return w;

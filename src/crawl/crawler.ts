@@ -9,7 +9,7 @@ import { BasicCrawler, createBasicRouter, log as crawleeLog, NonRetryableError, 
 import { hostname } from 'node:os';
 import path from 'node:path';
 import type { Archive } from '../archive/db.js';
-import { recordCapture, resumableCapture } from '../archive/captures.js';
+import { captureFetched, resumableCapture } from '../archive/captures.js';
 import { markFrontier, prepareFrontier, type FrontierEntry } from '../archive/frontier.js';
 import { hasUnfinishedWork } from '../archive/lookups.js';
 import { leaseFrontier, pendingCount, releaseLeases, renewLeases } from '../archive/leases.js';
@@ -214,7 +214,7 @@ export async function runCrawl(opts: CrawlOptions): Promise<CrawlResult> {
         // A page that moved within the board is read (and stored) as what finally answered.
         { adapter, request: page.request, bytes: page.bytes, text: page.text, contentType: page.contentType, servedAt: page.servedAt },
         {
-          captureId: capture.id,
+          capture,
           fetchedAt,
           runId,
           follow: { db, adapterFor: (u) => adapterFor(u, adapter), full: !!opts.full, paging },
@@ -353,7 +353,8 @@ export async function runCrawl(opts: CrawlOptions): Promise<CrawlResult> {
     if (block) throw blocked(block);
     if (policy) sessions.succeeded(url, sentAt);
     consecutiveBlocks = 0;
-    const capture = await recordCapture(archive, {
+    // The body is stored; on SQLite its capture row goes in with the page's records (captureFetched).
+    const capture = await captureFetched(archive, {
       url: request.url,
       sourceId,
       kind,
@@ -388,7 +389,7 @@ export async function runCrawl(opts: CrawlOptions): Promise<CrawlResult> {
         report.requests++;
         const fetchedAt = now();
         if (answer.status !== 200) throw new Error(`HTTP ${answer.status} for ${answer.sent.url}`);
-        const capture = await recordCapture(archive, {
+        const capture = await captureFetched(archive, {
           url: answer.sent.url,
           sourceId: item.sourceId,
           kind: item.request.kind,
@@ -404,7 +405,7 @@ export async function runCrawl(opts: CrawlOptions): Promise<CrawlResult> {
         const ingested = await ingestPage(
           archive,
           { adapter, request: item.request, bytes: answer.body, contentType: answer.contentType },
-          { captureId: capture.id, fetchedAt, runId, follow: { db, adapterFor: (u) => adapterFor(u, adapter), full: !!opts.full, paging } },
+          { capture, fetchedAt, runId, follow: { db, adapterFor: (u) => adapterFor(u, adapter), full: !!opts.full, paging } },
         );
         await tally(ingested, answer.sent.url);
       },
@@ -602,7 +603,7 @@ async function storedCapture(archive: Archive, requestKey: string, runId: number
   if (!c) return null;
   try {
     const body = await archive.raw.get(c.sha256);
-    return { capture: { id: c.id, sha256: c.sha256 }, bytes: body, text: undefined, contentType: c.contentType, fetchedAt: c.fetchedAt, servedAt: c.servedAt ?? c.fetchedAt };
+    return { capture: c.id, bytes: body, text: undefined, contentType: c.contentType, fetchedAt: c.fetchedAt, servedAt: c.servedAt ?? c.fetchedAt };
   } catch {
     return null; // missing or corrupt: fetch it again
   }

@@ -5,10 +5,11 @@
  * a ParseError naming the request for a page the adapter cannot read or whose output does not
  * fit the Extraction schema.
  */
-import { setCaptureParseError } from '../archive/captures.js';
+import { insertCaptureRow, setCaptureParseError } from '../archive/captures.js';
 import type { Archive } from '../archive/db.js';
 import type { FrontierEntry } from '../archive/frontier.js';
-import { storePage, type Stored } from '../archive/page-store.js';
+import { storeCapturedPage, storePage, type Stored } from '../archive/page-store.js';
+import type { NewCapture } from '../archive/write-ops-sqlite.js';
 import { decodeBody } from '../extract/charset.js';
 import { ParseError } from '../extract/errors.js';
 import { extractionSchema, type Extraction } from '../model/extraction.js';
@@ -77,9 +78,7 @@ export class UnreadablePageError extends Error {
  */
 export async function readStoredPage(archive: Archive, page: PageInput, captureId: number, read?: ReadOutcome): Promise<Extraction> {
   try {
-    if (!read) return readPage(page);
-    if ('error' in read) throw read.error;
-    return read.extraction;
+    return readFetchedPage(page, read);
   } catch (err) {
     await setCaptureParseError(archive, captureId, (err as Error).message);
     throw err;
@@ -87,15 +86,19 @@ export async function readStoredPage(archive: Archive, page: PageInput, captureI
 }
 
 /**
- * The whole path for one crawled (or resumed) page whose body is stored as `captureId`: read
- * it, decide which links to follow, store its records, mark its request done and queue the
- * links, all in one transaction. Throws UnreadablePageError when the page cannot be read.
+ * The whole path for one crawled (or resumed) page: read it, decide which links to follow,
+ * store its records, mark its request done and queue the links, all in one transaction. `capture`
+ * is the id of the page's capture row, or (a page just fetched, its body already on disk) the row
+ * to write in that same transaction, so a fetched page costs one commit. A page that cannot be
+ * read, or whose records cannot be stored, still gets its capture row (noting why, when it
+ * cannot be read): its body stays known to the archive. Throws UnreadablePageError when the
+ * page cannot be read.
  */
 export async function ingestPage(
   archive: Archive,
   page: PageInput,
   ctx: {
-    captureId: number;
+    capture: number | NewCapture;
     fetchedAt: string;
     runId: number;
     follow: FollowContext;
@@ -106,22 +109,41 @@ export async function ingestPage(
     /** Trims the links to follow (a run's limits), given the page they came from. */
     trim?(x: Extraction, follow: FrontierEntry[]): FrontierEntry[];
   },
-): Promise<Stored & { extraction: Extraction }> {
+): Promise<Stored & { extraction: Extraction; captureId: number }> {
   let x: Extraction;
   try {
-    x = await readStoredPage(archive, page, ctx.captureId, ctx.read);
+    x = typeof ctx.capture === 'number' ? await readStoredPage(archive, page, ctx.capture, ctx.read) : readFetchedPage(page, ctx.read);
   } catch (err) {
+    if (typeof ctx.capture !== 'number') await setCaptureParseError(archive, await insertCaptureRow(archive, ctx.capture), (err as Error).message);
     throw new UnreadablePageError(err as Error);
   }
-  const found = await linksToFollow(x, ctx.follow);
-  const follow = ctx.trim ? ctx.trim(x, found) : found;
-  const stored = await storePage(archive, x, {
-    salt: archive.salt,
-    extractorVersion: page.adapter.version,
-    runId: ctx.runId,
-    captureId: ctx.captureId,
-    fetchedAt: ctx.fetchedAt,
-    frontier: { key: ctx.frontierKey ?? requestKey(page.request), follow },
-  });
-  return { ...stored, extraction: x };
+  const store = async (capture: number | NewCapture) => {
+    const found = await linksToFollow(x, ctx.follow);
+    const follow = ctx.trim ? ctx.trim(x, found) : found;
+    const c = {
+      salt: archive.salt,
+      extractorVersion: page.adapter.version,
+      runId: ctx.runId,
+      fetchedAt: ctx.fetchedAt,
+      frontier: { key: ctx.frontierKey ?? requestKey(page.request), follow },
+    };
+    if (typeof capture === 'number') return { ...(await storePage(archive, x, { ...c, captureId: capture })), captureId: capture };
+    return storeCapturedPage(archive, x, capture, c);
+  };
+  const { capture } = ctx;
+  if (typeof capture === 'number') return { ...(await store(capture)), extraction: x };
+  try {
+    return { ...(await store(capture)), extraction: x };
+  } catch (err) {
+    // Nothing of the page was stored (its transaction rolled back): its body stays known all the same.
+    await insertCaptureRow(archive, capture);
+    throw err;
+  }
+}
+
+/** The extraction of a page just fetched: what reading it gave already, or read now. */
+function readFetchedPage(page: PageInput, read?: ReadOutcome): Extraction {
+  if (!read) return readPage(page);
+  if ('error' in read) throw read.error;
+  return read.extraction;
 }
