@@ -15,6 +15,7 @@ import { hasUnfinishedWork } from '../archive/lookups.js';
 import { leaseFrontier, pendingCount, releaseLeases, renewLeases } from '../archive/leases.js';
 import { closeAbandonedRuns, closeDeadRuns, emptyRunReport, finishRun, keepRunAlive, lastUnfinishedRun, startRun, type RunReport } from '../archive/runs.js';
 import { upsertSource } from '../archive/sources.js';
+import { startWalCheckpointer } from '../archive/wal-checkpointer.js';
 import { decodeBody } from '../extract/charset.js';
 import { BlockPageError, RequestRefusedError } from '../extract/errors.js';
 import { toChinaIso } from '../extract/time.js';
@@ -561,6 +562,8 @@ export async function runCrawl(opts: CrawlOptions): Promise<CrawlResult> {
   }
 
   let feeding: Promise<void> | null = null;
+  // The WAL is checkpointed on a thread of its own while the pages are stored (SQLite).
+  const checkpointer = startWalCheckpointer(archive);
   try {
     if (shared) {
       feeding = feed().catch((err: unknown) => {
@@ -575,6 +578,7 @@ export async function runCrawl(opts: CrawlOptions): Promise<CrawlResult> {
     if (refused.length && !stopReason) await browserPass();
   } finally {
     opts.signal?.removeEventListener('abort', onAbort);
+    await checkpointer?.stop();
     // The proxy's open tunnels would keep the process alive.
     await dispatcher?.destroy();
     // What this worker did not finish goes back to the others at once.
