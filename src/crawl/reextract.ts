@@ -12,8 +12,8 @@
  */
 import type { Archive } from '../archive/db.js';
 import { capturesToReextract, type StoredCapture } from '../archive/captures.js';
-import { compareFingerprints, recordFingerprints } from '../archive/fingerprints.js';
 import { sourceHasRecords } from '../archive/lookups.js';
+import { recordsBefore } from '../archive/records-before.js';
 import { RawStoreError } from '../archive/raw-store.js';
 import type { Extraction } from '../model/extraction.js';
 import { requestKey } from '../model/request.js';
@@ -68,7 +68,7 @@ async function reextractSource(archive: Archive, adapter: SourceAdapter, opts: R
   // Unless replaying, the newest capture of each page says what the page is now; older
   // ones only add history, which the archive already holds.
   const captures = await capturesToReextract(db, { sourceId: adapter.id, replay, extractorVersion: adapter.version });
-  const before = captures.length ? await recordFingerprints(db, adapter.id) : null;
+  const before = captures.length ? await recordsBefore(archive, adapter.id) : null;
   let done = 0;
   const bodies = reader.queue(captures, AHEAD);
   // Parsed in batches and written one transaction per batch: commits, not parsing, would
@@ -121,7 +121,7 @@ async function reextractSource(archive: Archive, adapter: SourceAdapter, opts: R
     opts.onProgress?.(done, captures.length, tally.failures.length);
   }
   if (before) {
-    const after = await recordFingerprints(db, adapter.id);
-    for (const k of ['messages', 'replies', 'reports'] as const) tally[k] = compareFingerprints(before[k], after[k]);
+    const changes = await before.compare();
+    for (const k of ['messages', 'replies', 'reports'] as const) tally[k] = changes[k];
   }
 }

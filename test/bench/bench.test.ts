@@ -36,6 +36,7 @@ describe('npm run bench -- --quick', () => {
     expectNumbers(r.crawl, ['pagesPerSec', 'baselinePagesPerSec', 'ratio', 'peakRssMb', 'threads']);
     expectNumbers(r.incremental, ['requests', 'minimalRequests', 'fullCrawlRequests', 'ratioToMinimal', 'ratioToFull']);
     expectNumbers(r.reextract, ['pagesPerSec', 'parserOnlyPagesPerSec', 'ratio']);
+    expectNumbers(r.reextract!.cpu as Figures, ['cpuMsPerPage']);
     expectNumbers(r.snapshot, ['rowsPerSec', 'peakRssMb', 'messages', 'replies', 'readOnlyRowsPerSec']);
     // The sqlite3 shell comparison is skipped (with a note) where the shell is absent.
     const s = r.snapshot!;

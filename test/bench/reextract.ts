@@ -12,6 +12,7 @@ import { reextract } from '../../src/crawl/reextract.js';
 import { decodeBody } from '../../src/extract/charset.js';
 import { findAdapter } from '../../src/sources/index.js';
 import type { SourceAdapter } from '../../src/sources/types.js';
+import { readFileSync } from 'node:fs';
 import { log, median, pairedRatio, round, runChild, secondsSince, type ChildOptions } from './measure.js';
 
 const SOURCE = 'cnhubei-minsheng';
@@ -22,7 +23,33 @@ interface Run {
   pages: number;
   seconds: number;
   failures: number;
+  /** CPU ms of the main thread over what was timed (null where /proc is not there). */
+  mainCpuMs: number | null;
+  /** CPU ms of the whole process (every thread) over what was timed. */
+  cpuMs: number;
 }
+
+/**
+ * CPU ms (user + system) the main thread has used, from /proc (Linux, 100 ticks a second); null
+ * elsewhere. Wall-clock ratios are rough while other work shares the cores; this one is not.
+ */
+function mainThreadCpuMs(): number | null {
+  try {
+    const fields = readFileSync(`/proc/self/task/${process.pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  } catch {
+    return null;
+  }
+}
+
+/** CPU ms of the main thread and of the process between two readings. */
+function cpuSince(from: { main: number | null; all: NodeJS.CpuUsage }) {
+  const main = mainThreadCpuMs();
+  const all = process.cpuUsage(from.all);
+  return { mainCpuMs: main === null || from.main === null ? null : main - from.main, cpuMs: (all.user + all.system) / 1000 };
+}
+
+const cpuNow = () => ({ main: mainThreadCpuMs(), all: process.cpuUsage() });
 
 function minsheng(): SourceAdapter {
   const a = findAdapter(SOURCE);
@@ -34,11 +61,12 @@ function minsheng(): SourceAdapter {
 async function pipeline(args: { db: string }): Promise<Run> {
   const archive = await openArchive(args.db);
   try {
+    const cpu = cpuNow();
     const start = performance.now();
     const tally = await reextract(archive, { sources: [minsheng()], all: true, logger: createLogger('bench') });
     const seconds = secondsSince(start);
     const t = tally[SOURCE]!;
-    return { pages: t.captures, seconds, failures: t.failures.length };
+    return { pages: t.captures, seconds, failures: t.failures.length, ...cpuSince(cpu) };
   } finally {
     await archive.close();
   }
@@ -54,8 +82,11 @@ async function parserOnly(args: { db: string }): Promise<Run> {
       .all(SOURCE) as { url: string; sha256: string; content_type: string | null }[];
     let seconds = 0;
     let failures = 0;
+    let mainCpuMs: number | null = 0;
+    let cpuMs = 0;
     for (let i = 0; i < rows.length; i += BATCH) {
       const pages = rows.slice(i, i + BATCH).map((r) => ({ url: r.url, body: decodeBody(getRaw(archive.rawDir, r.sha256), r.content_type), contentType: r.content_type }));
+      const cpu = cpuNow();
       const start = performance.now();
       for (const page of pages) {
         try {
@@ -65,8 +96,11 @@ async function parserOnly(args: { db: string }): Promise<Run> {
         }
       }
       seconds += secondsSince(start);
+      const used = cpuSince(cpu);
+      mainCpuMs = mainCpuMs === null || used.mainCpuMs === null ? null : mainCpuMs + used.mainCpuMs;
+      cpuMs += used.cpuMs;
     }
-    return { pages: rows.length, seconds, failures };
+    return { pages: rows.length, seconds, failures, mainCpuMs, cpuMs };
   } finally {
     await archive.close();
   }
@@ -81,10 +115,21 @@ export interface ReextractFigures {
   /** Captures of each archive re-extracted (threads of the board it came from: `threads`). */
   pages: number;
   threads: number;
-  runs: { pagesPerSec: number; parserOnlyPagesPerSec: number; ratio: number }[];
+  /**
+   * CPU a page (ms, medians of the pairs): re-extraction's main thread (`mainCpuMsPerPage`),
+   * all its threads (`cpuMsPerPage`), and the parser alone (`parserOnlyMainCpuMsPerPage`); their
+   * ratio (parser alone over re-extraction's main thread, `mainCpuRatio`) holds while other
+   * work shares the cores, when the wall-clock one does not. Null where /proc is not there.
+   */
+  cpu: { mainCpuMsPerPage: number | null; cpuMsPerPage: number; parserOnlyMainCpuMsPerPage: number | null; mainCpuRatio: number | null };
+  runs: { pagesPerSec: number; parserOnlyPagesPerSec: number; ratio: number; mainCpuMsPerPage: number | null; parserOnlyMainCpuMsPerPage: number | null }[];
 }
 
 const perSec = (r: Run) => r.pages / r.seconds;
+const mainPerPage = (r: Run) => (r.mainCpuMs === null ? null : r.mainCpuMs / r.pages);
+/** The median of values that are all there, else null. */
+const medianOrNull = (xs: (number | null)[]) => (xs.some((x) => x === null) ? null : median(xs as number[]));
+const roundOrNull = (x: number | null, digits: number) => (x === null ? null : round(x, digits));
 
 /** Runs `runs` pairs, pair i over the archive `dbs[i % dbs.length]`. */
 export async function reextractStage(dbs: string[], threads: number, runs: number, prof: ChildOptions): Promise<ReextractFigures> {
@@ -104,7 +149,8 @@ export async function reextractStage(dbs: string[], threads: number, runs: numbe
     }
     if (p.failures > 0) throw new Error(`reextract failed on ${p.failures} captures`);
     pairs.push({ p, b });
-    log(`  pair ${i + 1}/${runs}: reextract ${round(perSec(p), 1)} pages/s, parser alone ${round(perSec(b), 1)} pages/s (${p.pages} pages)`);
+    const cpu = mainPerPage(p) === null ? '' : `; main-thread CPU ${round(mainPerPage(p)!, 3)} against ${round(mainPerPage(b)!, 3)} ms a page`;
+    log(`  pair ${i + 1}/${runs}: reextract ${round(perSec(p), 1)} pages/s, parser alone ${round(perSec(b), 1)} pages/s (${p.pages} pages)${cpu}`);
   }
   return {
     pagesPerSec: round(median(pairs.map(({ p }) => perSec(p))), 1),
@@ -112,6 +158,18 @@ export async function reextractStage(dbs: string[], threads: number, runs: numbe
     ratio: round(pairedRatio(pairs.map(({ p, b }) => ({ a: perSec(p), b: perSec(b) }))), 3),
     pages: pairs[0]?.p.pages ?? 0,
     threads,
-    runs: pairs.map(({ p, b }) => ({ pagesPerSec: round(perSec(p), 1), parserOnlyPagesPerSec: round(perSec(b), 1), ratio: round(perSec(p) / perSec(b), 3) })),
+    cpu: {
+      mainCpuMsPerPage: roundOrNull(medianOrNull(pairs.map(({ p }) => mainPerPage(p))), 3),
+      cpuMsPerPage: round(median(pairs.map(({ p }) => p.cpuMs / p.pages)), 3),
+      parserOnlyMainCpuMsPerPage: roundOrNull(medianOrNull(pairs.map(({ b }) => mainPerPage(b))), 3),
+      mainCpuRatio: roundOrNull(medianOrNull(pairs.map(({ p, b }) => (mainPerPage(p) && mainPerPage(b) !== null ? mainPerPage(b)! / mainPerPage(p)! : null))), 3),
+    },
+    runs: pairs.map(({ p, b }) => ({
+      pagesPerSec: round(perSec(p), 1),
+      parserOnlyPagesPerSec: round(perSec(b), 1),
+      ratio: round(perSec(p) / perSec(b), 3),
+      mainCpuMsPerPage: roundOrNull(mainPerPage(p), 3),
+      parserOnlyMainCpuMsPerPage: roundOrNull(mainPerPage(b), 3),
+    })),
   };
 }

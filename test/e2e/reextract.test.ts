@@ -7,7 +7,9 @@ import { cpSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openArchive, type SqliteArchive as Archive } from '../../src/archive/db.js';
+import { compareFingerprints, recordFingerprints } from '../../src/archive/fingerprints.js';
 import { getRaw, rawPath } from '../../src/archive/raw-store.js';
+import { recordsBefore } from '../../src/archive/records-before.js';
 import { runCrawl } from '../../src/crawl/crawler.js';
 import { createLogger, setQuiet } from '../../src/crawl/log.js';
 import { parseOrigins } from '../../src/crawl/origins.js';
@@ -163,6 +165,42 @@ describe('reextract', () => {
       expect(after.replies.length).toBe(before.replies.length);
       const marked = a.sqlite.prepare(`SELECT count(*) FROM capture WHERE source_id = 'cnhubei-minsheng' AND extractor_version = ?`).pluck().get(broken.version) as number;
       expect(marked).toBe(t.captures - 1);
+    } finally {
+      await a.close();
+    }
+  });
+
+  it('what changed is counted record by record, in SQL on SQLite as by fingerprints elsewhere; bookkeeping is no change', async () => {
+    const a = await copyOfCrawl();
+    try {
+      const S = 'cnhubei-minsheng';
+      const run = (sql: string) => a.sqlite.prepare(sql).run(S);
+      const count = (sql: string) => a.sqlite.prepare(sql).pluck().get(S) as number;
+      const messages = count(`SELECT count(*) FROM message WHERE source_id = ?`);
+      const replies = count(`SELECT count(*) FROM reply r JOIN message m ON m.id = r.message_id WHERE m.source_id = ?`);
+      const before = await recordsBefore(a, S);
+      const fingerprints = await recordFingerprints(a.db, S);
+      const first = `(SELECT min(id) FROM message WHERE source_id = ?)`;
+      run(`UPDATE message SET title = title || '（续）' WHERE id = ${first}`);
+      run(`UPDATE message SET views = coalesce(views, 0) + 1 WHERE id = (SELECT id FROM message WHERE source_id = ? ORDER BY id LIMIT 1 OFFSET 1)`);
+      run(`UPDATE message SET last_seen_at = '2030-01-01T00:00:00+08:00', capture_id = NULL WHERE source_id = ?`);
+      const reply = `(SELECT min(r.id) FROM reply r JOIN message m ON m.id = r.message_id WHERE m.source_id = ?)`;
+      run(`UPDATE reply SET body = body || '。' WHERE id = ${reply}`);
+      run(`UPDATE reply SET capture_id = NULL, extractor_version = 'x' WHERE id IN (SELECT r.id FROM reply r JOIN message m ON m.id = r.message_id WHERE m.source_id = ?)`);
+      run(`INSERT INTO reply (message_id, external_id, body, official, first_seen_at) SELECT message_id, 'added', '新的回复', 0, first_seen_at FROM reply WHERE id = ${reply}`);
+      const got = await before.compare();
+      expect(got).toEqual({
+        messages: { new: 0, changed: 2, unchanged: messages - 2 },
+        replies: { new: 1, changed: 1, unchanged: replies - 1 },
+        reports: { new: 0, changed: 0, unchanged: 0 },
+      });
+      const after = await recordFingerprints(a.db, S);
+      expect(got).toEqual({
+        messages: compareFingerprints(fingerprints.messages, after.messages),
+        replies: compareFingerprints(fingerprints.replies, after.replies),
+        reports: compareFingerprints(fingerprints.reports, after.reports),
+      });
+      expect(a.sqlite.prepare(`SELECT count(*) FROM temp.sqlite_master`).pluck().get()).toBe(0);
     } finally {
       await a.close();
     }
