@@ -5,6 +5,10 @@
  * anew by the server; here the SQL is written once, PostgreSQL parses it once per connection,
  * and the rows come back with their camelCase names. Each statement does exactly what its
  * kysely twin in write-ops-kysely.ts and its SQLite twin in write-ops-sqlite.ts do.
+ *
+ * Writes whose answer no step needs and that come in runs (the replies of a new thread, the
+ * signatures of a list page's rows) wait and go as one statement of many rows, in their order,
+ * before the next other operation or the commit: one round trip instead of one a row.
  */
 import type pg from 'pg';
 import type { Archive } from './db.js';
@@ -83,6 +87,68 @@ const SQL = {
 
 type Name = keyof typeof SQL;
 
+/** `($1, ..., $k), ($k+1, ...), ...`: the placeholders of `rows` rows of `k` values. */
+function valuesList(rows: number, k: number): string {
+  return Array.from({ length: rows }, (_, r) => `(${Array.from({ length: k }, (_, c) => `$${r * k + c + 1}`).join(', ')})`).join(', ');
+}
+
+/**
+ * The writes that wait and go together: the SQL of `rows` of them in one statement. Rows of
+ * one VALUES list are inserted in their order (so ids are given in it), and a key repeated
+ * among them is stored once, the first, as one statement a row does.
+ */
+const BATCHED = {
+  insertReply: (rows: number) => `INSERT INTO reply (department_id, author_hash, body, replied_at, official, floor, capture_id,
+    extractor_version, message_id, external_id, first_seen_at) VALUES ${valuesList(rows, 11)}
+    ON CONFLICT (message_id, external_id) DO NOTHING`,
+  setListSignature: (rows: number) => `UPDATE message m SET list_signature = v.signature
+    FROM (VALUES ${valuesList(rows, 3)}) AS v(signature, source_id, external_id)
+    WHERE m.source_id = v.source_id AND m.external_id = v.external_id`,
+} as const;
+
+type Batched = keyof typeof BATCHED;
+
+/** Rows per batched statement at most (a longer run is sent in pieces). */
+const BATCH_ROWS = 100;
+
+/**
+ * Writes waiting to be sent on one connection: consecutive ones of one kind, in order. Any
+ * other operation sends them first, so every statement still runs in the steps' order.
+ */
+class PendingWrites {
+  private kind: Batched | null = null;
+  private rows: unknown[][] = [];
+
+  constructor(private readonly client: pg.ClientBase) {}
+
+  /** Queues one write; a write of another kind waiting before it is sent first. */
+  async add(kind: Batched, values: unknown[]): Promise<void> {
+    if (this.kind !== kind) await this.flush();
+    this.kind = kind;
+    this.rows.push(values);
+    if (this.rows.length >= BATCH_ROWS) await this.flush();
+  }
+
+  /** Sends what waits. */
+  async flush(): Promise<void> {
+    const { kind, rows } = this;
+    this.kind = null;
+    this.rows = [];
+    if (!kind || rows.length === 0) return;
+    if (rows.length === 1) {
+      await run(this.client, kind, rows[0]!);
+      return;
+    }
+    let sent = rows;
+    if (kind === 'setListSignature') {
+      // One UPDATE sets a row once: where a page lists a message twice, its last signature stands, as row by row.
+      const last = new Map(rows.map((r) => [`${r[1]}\u0000${r[2]}`, r]));
+      sent = [...last.values()];
+    }
+    await this.client.query({ name: `wz_${kind}_${sent.length}`, text: BATCHED[kind](sent.length), values: sent.flat() });
+  }
+}
+
 /** Runs one named statement on `client`; PostgreSQL parses it once per connection. */
 async function run<R extends object = Record<string, unknown>>(client: pg.ClientBase, name: Name, values: unknown[]): Promise<pg.QueryResult<R>> {
   return client.query<R>({ name: `wz_${name}`, text: SQL[name], values });
@@ -92,12 +158,13 @@ async function one<R extends object>(client: pg.ClientBase, name: Name, values: 
   return (await run<R>(client, name, values)).rows[0];
 }
 
-/** The write path's operations on one connection (inside its transaction). */
-function pgWriteOps(client: pg.ClientBase, regions: Map<string, string>): AsyncWriteOps {
-  return {
-    async setListSignature(sourceId, externalId, signature) {
-      await run(client, 'setListSignature', [signature, sourceId, externalId]);
-    },
+/**
+ * The write path's operations on one connection (inside its transaction). Writes that may
+ * wait go to `pending`; every other operation sends what waits first (`ordered`).
+ */
+function pgWriteOps(client: pg.ClientBase, regions: Map<string, string>, pending: PendingWrites): AsyncWriteOps {
+  const ops: AsyncWriteOps = {
+    setListSignature: (sourceId, externalId, signature) => pending.add('setListSignature', [signature, sourceId, externalId]),
     async markGone(sourceId, externalId, now) {
       return (await run(client, 'markGone', [now, sourceId, externalId])).rowCount ?? 0;
     },
@@ -140,9 +207,7 @@ function pgWriteOps(client: pg.ClientBase, regions: Map<string, string>): AsyncW
       await run(client, 'addObservation', [r.messageId, r.observedAt, r.status, r.replyCount, r.runId]);
     },
     replyByKey: (messageId, externalId) => one(client, 'replyByKey', [messageId, externalId]),
-    async insertReply(r) {
-      await run(client, 'insertReply', [...replyValues(r), r.messageId, r.externalId, r.firstSeenAt]);
-    },
+    insertReply: (r) => pending.add('insertReply', [...replyValues(r), r.messageId, r.externalId, r.firstSeenAt]),
     async updateReply(id, v) {
       await run(client, 'updateReply', [...replyValues(v), id]);
     },
@@ -185,6 +250,22 @@ function pgWriteOps(client: pg.ClientBase, regions: Map<string, string>): AsyncW
       await run(client, 'markCaptureExtracted', [extractorVersion, captureId]);
     },
   };
+  return ordered(ops, pending);
+}
+
+/** `ops` where each operation that does not wait itself first sends the writes waiting. */
+function ordered(ops: AsyncWriteOps, pending: PendingWrites): AsyncWriteOps {
+  const waits = new Set<keyof AsyncWriteOps>(Object.keys(BATCHED) as Batched[]);
+  const out: Record<string, unknown> = {};
+  for (const [name, op] of Object.entries(ops) as [keyof AsyncWriteOps, (...args: unknown[]) => Promise<unknown>][]) {
+    out[name] = waits.has(name)
+      ? op
+      : async (...args: unknown[]) => {
+          await pending.flush();
+          return op(...args);
+        };
+  }
+  return out as AsyncWriteOps;
 }
 
 function messageValues(v: Parameters<WriteOps['updateMessage']>[1]): unknown[] {
@@ -243,7 +324,9 @@ export class PgWriter {
       let broken: Error | undefined;
       try {
         await client.query('BEGIN');
-        const out = await runAsync(make(), pgWriteOps(client, this.regions));
+        const pending = new PendingWrites(client);
+        const out = await runAsync(make(), pgWriteOps(client, this.regions, pending));
+        await pending.flush();
         await client.query('COMMIT');
         return out;
       } catch (err) {
