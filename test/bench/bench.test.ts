@@ -48,7 +48,7 @@ describe('npm run bench -- --quick', () => {
     expect(workers.map((w) => w.n)).toEqual([1, 2, 4]);
     for (const w of workers) {
       if (w.note) expect(w.pagesPerSec).toBeNull();
-      else expectNumbers(w, ['pagesPerSec', 'pages', 'seconds']);
+      else expectNumbers(w, ['pagesPerSec', 'steadyPagesPerSec', 'pages', 'seconds']);
     }
     expect(typeof r.parser!.page).toBe('string');
     if (!r.parser!.note) expectNumbers(r.parser, ['pagesPerSec', 'tokenizeOnlyPagesPerSec', 'ratioToTokenizeOnly', 'loadOnlyPagesPerSec', 'ratioToLoadOnly']);

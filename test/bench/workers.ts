@@ -41,6 +41,14 @@ export interface WorkersRun {
   threads?: number;
   /** pagesPerSec over the one-worker run's. */
   ratioToOne?: number;
+  /**
+   * Pages/s once started: the pages answered after the first tenth of them, over the time from
+   * that tenth's answer to the last (see steadyRate). The start is a chain (the first list page
+   * names the next) that more workers cannot shorten, and weighs more the shorter the crawl.
+   */
+  steadyPagesPerSec?: number;
+  /** steadyPagesPerSec over the one-worker run's. */
+  steadyRatioToOne?: number;
   /** Inside the crawl: CPU milliseconds per page of the crawl process, the simulator and PostgreSQL; null off Linux. */
   cpuMsPerPage?: { crawl: number; simulator: number; postgres: number } | null;
   /**
@@ -77,10 +85,11 @@ export async function workersStage(quick: boolean, prof: ChildOptions = {}): Pro
         throw new Error(`${n} workers fetched ${run.pages} pages but one worker ${one.pages}: they must do the same work`);
       }
       run.ratioToOne = round(run.pagesPerSec! / one.pagesPerSec!, 2);
+      run.steadyRatioToOne = round(run.steadyPagesPerSec! / one.steadyPagesPerSec!, 2);
       runs.push(run);
       const c = run.cpuMsPerPage;
       const cpu = c ? `; CPU ms/page: crawl ${c.crawl}, simulator ${c.simulator}, PostgreSQL ${c.postgres}; ceiling ${run.cpuCeilingPagesPerSec} pages/s; busy ${run.busy} (machine ${run.machineBusy})` : '';
-      log(`  ${n} worker${n > 1 ? 's' : ''}: ${run.pages} pages in ${run.seconds} s, ${run.pagesPerSec} pages/s (${run.ratioToOne}x one)${cpu}`);
+      log(`  ${n} worker${n > 1 ? 's' : ''}: ${run.pages} pages in ${run.seconds} s, ${run.pagesPerSec} pages/s (${run.ratioToOne}x one; once started ${run.steadyPagesPerSec} pages/s, ${run.steadyRatioToOne}x one)${cpu}`);
     }
     return runs;
   } finally {
@@ -118,6 +127,7 @@ async function crawlWith(n: number, server: PostgresServer, sim: SimChild, threa
   return {
     n,
     pagesPerSec: round(served.pages / seconds, 1),
+    steadyPagesPerSec: round(steadyRate(served.answersMs, STEADY_AFTER), 1),
     pages: served.pages,
     seconds: round(seconds, 2),
     wallSeconds: round(wallSeconds, 2),
@@ -179,6 +189,22 @@ function cpuFigures(samples: Sample[], served: Served): Pick<WorkersRun, 'cpuMsP
     busy: round(total / (((b.t - a.t) / 1000) * cores), 2),
     machineBusy: b.machineTotal > a.machineTotal ? round((b.machineBusy - a.machineBusy) / (b.machineTotal - a.machineTotal), 2) : null,
   };
+}
+
+/** The share of a crawl's pages counted as its start (steadyPagesPerSec). */
+export const STEADY_AFTER = 0.1;
+
+/**
+ * Pages per second after the first `share` of the answers: the answers after the k-th
+ * (k = ceil(share x pages)), over the seconds from the k-th answer to the last. NaN when fewer
+ * than two answers remain or they came at the same millisecond.
+ */
+export function steadyRate(answersMs: readonly number[], share: number): number {
+  const k = Math.max(1, Math.ceil(share * answersMs.length));
+  const from = answersMs[k - 1];
+  const to = answersMs.at(-1);
+  if (from === undefined || to === undefined || to <= from) return Number.NaN;
+  return ((answersMs.length - k) * 1000) / (to - from);
 }
 
 /** Linux reports CPU times in clock ticks of 1/100 s (USER_HZ). */
