@@ -14,6 +14,7 @@ import type pg from 'pg';
 import type { Archive } from './db.js';
 import type { NewCapture } from './write-ops-sqlite.js';
 import { runAsync, type AsyncWriteOps, type Steps, type WriteOps } from './write-steps.js';
+import { captureParams, messageParams, replyParams, reportParams } from './write-params.js';
 
 /** The message columns the write path compares, camel-cased like kysely's rows. */
 const MESSAGE_COLUMNS = `id, url, title, body, author_hash AS "authorHash", board, category, status_raw AS "statusRaw",
@@ -181,12 +182,12 @@ function pgWriteOps(client: pg.ClientBase, regions: Map<string, string>, pending
       return (await one<{ id: number }>(client, 'messageIdOf', [sourceId, externalId]))?.id ?? null;
     },
     async insertMessage(r) {
-      const row = await one<{ id: number }>(client, 'insertMessage', [...messageValues(r), r.sourceId, r.externalId, r.status, r.firstSeenAt, r.lastChangedAt]);
+      const row = await one<{ id: number }>(client, 'insertMessage', [...messageParams(r), r.sourceId, r.externalId, r.status, r.firstSeenAt, r.lastChangedAt]);
       return row!.id;
     },
     async updateMessage(id, v, lastChangedAt) {
-      if (lastChangedAt) await run(client, 'updateChangedMessage', [...messageValues(v), lastChangedAt, id]);
-      else await run(client, 'updateMessage', [...messageValues(v), id]);
+      if (lastChangedAt) await run(client, 'updateChangedMessage', [...messageParams(v), lastChangedAt, id]);
+      else await run(client, 'updateMessage', [...messageParams(v), id]);
     },
     async linkReportItems(messageId, url) {
       await run(client, 'linkReportItems', [messageId, url]);
@@ -207,9 +208,9 @@ function pgWriteOps(client: pg.ClientBase, regions: Map<string, string>, pending
       await run(client, 'addObservation', [r.messageId, r.observedAt, r.status, r.replyCount, r.runId]);
     },
     replyByKey: (messageId, externalId) => one(client, 'replyByKey', [messageId, externalId]),
-    insertReply: (r) => pending.add('insertReply', [...replyValues(r), r.messageId, r.externalId, r.firstSeenAt]),
+    insertReply: (r) => pending.add('insertReply', [...replyParams(r), r.messageId, r.externalId, r.firstSeenAt]),
     async updateReply(id, v) {
-      await run(client, 'updateReply', [...replyValues(v), id]);
+      await run(client, 'updateReply', [...replyParams(v), id]);
     },
     async departmentByAlias(scope, alias) {
       return (await one<{ departmentId: number }>(client, 'departmentByAlias', [scope, alias]))?.departmentId;
@@ -222,10 +223,10 @@ function pgWriteOps(client: pg.ClientBase, regions: Map<string, string>, pending
     },
     reportByKey: (sourceId, externalId) => one(client, 'reportByKey', [sourceId, externalId]),
     async insertReport(sourceId, externalId, v) {
-      return (await one<{ id: number }>(client, 'insertReport', [...reportValues(v), sourceId, externalId]))!.id;
+      return (await one<{ id: number }>(client, 'insertReport', [...reportParams(v), sourceId, externalId]))!.id;
     },
     async updateReport(id, v) {
-      await run(client, 'updateReport', [...reportValues(v), id]);
+      await run(client, 'updateReport', [...reportParams(v), id]);
     },
     async clearReportRows(reportId) {
       await run(client, 'deleteReportFigures', [reportId]);
@@ -266,40 +267,6 @@ function ordered(ops: AsyncWriteOps, pending: PendingWrites): AsyncWriteOps {
         };
   }
   return out as AsyncWriteOps;
-}
-
-function messageValues(v: Parameters<WriteOps['updateMessage']>[1]): unknown[] {
-  return [
-    v.url,
-    v.title,
-    v.body,
-    v.authorHash,
-    v.board,
-    v.category,
-    v.statusRaw,
-    v.postedAt,
-    v.publishedAt,
-    v.boardReplyCount,
-    v.satisfaction,
-    v.pageCount,
-    v.views,
-    v.lastPostAt,
-    v.lastSeenAt,
-    v.captureId,
-    v.extractorVersion,
-  ];
-}
-
-function replyValues(v: Parameters<WriteOps['updateReply']>[1]): unknown[] {
-  return [v.departmentId, v.authorHash, v.body, v.repliedAt, v.official, v.floor, v.captureId, v.extractorVersion];
-}
-
-function reportValues(v: Parameters<WriteOps['updateReport']>[1]): unknown[] {
-  return [v.url, v.title, v.kind, v.publishedAt, v.periodStart, v.periodEnd, v.captureId, v.extractorVersion, v.contentHash];
-}
-
-function captureValues(c: NewCapture): unknown[] {
-  return [c.url, c.sourceId, c.kind, c.fetchedAt, c.httpStatus, c.contentType, c.sha256, c.bytes, c.extractorVersion, c.runId, c.method, c.requestBody, c.requestKey, c.servedAt];
 }
 
 /** PostgreSQL errors of a transaction that lost a race with another one: worth running again. */
@@ -350,8 +317,8 @@ export class PgWriter {
   /** Inserts a capture row, with its gzipped body when `gz` is given (one statement); returns the capture id. */
   async insertCapture(c: NewCapture, gz: Buffer | null): Promise<number> {
     const q = gz
-      ? { name: 'wz_insertCaptureWithBody', text: SQL.insertCaptureWithBody, values: [...captureValues(c), gz] }
-      : { name: 'wz_insertCapture', text: SQL.insertCapture, values: captureValues(c) };
+      ? { name: 'wz_insertCaptureWithBody', text: SQL.insertCaptureWithBody, values: [...captureParams(c), gz] }
+      : { name: 'wz_insertCapture', text: SQL.insertCapture, values: captureParams(c) };
     const { rows } = await this.pool.query<{ id: number }>(q);
     return rows[0]!.id;
   }

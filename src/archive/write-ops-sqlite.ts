@@ -8,6 +8,7 @@ import type SqliteDatabase from 'better-sqlite3';
 import type { Archive } from './db.js';
 import type { CaptureTable } from './schema.js';
 import { runSync, type Steps, type WriteOps } from './write-steps.js';
+import { captureParams, messageParams, replyParams, reportParams } from './write-params.js';
 
 type Statement = SqliteDatabase.Statement<unknown[], unknown>;
 
@@ -115,12 +116,12 @@ export class SqliteWriteOps implements WriteOps {
     return (this.q('messageIdOf').get(sourceId, externalId) as { id: number } | undefined)?.id ?? null;
   }
   insertMessage(r: Parameters<WriteOps['insertMessage']>[0]): number {
-    const res = this.q('insertMessage').run(...messageValues(r), r.sourceId, r.externalId, r.status, r.firstSeenAt, r.lastChangedAt);
+    const res = this.q('insertMessage').run(...messageParams(r), r.sourceId, r.externalId, r.status, r.firstSeenAt, r.lastChangedAt);
     return Number(res.lastInsertRowid);
   }
   updateMessage(id: number, v: Parameters<WriteOps['updateMessage']>[1], lastChangedAt: string | null): void {
-    if (lastChangedAt) this.q('updateChangedMessage').run(...messageValues(v), lastChangedAt, id);
-    else this.q('updateMessage').run(...messageValues(v), id);
+    if (lastChangedAt) this.q('updateChangedMessage').run(...messageParams(v), lastChangedAt, id);
+    else this.q('updateMessage').run(...messageParams(v), id);
   }
   linkReportItems(messageId: number, url: string): void {
     this.q('linkReportItems').run(messageId, url);
@@ -146,10 +147,10 @@ export class SqliteWriteOps implements WriteOps {
     return this.q('replyByKey').get(messageId, externalId) as ReturnType<WriteOps['replyByKey']>;
   }
   insertReply(r: Parameters<WriteOps['insertReply']>[0]): void {
-    this.q('insertReply').run(...replyValues(r), r.messageId, r.externalId, r.firstSeenAt);
+    this.q('insertReply').run(...replyParams(r), r.messageId, r.externalId, r.firstSeenAt);
   }
   updateReply(id: number, v: Parameters<WriteOps['updateReply']>[1]): void {
-    this.q('updateReply').run(...replyValues(v), id);
+    this.q('updateReply').run(...replyParams(v), id);
   }
   departmentByAlias(scope: string, alias: string): number | undefined {
     return (this.q('departmentByAlias').get(scope, alias) as { department_id: number } | undefined)?.department_id;
@@ -164,10 +165,10 @@ export class SqliteWriteOps implements WriteOps {
     return this.q('reportByKey').get(sourceId, externalId) as ReturnType<WriteOps['reportByKey']>;
   }
   insertReport(sourceId: string, externalId: string, v: Parameters<WriteOps['insertReport']>[2]): number {
-    return Number(this.q('insertReport').run(...reportValues(v), sourceId, externalId).lastInsertRowid);
+    return Number(this.q('insertReport').run(...reportParams(v), sourceId, externalId).lastInsertRowid);
   }
   updateReport(id: number, v: Parameters<WriteOps['updateReport']>[1]): void {
-    this.q('updateReport').run(...reportValues(v), id);
+    this.q('updateReport').run(...reportParams(v), id);
   }
   clearReportRows(reportId: number): void {
     this.q('deleteReportFigures').run(reportId);
@@ -190,57 +191,12 @@ export class SqliteWriteOps implements WriteOps {
   }
   /** Inserts a capture row (captures.ts; not a step of a page's transaction); returns its id. */
   insertCapture(c: NewCapture): number {
-    const res = this.q('insertCapture').run(
-      c.url,
-      c.sourceId,
-      c.kind,
-      c.fetchedAt,
-      c.httpStatus,
-      c.contentType,
-      c.sha256,
-      c.bytes,
-      c.extractorVersion,
-      c.runId,
-      c.method,
-      c.requestBody,
-      c.requestKey,
-      c.servedAt,
-    );
+    const res = this.q('insertCapture').run(...captureParams(c));
     return Number(res.lastInsertRowid);
   }
   markCaptureExtracted(captureId: number, extractorVersion: string): void {
     this.q('markCaptureExtracted').run(extractorVersion, captureId);
   }
-}
-
-function messageValues(v: Parameters<WriteOps['updateMessage']>[1]): unknown[] {
-  return [
-    v.url,
-    v.title,
-    v.body,
-    v.authorHash,
-    v.board,
-    v.category,
-    v.statusRaw,
-    v.postedAt,
-    v.publishedAt,
-    v.boardReplyCount,
-    v.satisfaction,
-    v.pageCount,
-    v.views,
-    v.lastPostAt,
-    v.lastSeenAt,
-    v.captureId,
-    v.extractorVersion,
-  ];
-}
-
-function replyValues(v: Parameters<WriteOps['updateReply']>[1]): unknown[] {
-  return [v.departmentId, v.authorHash, v.body, v.repliedAt, v.official, v.floor, v.captureId, v.extractorVersion];
-}
-
-function reportValues(v: Parameters<WriteOps['updateReport']>[1]): unknown[] {
-  return [v.url, v.title, v.kind, v.publishedAt, v.periodStart, v.periodEnd, v.captureId, v.extractorVersion, v.contentHash];
 }
 
 /** The prepared statements of a SQLite handle and a transaction that runs steps with them. */
