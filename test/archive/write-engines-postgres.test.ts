@@ -14,22 +14,15 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { copyArchive } from '../../src/archive/copy.js';
 import { openArchive, openArchiveAt, type Archive, type SqliteArchive } from '../../src/archive/db.js';
 import { rowOf } from '../../src/archive/frontier.js';
-import { storePage, type StoreContext } from '../../src/archive/page-store.js';
-import { runCrawl } from '../../src/crawl/crawler.js';
-import { readPage } from '../../src/crawl/ingest.js';
-import { createLogger, setQuiet } from '../../src/crawl/log.js';
-import { parseOrigins } from '../../src/crawl/origins.js';
-import { canonicalRequest } from '../../src/crawl/policy.js';
-import type { Extraction } from '../../src/model/extraction.js';
-import { toRequest } from '../../src/model/request.js';
-import { SIM_ORIGINS, startSimulator, type Simulator } from '../../src/simulate/index.js';
-import { ADAPTERS, adapterForUrl, findAdapter } from '../../src/sources/index.js';
+import { storePage } from '../../src/archive/page-store.js';
+import { setQuiet } from '../../src/crawl/log.js';
+import { startSimulator, type Simulator } from '../../src/simulate/index.js';
 import { findPostgresBin, pgQuery, startPostgres, type PostgresServer } from '../helpers/postgres.js';
+import { crawlSimulatedDays, replayedPages, storedCaptures } from '../helpers/replay.js';
 import { tempDir } from '../helpers/tmp.js';
 
 setQuiet(true);
 const bin = findPostgresBin();
-const SOURCES = ADAPTERS.filter((a) => a.id in SIM_ORIGINS);
 /** The tables a page's storing writes, children first, each with an order both engines agree on. */
 const RECORD_TABLES: [string, string][] = [
   ['message_observation', 'id'],
@@ -69,15 +62,8 @@ describe.skipIf(!bin)('the PostgreSQL engine of the write path', () => {
     const dir = tempDir();
     const crawledFile = path.join(dir, 'crawled.sqlite');
     const crawled = await openAt(crawledFile);
-    const origins = parseOrigins(Object.entries(sim.origins).map(([k, v]) => `${k}=${v}`), ADAPTERS);
-    for (let day = 0; day < 3; day++) {
-      const res = await runCrawl({ archive: crawled, sources: SOURCES, origins, rate: 0, logger: createLogger('test') });
-      expect(res.exitCode).toBe(0);
-      await fetch(`${sim.url}/__sim/advance?hours=24`, { method: 'POST' });
-    }
-    const captures = crawled.sqlite
-      .prepare(`SELECT id, url, kind, sha256, content_type, fetched_at, served_at, run_id, method, request_body, request_key, source_id FROM capture WHERE http_status < 400 ORDER BY id`)
-      .all() as { id: number; url: string; kind: string; sha256: string; content_type: string | null; fetched_at: string; served_at: string | null; run_id: number; method: string; request_body: string | null; request_key: string; source_id: string }[];
+    await crawlSimulatedDays(sim, crawled, 3);
+    const captures = storedCaptures(crawled);
     expect(captures.length).toBeGreaterThan(100);
     const salt = crawled.salt;
 
@@ -96,17 +82,7 @@ describe.skipIf(!bin)('the PostgreSQL engine of the write path', () => {
     const prepared = await openAt(path.join(dir, 'prepared.sqlite'));
     for (const [t] of RECORD_TABLES) prepared.sqlite.prepare(`DELETE FROM ${t}`).run();
 
-    const pages: { x: Extraction; ctx: StoreContext }[] = [];
-    for (const c of captures) {
-      const adapter = findAdapter(c.source_id)!;
-      const request = toRequest({ url: c.url, kind: c.kind as Extraction['kind'], method: c.method, body: c.request_body });
-      const x = readPage({ adapter, request, bytes: await raw.get(c.sha256), contentType: c.content_type, servedAt: c.served_at ?? c.fetched_at });
-      const follow = x.links.flatMap((l) => {
-        const a = adapterForUrl(l.url);
-        return a ? [{ sourceId: a.id, request: canonicalRequest(a, toRequest(l)) }] : [];
-      });
-      pages.push({ x, ctx: { salt, extractorVersion: adapter.version, runId: c.run_id, captureId: c.id, fetchedAt: c.fetched_at, frontier: { key: c.request_key, follow } } });
-    }
+    const pages = await replayedPages(captures, raw, salt);
     expect(pages.some((p) => p.x.reports.length > 0)).toBe(true);
 
     let added = 0;

@@ -12,20 +12,13 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openArchive, type SqliteArchive } from '../../src/archive/db.js';
 import { rowOf } from '../../src/archive/frontier.js';
-import { storePage, storePageIn, type StoreContext } from '../../src/archive/page-store.js';
-import { runCrawl } from '../../src/crawl/crawler.js';
-import { readPage } from '../../src/crawl/ingest.js';
-import { createLogger, setQuiet } from '../../src/crawl/log.js';
-import { parseOrigins } from '../../src/crawl/origins.js';
-import { canonicalRequest } from '../../src/crawl/policy.js';
-import type { Extraction } from '../../src/model/extraction.js';
-import { toRequest } from '../../src/model/request.js';
-import { SIM_ORIGINS, startSimulator, type Simulator } from '../../src/simulate/index.js';
-import { ADAPTERS, adapterForUrl, findAdapter } from '../../src/sources/index.js';
+import { storePage, storePageIn } from '../../src/archive/page-store.js';
+import { setQuiet } from '../../src/crawl/log.js';
+import { startSimulator, type Simulator } from '../../src/simulate/index.js';
+import { crawlSimulatedDays, replayedPages, storedCaptures } from '../helpers/replay.js';
 import { tempDir } from '../helpers/tmp.js';
 
 setQuiet(true);
-const SOURCES = ADAPTERS.filter((a) => a.id in SIM_ORIGINS);
 const RECORD_TABLES = ['message_observation', 'reply', 'report_figure', 'report_item', 'report', 'message', 'department_alias', 'department', 'frontier'];
 const COMPARED = [...RECORD_TABLES, 'capture'];
 
@@ -64,15 +57,8 @@ describe('the two engines of the write path', () => {
     sim = await startSimulator({ port: 0, seed: 5, threads: 40, wenzhengMessages: 20 });
     const dir = tempDir();
     const crawled = await openAt(path.join(dir, 'crawled.sqlite'));
-    const origins = parseOrigins(Object.entries(sim.origins).map(([k, v]) => `${k}=${v}`), ADAPTERS);
-    for (let day = 0; day < 3; day++) {
-      const res = await runCrawl({ archive: crawled, sources: SOURCES, origins, rate: 0, logger: createLogger('test') });
-      expect(res.exitCode).toBe(0);
-      await fetch(`${sim.url}/__sim/advance?hours=24`, { method: 'POST' });
-    }
-    const captures = crawled.sqlite
-      .prepare(`SELECT id, url, kind, sha256, content_type, fetched_at, served_at, run_id, method, request_body, request_key, source_id FROM capture WHERE http_status < 400 ORDER BY id`)
-      .all() as { id: number; url: string; kind: string; sha256: string; content_type: string | null; fetched_at: string; served_at: string | null; run_id: number; method: string; request_body: string | null; request_key: string; source_id: string }[];
+    await crawlSimulatedDays(sim, crawled, 3);
+    const captures = storedCaptures(crawled);
     expect(captures.length).toBeGreaterThan(100);
     const salt = crawled.salt;
     await crawled.close();
@@ -82,17 +68,7 @@ describe('the two engines of the write path', () => {
     // The raw bodies stay beside the crawled archive.
     const raw = (await openAt(path.join(dir, 'crawled.sqlite'))).raw;
 
-    const pages: { x: Extraction; ctx: StoreContext }[] = [];
-    for (const c of captures) {
-      const adapter = findAdapter(c.source_id)!;
-      const request = toRequest({ url: c.url, kind: c.kind as Extraction['kind'], method: c.method, body: c.request_body });
-      const x = readPage({ adapter, request, bytes: await raw.get(c.sha256), contentType: c.content_type, servedAt: c.served_at ?? c.fetched_at });
-      const follow = x.links.flatMap((l) => {
-        const a = adapterForUrl(l.url);
-        return a ? [{ sourceId: a.id, request: canonicalRequest(a, toRequest(l)) }] : [];
-      });
-      pages.push({ x, ctx: { salt, extractorVersion: adapter.version, runId: c.run_id, captureId: c.id, fetchedAt: c.fetched_at, frontier: { key: c.request_key, follow } } });
-    }
+    const pages = await replayedPages(captures, raw, salt);
     expect(pages.some((p) => p.x.reports.length > 0)).toBe(true);
     expect(pages.some((p) => p.x.kind === 'list')).toBe(true);
 
