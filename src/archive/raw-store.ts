@@ -7,14 +7,13 @@
 import { createHash } from 'node:crypto';
 import { closeSync, existsSync, fsync, mkdirSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { createRequire } from 'node:module';
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import { gunzip, gunzipSync, gzip, gzipSync } from 'node:zlib';
 import type { Kysely } from 'kysely';
 import type { Database } from './schema.js';
+import { startWorker } from './worker-thread.js';
 
 /** The sha256 (hex) of a body. */
 export function sha256Hex(bytes: Uint8Array): string {
@@ -64,7 +63,7 @@ const pending = new Map<number, { resolve(v: { sha256: string; bytes: number }):
 function writer(): Worker | null {
   if (worker !== undefined) return worker;
   try {
-    worker = spawnWriter();
+    worker = startWorker(import.meta.url, 'raw-write-worker');
   } catch {
     worker = null;
     return null;
@@ -89,15 +88,6 @@ function writer(): Worker | null {
   return worker;
 }
 
-/** Run from the TypeScript sources (tests, tsx) the worker registers tsx before loading its entry. */
-function spawnWriter(): Worker {
-  if (!import.meta.url.endsWith('.ts')) return new Worker(new URL('./raw-write-worker.js', import.meta.url));
-  const pkg = createRequire(import.meta.url).resolve('tsx/package.json');
-  const api = (JSON.parse(readFileSync(pkg, 'utf8')) as { exports: Record<string, { import: { default: string } }> }).exports['./esm/api']!.import.default;
-  const tsx = pathToFileURL(path.join(path.dirname(pkg), api)).href;
-  const entry = new URL('./raw-write-worker.ts', import.meta.url).href;
-  return new Worker(`import(${JSON.stringify(tsx)}).then((m) => { m.register(); return import(${JSON.stringify(entry)}); })`, { eval: true });
-}
 
 /**
  * putRaw on the calling thread: hashing, gzip and the writes here, synchronously (a body is
@@ -174,9 +164,25 @@ export function getRaw(rawDir: string, sha256: string): Buffer {
   } catch (err) {
     throw new RawStoreError(sha256, 'corrupt', (err as Error).message);
   }
+  return checkedBody(sha256, body);
+}
+
+/** `body` when it hashes to `sha256`; RawStoreError (corrupt) otherwise. */
+function checkedBody(sha256: string, body: Buffer): Buffer {
   const actual = sha256Hex(body);
   if (actual !== sha256) throw new RawStoreError(sha256, 'corrupt', `content hashes to ${actual}`);
   return body;
+}
+
+/** A stored gzip unzipped on the thread pool and checked against its sha256 (RawStoreError otherwise). */
+async function unzipChecked(sha256: string, gz: Buffer): Promise<Buffer> {
+  let body: Buffer;
+  try {
+    body = await gunzipAsync(gz);
+  } catch (err) {
+    throw new RawStoreError(sha256, 'corrupt', (err as Error).message);
+  }
+  return checkedBody(sha256, body);
 }
 
 /** Where an archive keeps its raw bodies; both kinds check a body against its sha256 on reading. */
@@ -205,15 +211,7 @@ export class FileRawStore implements RawStore {
       if ((err as NodeJS.ErrnoException).code === 'ENOENT') throw new RawStoreError(sha256, 'missing', file);
       throw err;
     }
-    let body: Buffer;
-    try {
-      body = await gunzipAsync(gz);
-    } catch (err) {
-      throw new RawStoreError(sha256, 'corrupt', (err as Error).message);
-    }
-    const actual = sha256Hex(body);
-    if (actual !== sha256) throw new RawStoreError(sha256, 'corrupt', `content hashes to ${actual}`);
-    return body;
+    return unzipChecked(sha256, gz);
   }
 }
 
@@ -241,14 +239,6 @@ export class PostgresRawStore implements RawStore {
   async get(sha256: string) {
     const row = await this.db.selectFrom('rawBody').select('gz').where('sha256', '=', sha256).executeTakeFirst();
     if (!row) throw new RawStoreError(sha256, 'missing', 'no row in raw_body');
-    let body: Buffer;
-    try {
-      body = await gunzipAsync(row.gz);
-    } catch (err) {
-      throw new RawStoreError(sha256, 'corrupt', (err as Error).message);
-    }
-    const actual = sha256Hex(body);
-    if (actual !== sha256) throw new RawStoreError(sha256, 'corrupt', `content hashes to ${actual}`);
-    return body;
+    return unzipChecked(sha256, row.gz);
   }
 }

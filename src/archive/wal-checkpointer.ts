@@ -8,14 +8,11 @@
  * writer starts it afresh: the WAL never grows past about that bound. When the thread cannot
  * start or stops, the connection checkpoints itself as before.
  */
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import path from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import type SqliteDatabase from 'better-sqlite3';
 import type { Archive } from './db.js';
 import type { CheckpointAnswer, CheckpointResult } from './checkpoint-worker.js';
+import { startWorker } from './worker-thread.js';
 
 /** SQLite's own default: the connection checkpoints once the WAL holds this many pages. */
 const AUTOCHECKPOINT_PAGES = 1000;
@@ -46,7 +43,7 @@ export function startWalCheckpointer(archive: Archive, opts: CheckpointerOptions
   if (sqlite.memory || sqlite.readonly) return null;
   let worker: Worker;
   try {
-    worker = spawn({ file: sqlite.name, intervalMs: opts.intervalMs ?? 250 });
+    worker = startWorker(import.meta.url, 'checkpoint-worker', { workerData: { file: sqlite.name, intervalMs: opts.intervalMs ?? 250 } });
   } catch {
     return null;
   }
@@ -94,12 +91,3 @@ export function startWalCheckpointer(archive: Archive, opts: CheckpointerOptions
   };
 }
 
-/** Run from the TypeScript sources (tests, tsx) the worker registers tsx before loading its entry. */
-function spawn(workerData: { file: string; intervalMs: number }): Worker {
-  if (!import.meta.url.endsWith('.ts')) return new Worker(new URL('./checkpoint-worker.js', import.meta.url), { workerData });
-  const pkg = createRequire(import.meta.url).resolve('tsx/package.json');
-  const api = (JSON.parse(readFileSync(pkg, 'utf8')) as { exports: Record<string, { import: { default: string } }> }).exports['./esm/api']!.import.default;
-  const tsx = pathToFileURL(path.join(path.dirname(pkg), api)).href;
-  const entry = new URL('./checkpoint-worker.ts', import.meta.url).href;
-  return new Worker(`import(${JSON.stringify(tsx)}).then((m) => { m.register(); return import(${JSON.stringify(entry)}); })`, { eval: true, workerData });
-}

@@ -6,13 +6,10 @@
  * read through the archive's raw store and decoded here. Either way a body that is missing or
  * does not hash to its name is a RawStoreError, as RawStore.get gives it.
  */
-import { createRequire } from 'node:module';
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import type { Archive } from '../archive/db.js';
 import { FileRawStore, RawStoreError } from '../archive/raw-store.js';
+import { startWorker } from '../archive/worker-thread.js';
 import { decodeBody } from '../extract/charset.js';
 
 /** A body to read: the capture's sha256 and the Content-Type it was served with. */
@@ -88,7 +85,7 @@ export class BodyReader {
   private thread(): Worker | null {
     if (this.worker !== undefined) return this.worker;
     try {
-      this.worker = spawnReader();
+      this.worker = startWorker(import.meta.url, 'body-read-worker');
     } catch {
       this.worker = null;
       return null;
@@ -143,12 +140,3 @@ export class BodyQueue {
   }
 }
 
-/** Run from the TypeScript sources (tests, tsx) the worker registers tsx before loading its entry. */
-function spawnReader(): Worker {
-  if (!import.meta.url.endsWith('.ts')) return new Worker(new URL('./body-read-worker.js', import.meta.url));
-  const pkg = createRequire(import.meta.url).resolve('tsx/package.json');
-  const api = (JSON.parse(readFileSync(pkg, 'utf8')) as { exports: Record<string, { import: { default: string } }> }).exports['./esm/api']!.import.default;
-  const tsx = pathToFileURL(path.join(path.dirname(pkg), api)).href;
-  const entry = new URL('./body-read-worker.ts', import.meta.url).href;
-  return new Worker(`import(${JSON.stringify(tsx)}).then((m) => { m.register(); return import(${JSON.stringify(entry)}); })`, { eval: true });
-}

@@ -7,12 +7,9 @@
  * held for the few milliseconds that takes. When the worker cannot start or the lock
  * cannot be had (a read-only file), the caller writes those tables itself, one after the other.
  */
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import path from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import { holdWriters, type SnapshotRead, type WriterHold } from '../archive/snapshot-read.js';
+import { startWorker } from '../archive/worker-thread.js';
 import type { TableWorkerBegin, TableWorkerData } from './table-worker.js';
 import type { SideTables } from './side-tables.js';
 
@@ -106,19 +103,10 @@ export async function startTableJob(
  */
 const LIMITS = { maxYoungGenerationSizeMb: 8 };
 
-/**
- * The worker, or null when it cannot be made. Run from the TypeScript sources (tests, tsx) the
- * worker registers tsx itself before loading table-worker.ts.
- */
+/** The worker (table-worker.ts), or null when it cannot be made. */
 function spawn(data: TableWorkerData): Worker | null {
   try {
-    if (!import.meta.url.endsWith('.ts')) return new Worker(new URL('./table-worker.js', import.meta.url), { workerData: data, resourceLimits: LIMITS });
-    const pkg = createRequire(import.meta.url).resolve('tsx/package.json');
-    const api = (JSON.parse(readFileSync(pkg, 'utf8')) as { exports: Record<string, { import: { default: string } }> }).exports['./esm/api']!.import.default;
-    const tsx = pathToFileURL(path.join(path.dirname(pkg), api)).href;
-    const entry = new URL('./table-worker.ts', import.meta.url).href;
-    const boot = `import(${JSON.stringify(tsx)}).then((m) => { m.register(); return import(${JSON.stringify(entry)}); })`;
-    return new Worker(boot, { eval: true, workerData: data, resourceLimits: LIMITS });
+    return startWorker(import.meta.url, 'table-worker', { workerData: data, resourceLimits: LIMITS });
   } catch {
     return null;
   }
