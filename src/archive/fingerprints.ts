@@ -6,6 +6,20 @@
  */
 import { createHash } from 'node:crypto';
 import type { Db } from './db.js';
+import type { MessageTable, ReplyTable, ReportTable } from './schema.js';
+
+/**
+ * What a record says, by kind: the columns both ways of telling what a re-extraction changed
+ * compare (these fingerprints, and records-before.ts in SQL). Bookkeeping is left out.
+ */
+export const SAID_COLUMNS = {
+  message: [
+    'url', 'title', 'body', 'authorHash', 'board', 'departmentId', 'category', 'status', 'statusRaw', 'postedAt', 'publishedAt',
+    'firstReplyAt', 'replyCount', 'boardReplyCount', 'views', 'satisfaction', 'lastPostAt', 'pageCount', 'goneAt',
+  ],
+  reply: ['departmentId', 'authorHash', 'body', 'repliedAt', 'official', 'floor'],
+  report: ['url', 'title', 'kind', 'publishedAt', 'periodStart', 'periodEnd', 'contentHash'],
+} as const satisfies { message: readonly (keyof MessageTable)[]; reply: readonly (keyof ReplyTable)[]; report: readonly (keyof ReportTable)[] };
 
 export interface RecordFingerprints {
   messages: Map<string, string>;
@@ -37,11 +51,7 @@ export async function recordFingerprints(db: Db, sourceId: string): Promise<Reco
   const messages = pages((after) =>
     db
       .selectFrom('message')
-      .select([
-        'id', 'externalId', 'url', 'title', 'body', 'authorHash', 'board', 'departmentId', 'category', 'status', 'statusRaw',
-        'postedAt', 'publishedAt', 'firstReplyAt', 'replyCount', 'boardReplyCount', 'views', 'satisfaction',
-        'lastPostAt', 'pageCount', 'goneAt',
-      ])
+      .select(['id', 'externalId', ...SAID_COLUMNS.message])
       .where('sourceId', '=', sourceId)
       .where('id', '>', after)
       .orderBy('id')
@@ -53,10 +63,7 @@ export async function recordFingerprints(db: Db, sourceId: string): Promise<Reco
     db
       .selectFrom('reply')
       .innerJoin('message', 'message.id', 'reply.messageId')
-      .select([
-        'reply.id', 'message.externalId as messageExternalId', 'reply.externalId', 'reply.departmentId', 'reply.authorHash', 'reply.body',
-        'reply.repliedAt', 'reply.official', 'reply.floor',
-      ])
+      .select(['reply.id', 'message.externalId as messageExternalId', 'reply.externalId', ...SAID_COLUMNS.reply.map((c) => `reply.${c}` as const)])
       .where('message.sourceId', '=', sourceId)
       .where('reply.id', '>', after)
       .orderBy('reply.id')
@@ -67,7 +74,7 @@ export async function recordFingerprints(db: Db, sourceId: string): Promise<Reco
   const reports = pages((after) =>
     db
       .selectFrom('report')
-      .select(['id', 'externalId', 'url', 'title', 'kind', 'publishedAt', 'periodStart', 'periodEnd', 'contentHash'])
+      .select(['id', 'externalId', ...SAID_COLUMNS.report])
       .where('sourceId', '=', sourceId)
       .where('id', '>', after)
       .orderBy('id')

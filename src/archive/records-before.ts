@@ -3,12 +3,13 @@
  * it, compared with them after it (new, changed, unchanged; records gone are not counted).
  * On a SQLite archive the records are copied into temporary tables of the connection and
  * compared in SQL, column by column (`IS`, so NULLs compare equal), without leaving SQLite;
- * elsewhere through fingerprints (fingerprints.ts). Both leave out the same bookkeeping: when
- * a record was seen, which capture and extractor version wrote it.
+ * elsewhere through fingerprints (fingerprints.ts). Both compare the same columns
+ * (SAID_COLUMNS), leaving out bookkeeping: when a record was seen, which capture and extractor
+ * version wrote it.
  */
 import type SqliteDatabase from 'better-sqlite3';
 import type { Archive } from './db.js';
-import { compareFingerprints, recordFingerprints } from './fingerprints.js';
+import { compareFingerprints, recordFingerprints, SAID_COLUMNS } from './fingerprints.js';
 
 type Tally = { new: number; changed: number; unchanged: number };
 
@@ -33,12 +34,11 @@ interface Kind {
   columns: string[];
 }
 
-const MESSAGE_COLUMNS = [
-  'url', 'title', 'body', 'author_hash', 'board', 'department_id', 'category', 'status', 'status_raw', 'posted_at', 'published_at',
-  'first_reply_at', 'reply_count', 'board_reply_count', 'views', 'satisfaction', 'last_post_at', 'page_count', 'gone_at',
-];
-const REPLY_COLUMNS = ['department_id', 'author_hash', 'body', 'replied_at', 'official', 'floor'];
-const REPORT_COLUMNS = ['url', 'title', 'kind', 'published_at', 'period_start', 'period_end', 'content_hash'];
+/** A column's name in SQL (the schema's camelCase names are the columns' snake_case ones). */
+const snake = (c: string): string => c.replace(/[A-Z]/g, (m) => `_${m.toLowerCase()}`);
+const MESSAGE_COLUMNS = SAID_COLUMNS.message.map(snake);
+const REPLY_COLUMNS = SAID_COLUMNS.reply.map(snake);
+const REPORT_COLUMNS = SAID_COLUMNS.report.map(snake);
 
 const KINDS: Record<keyof RecordChanges, Kind> = {
   messages: {
