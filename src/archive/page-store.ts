@@ -10,7 +10,7 @@ import type { Extraction } from '../model/extraction.js';
 import { insertCaptureIn } from './captures.js';
 import { inTransaction, type Archive, type Db } from './db.js';
 import { rowOf, type FrontierEntry } from './frontier.js';
-import { applyExtractionIn, applyExtractionSteps, type ApplyContext, type ApplyResult } from './records.js';
+import { applyExtractionSteps, type ApplyContext, type ApplyResult } from './records.js';
 import { kyselyWriteOps } from './write-ops-kysely.js';
 import { pgWriter } from './write-ops-pg.js';
 import { sqliteWriter, type NewCapture } from './write-ops-sqlite.js';
@@ -63,11 +63,19 @@ export async function storePageIn(trx: Db, x: Extraction, ctx: StoreContext): Pr
 
 /** Stores one page's extraction in a transaction of its own. */
 export async function storePage(archive: Archive, x: Extraction, ctx: StoreContext): Promise<Stored> {
+  return inStepTransaction(archive, () => storePageSteps(x, ctx));
+}
+
+/**
+ * Runs the steps `make` gives in one transaction of `archive`, by its fastest engine: SQLite's
+ * prepared statements, PostgreSQL's named ones, else kysely.
+ */
+async function inStepTransaction<T>(archive: Archive, make: () => Steps<T>): Promise<T> {
   const fast = sqliteWriter(archive);
-  if (fast) return fast.transaction(storePageSteps(x, ctx));
+  if (fast) return fast.transaction(make());
   const pg = pgWriter(archive);
-  if (pg) return pg.transaction(() => storePageSteps(x, ctx));
-  return inTransaction(archive, (trx) => storePageIn(trx, x, ctx));
+  if (pg) return pg.transaction(make);
+  return inTransaction(archive, (trx) => runAsync(make(), kyselyWriteOps(trx)));
 }
 
 /**
@@ -104,18 +112,10 @@ function* storePagesSteps(pages: readonly { x: Extraction; ctx: StoreContext }[]
  * or, when one is refused, none.
  */
 export async function storePages(archive: Archive, pages: readonly { x: Extraction; ctx: StoreContext }[]): Promise<Stored[]> {
-  const fast = sqliteWriter(archive);
-  if (fast) return fast.transaction(storePagesSteps(pages));
-  const pg = pgWriter(archive);
-  if (pg) return pg.transaction(() => storePagesSteps(pages));
-  return inTransaction(archive, (trx) => runAsync(storePagesSteps(pages), kyselyWriteOps(trx)));
+  return inStepTransaction(archive, () => storePagesSteps(pages));
 }
 
 /** Stores one extraction (no frontier, no capture note) in a transaction of its own: applyExtraction for an archive. */
 export async function applyExtractionTo(archive: Archive, x: Extraction, ctx: ApplyContext): Promise<ApplyResult> {
-  const fast = sqliteWriter(archive);
-  if (fast) return fast.transaction(applyExtractionSteps(x, ctx));
-  const pg = pgWriter(archive);
-  if (pg) return pg.transaction(() => applyExtractionSteps(x, ctx));
-  return inTransaction(archive, (trx) => applyExtractionIn(trx, x, ctx));
+  return inStepTransaction(archive, () => applyExtractionSteps(x, ctx));
 }
