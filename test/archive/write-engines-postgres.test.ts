@@ -10,15 +10,14 @@
 import { copyFileSync } from 'node:fs';
 import { sql } from 'kysely';
 import path from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { copyArchive } from '../../src/archive/copy.js';
-import { openArchive, openArchiveAt, type Archive, type SqliteArchive } from '../../src/archive/db.js';
+import { openArchiveAt } from '../../src/archive/db.js';
 import { rowOf } from '../../src/archive/frontier.js';
 import { storePage } from '../../src/archive/page-store.js';
 import { setQuiet } from '../../src/crawl/log.js';
-import { startSimulator, type Simulator } from '../../src/simulate/index.js';
 import { findPostgresBin, pgQuery, startPostgres, type PostgresServer } from '../helpers/postgres.js';
-import { crawlSimulatedDays, replayedPages, storedCaptures } from '../helpers/replay.js';
+import { crawlSimulatedDays, engineTestKit, replayedPages, storedCaptures } from '../helpers/replay.js';
 import { tempDir } from '../helpers/tmp.js';
 
 setQuiet(true);
@@ -39,26 +38,15 @@ const COMPARED: [string, string][] = [...RECORD_TABLES, ['capture', 'id']];
 
 describe.skipIf(!bin)('the PostgreSQL engine of the write path', () => {
   let server: PostgresServer;
-  let sim: Simulator | undefined;
-  const open: Archive[] = [];
+  const kit = engineTestKit();
+  const openAt = kit.openAt;
   beforeAll(async () => {
     server = await startPostgres(bin!);
   }, 120_000);
   afterAll(() => server?.stop());
-  afterEach(async () => {
-    for (const a of open.splice(0)) await a.close();
-    await sim?.close();
-    sim = undefined;
-  });
-
-  async function openAt(file: string): Promise<SqliteArchive> {
-    const a = await openArchive(file);
-    open.push(a);
-    return a;
-  }
 
   it('stores the pages of three simulated days into the same rows as SQLite', async () => {
-    sim = await startSimulator({ port: 0, seed: 5, threads: 40, wenzhengMessages: 20 });
+    const sim = await kit.simulator();
     const dir = tempDir();
     const crawledFile = path.join(dir, 'crawled.sqlite');
     const crawled = await openAt(crawledFile);
@@ -70,13 +58,11 @@ describe.skipIf(!bin)('the PostgreSQL engine of the write path', () => {
     // The same archive in PostgreSQL: captures, runs and sources with their ids, records emptied
     // and their ids restarted as SQLite restarts an emptied table's.
     const url = server.createDatabase('engines');
-    const pg = await openArchiveAt(url);
-    open.push(pg);
+    const pg = kit.track(await openArchiveAt(url));
     await copyArchive(crawled, pg, { raw: false });
     await pgQuery(url, `TRUNCATE ${RECORD_TABLES.map(([t]) => t).join(', ')} RESTART IDENTITY`);
     // Closed first, so the file holds all it wrote (WAL checkpointed); the raw bodies stay beside it.
-    await crawled.close();
-    open.splice(open.indexOf(crawled), 1);
+    await kit.closeNow(crawled);
     const raw = (await openAt(crawledFile)).raw;
     copyFileSync(crawledFile, path.join(dir, 'prepared.sqlite'));
     const prepared = await openAt(path.join(dir, 'prepared.sqlite'));

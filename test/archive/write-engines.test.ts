@@ -9,32 +9,20 @@
  */
 import { copyFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import { openArchive, type SqliteArchive } from '../../src/archive/db.js';
+import { describe, expect, it } from 'vitest';
+import type { SqliteArchive } from '../../src/archive/db.js';
 import { rowOf } from '../../src/archive/frontier.js';
 import { storePage, storePageIn } from '../../src/archive/page-store.js';
 import { setQuiet } from '../../src/crawl/log.js';
-import { startSimulator, type Simulator } from '../../src/simulate/index.js';
-import { crawlSimulatedDays, replayedPages, storedCaptures } from '../helpers/replay.js';
+import { crawlSimulatedDays, engineTestKit, replayedPages, storedCaptures } from '../helpers/replay.js';
 import { tempDir } from '../helpers/tmp.js';
 
 setQuiet(true);
 const RECORD_TABLES = ['message_observation', 'reply', 'report_figure', 'report_item', 'report', 'message', 'department_alias', 'department', 'frontier'];
 const COMPARED = [...RECORD_TABLES, 'capture'];
 
-let sim: Simulator | undefined;
-const open: SqliteArchive[] = [];
-afterEach(async () => {
-  for (const a of open.splice(0)) await a.close();
-  await sim?.close();
-  sim = undefined;
-});
-
-async function openAt(file: string): Promise<SqliteArchive> {
-  const a = await openArchive(file);
-  open.push(a);
-  return a;
-}
+const kit = engineTestKit();
+const openAt = kit.openAt;
 
 /** An archive file's copy without records: the captures and runs stay. */
 async function emptiedCopy(from: string, to: string): Promise<SqliteArchive> {
@@ -54,15 +42,14 @@ function dump(a: SqliteArchive): Record<string, unknown[]> {
 
 describe('the two engines of the write path', () => {
   it('store the pages of three simulated days into the same rows', async () => {
-    sim = await startSimulator({ port: 0, seed: 5, threads: 40, wenzhengMessages: 20 });
+    const sim = await kit.simulator();
     const dir = tempDir();
     const crawled = await openAt(path.join(dir, 'crawled.sqlite'));
     await crawlSimulatedDays(sim, crawled, 3);
     const captures = storedCaptures(crawled);
     expect(captures.length).toBeGreaterThan(100);
     const salt = crawled.salt;
-    await crawled.close();
-    open.splice(open.indexOf(crawled), 1);
+    await kit.closeNow(crawled);
     const viaKysely = await emptiedCopy(path.join(dir, 'crawled.sqlite'), path.join(dir, 'kysely.sqlite'));
     const prepared = await emptiedCopy(path.join(dir, 'crawled.sqlite'), path.join(dir, 'prepared.sqlite'));
     // The raw bodies stay beside the crawled archive.

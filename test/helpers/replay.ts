@@ -3,8 +3,8 @@
  * read every stored capture again into the Extraction and store context a crawl gave it, so
  * each engine can store the same pages in the same order.
  */
-import { expect } from 'vitest';
-import type { SqliteArchive } from '../../src/archive/db.js';
+import { afterEach, expect } from 'vitest';
+import { openArchive, type Archive, type SqliteArchive } from '../../src/archive/db.js';
 import type { StoreContext } from '../../src/archive/page-store.js';
 import type { RawStore } from '../../src/archive/raw-store.js';
 import { runCrawl } from '../../src/crawl/crawler.js';
@@ -14,11 +14,47 @@ import { parseOrigins } from '../../src/crawl/origins.js';
 import { canonicalRequest } from '../../src/crawl/policy.js';
 import type { Extraction } from '../../src/model/extraction.js';
 import { toRequest } from '../../src/model/request.js';
-import { SIM_ORIGINS, type Simulator } from '../../src/simulate/index.js';
+import { SIM_ORIGINS, startSimulator, type Simulator } from '../../src/simulate/index.js';
 import { ADAPTERS, adapterForUrl, findAdapter } from '../../src/sources/index.js';
 
 /** The adapters the simulator serves. */
 export const SIM_SOURCES = ADAPTERS.filter((a) => a.id in SIM_ORIGINS);
+
+/** What an engine test opens: archives and the simulator, closed after each test. */
+export interface EngineTestKit {
+  /** Opens the SQLite archive at `file`, closed after the test. */
+  openAt(file: string): Promise<SqliteArchive>;
+  /** An archive opened otherwise (PostgreSQL), closed after the test. */
+  track<A extends Archive>(a: A): A;
+  /** Closes an archive now (its file then holds all it wrote), before the test ends. */
+  closeNow(a: Archive): Promise<void>;
+  /** Starts the engine tests' simulator (seed 5, 40 threads), stopped after the test. */
+  simulator(): Promise<Simulator>;
+}
+
+/** The scaffolding of the write-engine tests; call it where vitest's hooks may be declared. */
+export function engineTestKit(): EngineTestKit {
+  const open: Archive[] = [];
+  let sim: Simulator | undefined;
+  afterEach(async () => {
+    for (const a of open.splice(0)) await a.close();
+    await sim?.close();
+    sim = undefined;
+  });
+  const track = <A extends Archive>(a: A): A => {
+    open.push(a);
+    return a;
+  };
+  return {
+    openAt: async (file) => track(await openArchive(file)),
+    track,
+    async closeNow(a) {
+      open.splice(open.indexOf(a), 1);
+      await a.close();
+    },
+    simulator: async () => (sim = await startSimulator({ port: 0, seed: 5, threads: 40, wenzhengMessages: 20 })),
+  };
+}
 
 /** A stored capture as the replay reads it. */
 export interface StoredCaptureRow {
