@@ -4,7 +4,7 @@
  * (查看 / 回复) and a touch-template post. Each keeps only the texts and attributes asked for,
  * the first match of each query in document order, as the CSS queries of the DOM reading did.
  */
-import { hasClass, type HtmlScan, type ScanElement, type TextSink } from '../../extract/html-scan.js';
+import { classListHas, hasClass, type HtmlScan, type ScanElement, type TextSink } from '../../extract/html-scan.js';
 import { LinesOf, TextOf, TitledOf, type SkipElement } from '../../extract/scan-text.js';
 
 const isUserGroupLink = (el: ScanElement) => el.name === 'a' && el.attribs.href !== undefined && el.attribs.href.includes('ac=usergroup');
@@ -26,8 +26,6 @@ export class PostSide implements TextSink {
     /** True when the root is the post's table, whose side columns are its `td.pls`. */
     private readonly inTable: boolean,
   ) {}
-
-  text(): void {}
 
   open(el: ScanElement, scan: HtmlScan): void {
     if (this.locked === null && this.inTable && hasClass(el, 'locked')) scan.attach(el, (this.locked = new TextOf()));
@@ -72,8 +70,6 @@ export class PagerParts implements TextSink {
 
   constructor(private readonly root: ScanElement) {}
 
-  text(): void {}
-
   open(el: ScanElement, scan: HtmlScan): void {
     const name = el.name;
     if (name === 'a') {
@@ -115,8 +111,6 @@ export class CountsBox implements TextSink {
   readonly labels: CountLabel[] = [];
   readonly counts: TitledOf[] = [];
 
-  text(): void {}
-
   open(el: ScanElement, scan: HtmlScan): void {
     if (el.name !== 'span') return;
     if (hasClass(el, 'xi1')) {
@@ -148,14 +142,13 @@ export const notPostBody: SkipElement = (el) => {
   if (style !== undefined && (style.includes('display:none') || style.includes('display: none'))) return true;
   const cls = el.attribs.class;
   if (cls === undefined) return false;
-  const classes = cls.split(/\s+/);
-  if (classes.includes('jammer') || classes.includes('tip') || classes.includes('attach_nopermission')) return true;
-  if (name === 'i' && classes.includes('pstatus')) return true;
-  return name === 'div' && (classes.includes('quote') || classes.includes('locked'));
+  if (classListHas(cls, 'jammer') || classListHas(cls, 'tip') || classListHas(cls, 'attach_nopermission')) return true;
+  if (name === 'i' && classListHas(cls, 'pstatus')) return true;
+  return name === 'div' && (classListHas(cls, 'quote') || classListHas(cls, 'locked'));
 };
 
 /** Parts of a touch-template post's `div.message` that are left out: quoted posts (`.quote`, `blockquote`). */
-const notTouchBody: SkipElement = (el) => el.name === 'blockquote' || (el.attribs.class !== undefined && el.attribs.class.split(/\s+/).includes('quote'));
+const notTouchBody: SkipElement = (el) => el.name === 'blockquote' || classListHas(el.attribs.class, 'quote');
 
 /**
  * A touch-template post (`div.plc[id^=pid]`): the first `li.grey` that is not `.rela` (its
@@ -171,8 +164,6 @@ export class TouchPostParts implements TextSink {
   private grey: ScanElement | null = null;
 
   constructor(readonly pid: string) {}
-
-  text(): void {}
 
   open(el: ScanElement, scan: HtmlScan): void {
     const name = el.name;

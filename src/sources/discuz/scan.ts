@@ -5,7 +5,7 @@
  * building its document. Each part is the first match in document order of the CSS query
  * named beside it, as the DOM reading asked it.
  */
-import { hasClass, scanHtml, type HtmlScan, type ScanElement, type ScanReader } from '../../extract/html-scan.js';
+import { hasClass, KeptAttributes, scanHtml, type HtmlScan, type ScanElement, type ScanReader } from '../../extract/html-scan.js';
 import { LinesOf, TextOf, TitledOf } from '../../extract/scan-text.js';
 import { CountsBox, notPostBody, PagerParts, PostSide, TouchPostParts } from './scan-parts.js';
 
@@ -66,22 +66,8 @@ const IN_TOUCH_THREADLIST = 256;
 const IN_TOUCH_THREADLIST_ITEM = 512;
 const IN_TOUCH_HEADER = 1024;
 
-/** Whether the reader or its sinks look at an attribute (a switch: faster than a Set of fresh strings). */
-function keeps(attribute: string): boolean {
-  switch (attribute) {
-    case 'id':
-    case 'class':
-    case 'href':
-    case 'title':
-    case 'style':
-    case 'rel':
-    case 'name':
-    case 'action':
-      return true;
-    default:
-      return false;
-  }
-}
+/** The attributes the reader or its sinks look at. */
+const KEPT = new KeptAttributes(['id', 'class', 'href', 'title', 'style', 'rel', 'name', 'action']);
 
 const FORUM_LINK = /forum-\d+-\d+\.html|mod=forumdisplay/;
 const DIGITS = /^\d+$/;
@@ -268,6 +254,6 @@ class DiscuzReader implements ScanReader {
 /** Reads a Discuz! X page in one pass (see the module comment). */
 export function scanDiscuzPage(html: string): DiscuzScan {
   const reader = new DiscuzReader();
-  scanHtml(html, reader, keeps);
+  scanHtml(html, reader, KEPT);
   return reader.out;
 }
