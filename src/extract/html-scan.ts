@@ -11,7 +11,7 @@
  * it; nothing else is kept. test/extract/html-scan.test.ts holds the scan to the document.
  */
 import { Tokenizer, type TokenizerCallbacks } from 'htmlparser2';
-import { FOREIGN_CONTEXT, HTML_INTEGRATION, OPEN_IMPLIES_CLOSE, VOID_ELEMENTS } from './html-tree-rules.js';
+import { FOREIGN_CONTEXT, OPEN_IMPLIES_CLOSE, tagRule, VOID_ELEMENTS, type TagRule } from './html-tree-rules.js';
 
 /** One open element of the page being scanned. */
 export class ScanElement {
@@ -144,29 +144,29 @@ function namedAt(html: string, start: number, name: string): boolean {
 }
 
 /**
- * Tag names handed out as one string each (by the first letter): a name read from the page is
- * then neither cut out nor lower-cased, and comparing it is comparing references.
+ * The rules of common tags by their first letter: a tag name read from the page is then neither
+ * cut out nor lower-cased, and comparing it is comparing references.
  */
-const TAGS_BY_LETTER: readonly (readonly string[])[] = (() => {
+const TAGS_BY_LETTER: readonly (readonly TagRule[])[] = (() => {
   const names = new Set([
     ...OPEN_IMPLIES_CLOSE.keys(),
     ...VOID_ELEMENTS,
     ...FOREIGN_CONTEXT,
     ...['a', 'abbr', 'b', 'big', 'body', 'caption', 'center', 'cite', 'code', 'colgroup', 'del', 'em', 'font', 'head', 'html', 'i', 'iframe', 'ignore_js_op', 'ins', 'label', 'legend', 'map', 'noscript', 'object', 'q', 's', 'script', 'small', 'span', 'strike', 'strong', 'style', 'sub', 'sup', 'tbody', 'td', 'th', 'thead', 'title', 'tr', 'tt', 'u', 'var', 'video'],
   ]);
-  const byLetter: string[][] = Array.from({ length: 26 }, () => []);
-  for (const name of names) byLetter[name.charCodeAt(0) - 0x61]!.push(name);
+  const byLetter: TagRule[][] = Array.from({ length: 26 }, () => []);
+  for (const name of names) byLetter[name.charCodeAt(0) - 0x61]!.push(tagRule(name));
   return byLetter;
 })();
 
-/** The tag name written at html[start, end), lower case. */
-function tagNameAt(html: string, start: number, end: number): string {
+/** The rule of the tag whose name is written at html[start, end). */
+function tagAt(html: string, start: number, end: number): TagRule {
   const letter = (html.charCodeAt(start) | 0x20) - 0x61;
   if (letter >= 0 && letter < 26) {
     const length = end - start;
-    for (const name of TAGS_BY_LETTER[letter]!) if (name.length === length && namedAt(html, start, name)) return name;
+    for (const rule of TAGS_BY_LETTER[letter]!) if (rule.name.length === length && namedAt(html, start, rule.name)) return rule;
   }
-  return html.slice(start, end).toLowerCase();
+  return tagRule(html.slice(start, end).toLowerCase());
 }
 
 /**
@@ -178,11 +178,15 @@ export class KeptAttributes {
   /** The attributes of an element that has none of the kept ones (shared: never written). */
   readonly none: Readonly<Record<string, string>>;
   private readonly template: Record<string, string | undefined>;
+  /** By length, the indexes of the kept names that long. */
+  private readonly byLength: (readonly number[])[] = [];
 
   constructor(readonly names: readonly string[]) {
     for (const name of names) if (!/^[a-z]+$/.test(name)) throw new Error(`kept attribute names are lower-case ASCII letters, not "${name}"`);
     this.template = Object.fromEntries(names.map((n) => [n, undefined]));
     this.none = this.fresh();
+    const longest = Math.max(0, ...names.map((n) => n.length));
+    for (let length = 0; length <= longest; length++) this.byLength.push(names.flatMap((n, k) => (n.length === length ? [k] : [])));
   }
 
   /** A new attributes record with every kept name undefined. */
@@ -192,12 +196,9 @@ export class KeptAttributes {
 
   /** The index of the kept name written at html[start, end), or -1 when it is not kept. */
   indexOf(html: string, start: number, end: number): number {
-    const names = this.names;
     const length = end - start;
-    for (let k = 0; k < names.length; k++) {
-      const name = names[k]!;
-      if (name.length === length && namedAt(html, start, name)) return k;
-    }
+    if (length >= this.byLength.length) return -1;
+    for (const k of this.byLength[length]!) if (namedAt(html, start, this.names[k]!)) return k;
     return -1;
   }
 }
@@ -213,6 +214,7 @@ class Scanner implements TokenizerCallbacks {
   private top: ScanElement | null = null;
   /** The element whose start tag is being read; it opens when the tag ends. */
   private opening: ScanElement | null = null;
+  private openingVoid = false;
   private attribs: Record<string, string> | null = null;
   /** The index of the kept attribute being read, -1 when it is not kept. */
   private attribute = -1;
@@ -236,15 +238,13 @@ class Scanner implements TokenizerCallbacks {
   }
 
   /** A start tag begins: the open elements it implies closed close, and it waits for its attributes. */
-  private startTag(name: string): void {
+  private startTag(rule: TagRule): void {
     this.flush();
-    const closes = OPEN_IMPLIES_CLOSE.get(name);
+    const closes = rule.closes;
     if (closes !== undefined) while (this.top !== null && closes.has(this.top.name)) this.closeTop();
-    if (!VOID_ELEMENTS.has(name)) {
-      if (FOREIGN_CONTEXT.has(name)) this.foreign.push(true);
-      else if (HTML_INTEGRATION.has(name)) this.foreign.push(false);
-    }
-    this.opening = new ScanElement(name, this.kept.none, this.top);
+    if (!rule.isVoid && rule.foreign !== null) this.foreign.push(rule.foreign);
+    this.opening = new ScanElement(rule.name, this.kept.none, this.top);
+    this.openingVoid = rule.isVoid;
   }
 
   /** The start tag ended: its element opens (and closes at once when void). */
@@ -258,14 +258,14 @@ class Scanner implements TokenizerCallbacks {
     this.top = el;
     this.scan.opened(el);
     this.reader.open(el, this.scan);
-    if (VOID_ELEMENTS.has(el.name)) this.closeTop();
+    if (this.openingVoid) this.closeTop();
   }
 
   /** The start tag ended and its element closes with it (`<x/>` in svg, a lone `</p>`). */
   private endTagClosing(): void {
-    const name = this.opening!.name;
+    const isVoid = this.openingVoid;
     this.endTag();
-    if (!VOID_ELEMENTS.has(name)) this.closeTop();
+    if (!isVoid) this.closeTop();
   }
 
   private closeTop(): void {
@@ -277,7 +277,7 @@ class Scanner implements TokenizerCallbacks {
   }
 
   onopentagname(start: number, end: number): void {
-    this.startTag(tagNameAt(this.html, start, end));
+    this.startTag(tagAt(this.html, start, end));
   }
 
   onattribname(start: number, end: number): void {
@@ -312,13 +312,15 @@ class Scanner implements TokenizerCallbacks {
   }
 
   onclosetag(start: number, end: number): void {
-    const name = tagNameAt(this.html, start, end);
-    if (FOREIGN_CONTEXT.has(name) || HTML_INTEGRATION.has(name)) this.foreign.pop();
-    if (VOID_ELEMENTS.has(name)) {
+    const rule = tagAt(this.html, start, end);
+    if (rule.foreign !== null) this.foreign.pop();
+    const name = rule.name;
+    if (rule.isVoid) {
       // `</br>` is a `<br>`.
       if (name === 'br') {
         this.flush();
         this.opening = new ScanElement(name, this.kept.none, this.top);
+        this.openingVoid = true;
         this.endTag();
       }
       return;
@@ -330,7 +332,7 @@ class Scanner implements TokenizerCallbacks {
       while (this.top !== stop) this.closeTop();
     } else if (name === 'p') {
       // A `</p>` with no `p` open is an empty `p`.
-      this.startTag(name);
+      this.startTag(rule);
       this.endTagClosing();
     }
   }

@@ -92,3 +92,24 @@ export const FOREIGN_CONTEXT: ReadonlySet<string> = new Set(['math', 'svg']);
 
 /** Elements inside foreign content where HTML rules apply again. */
 export const HTML_INTEGRATION: ReadonlySet<string> = new Set(['mi', 'mo', 'mn', 'ms', 'mtext', 'annotation-xml', 'foreignobject', 'desc', 'title']);
+
+/** What the tree rules say of one tag name (looked up once per tag). */
+export interface TagRule {
+  /** The tag name, lower case. */
+  readonly name: string;
+  readonly isVoid: boolean;
+  /** The open elements this start tag closes first (OPEN_IMPLIES_CLOSE). */
+  readonly closes: ReadonlySet<string> | undefined;
+  /** Whether the tag enters foreign content (svg, math: true), leaves it (HTML_INTEGRATION: false), or neither (null). */
+  readonly foreign: boolean | null;
+}
+
+/** The rule of a tag name (lower case). */
+export function tagRule(name: string): TagRule {
+  return {
+    name,
+    isVoid: VOID_ELEMENTS.has(name),
+    closes: OPEN_IMPLIES_CLOSE.get(name),
+    foreign: FOREIGN_CONTEXT.has(name) ? true : HTML_INTEGRATION.has(name) ? false : null,
+  };
+}

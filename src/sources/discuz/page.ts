@@ -56,15 +56,18 @@ function absolute(href: string | undefined, base?: string): string | null {
  */
 function boardForm(scan: DiscuzScan, site: string, canonical: string | null, parseLink: (href: string | undefined) => DiscuzPage | null): UrlForm {
   const origin = new URL(site).origin;
-  // The canonical link, then the page's links, until one shows a rewrite rule.
-  function* hrefs(): Generator<string | undefined> {
-    yield canonical ?? undefined;
-    yield* scan.hrefs;
-  }
-  for (const href of hrefs()) {
-    const page = parseLink(href);
-    const form = formOf(page);
-    if (form && form !== 'query' && href && new URL(href, site).origin === origin) return form;
+  const rewritten = (href: string | undefined): UrlForm | null => {
+    const form = formOf(parseLink(href));
+    return form && form !== 'query' && href && new URL(href, site).origin === origin ? form : null;
+  };
+  // The canonical link, then the page's links, until one shows a rewrite rule. (Not a generator
+  // over them: V8 came to keep the scan it held alive past its page, tripling the garbage
+  // collector's work on the thread page.)
+  const canonicalForm = rewritten(canonical ?? undefined);
+  if (canonicalForm) return canonicalForm;
+  for (const href of scan.hrefs) {
+    const form = rewritten(href);
+    if (form) return form;
   }
   return 'query';
 }
