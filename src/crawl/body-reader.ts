@@ -1,7 +1,9 @@
 /**
- * Re-extraction's bodies as text, read ahead of the page being parsed: on a SQLite archive one
- * worker thread (body-read-worker.ts) reads each raw file, unzips it, checks its sha256 and
- * decodes it, so the thread that parses and stores pays only for receiving the text. Elsewhere
+ * Re-extraction's bodies, read ahead of the page being stored: on a SQLite archive one worker
+ * thread (body-read-worker.ts) reads each raw file, unzips it, checks its sha256 and decodes
+ * it, and, for a body asked with the page it is (`read`, an adapter readsOffThread), parses
+ * and validates it there too (read-transfer.ts), so the thread that stores pays only for
+ * receiving the extraction (or the text, for a page read here). Elsewhere
  * (a PostgreSQL archive's raw_body rows), or when the thread cannot start or stops, bodies are
  * read through the archive's raw store and decoded here. Either way a body that is missing or
  * does not hash to its name is a RawStoreError, as RawStore.get gives it.
@@ -11,11 +13,23 @@ import type { Archive } from '../archive/db.js';
 import { FileRawStore, RawStoreError } from '../archive/raw-store.js';
 import { startWorker } from '../archive/worker-thread.js';
 import { decodeBody } from '../extract/charset.js';
+import type { PageRequest } from '../model/request.js';
+import type { ReadOutcome } from './ingest.js';
+import { reviveOutcome, type SentOutcome } from './read-transfer.js';
 
 /** A body to read: the capture's sha256 and the Content-Type it was served with. */
 export interface BodyRef {
   sha256: string;
   contentType: string | null;
+  /** The page the body is, to be read (parsed, validated) on the reading thread: its adapter by id (readsOffThread). */
+  read?: PageToReadAs;
+}
+
+/** Which page a body is: what read-transfer.ts needs besides the body and its Content-Type. */
+export interface PageToReadAs {
+  adapterId: string;
+  request: PageRequest;
+  servedAt: string | null;
 }
 
 /** What the reading thread is asked (a list at a time). */
@@ -24,11 +38,27 @@ export interface BodyAsk extends BodyRef {
   rawDir: string;
 }
 
-/** What it answers for one body: its text, a RawStoreError's parts, or another error's message. */
-export type BodyAnswer = { id: number; text: string } | { id: number; problem: 'missing' | 'corrupt'; detail: string } | { id: number; error: string };
+/**
+ * What it answers for one body: its text, what reading the page gave (asked with `read`), a
+ * RawStoreError's parts, or another error's message.
+ */
+export type BodyAnswer =
+  | { id: number; text: string }
+  | { id: number; outcome: SentOutcome }
+  | { id: number; problem: 'missing' | 'corrupt'; detail: string }
+  | { id: number; error: string };
 
-/** A body's text, or the error that kept it from being read (settled values: nothing rejects unseen). */
-export type BodyText = string | Error;
+/** A body asked with `read` and read on the reading thread: the outcome readPage gives, revived. */
+export interface PageRead {
+  read: ReadOutcome;
+}
+
+/**
+ * A body's text, what reading its page gave (asked with `read` and read on the thread: never
+ * when the body was read here), or the error that kept the body from being read. Settled
+ * values: nothing rejects unseen.
+ */
+export type BodyText = string | PageRead | Error;
 
 /** Reads bodies for one re-extraction run; close() it when done. */
 export class BodyReader {
@@ -59,7 +89,7 @@ export class BodyReader {
         new Promise<BodyText>((settle) => {
           const id = this.nextId++;
           this.pending.set(id, { ref, settle });
-          asks.push({ id, rawDir: raw.rawDir, sha256: ref.sha256, contentType: ref.contentType });
+          asks.push({ id, rawDir: raw.rawDir, sha256: ref.sha256, contentType: ref.contentType, read: ref.read });
         }),
     );
     w.postMessage(asks);
@@ -96,6 +126,7 @@ export class BodyReader {
       this.pending.delete(a.id);
       if (!p) return;
       if ('text' in a) p.settle(a.text);
+      else if ('outcome' in a) p.settle({ read: reviveOutcome(a.outcome) });
       else if ('problem' in a) p.settle(new RawStoreError(p.ref.sha256, a.problem, a.detail));
       else p.settle(new Error(a.error));
     });
@@ -123,7 +154,7 @@ export class BodyQueue {
     private readonly ahead: number,
   ) {}
 
-  /** The text of the next body (or why it could not be read). */
+  /** The text of the next body, or what reading its page gave, or why it could not be read. */
   next(): Promise<BodyText> {
     const k = this.taken++;
     if (k >= this.refs.length) throw new RangeError(`body ${k} of ${this.refs.length}`);

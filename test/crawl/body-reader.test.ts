@@ -9,7 +9,11 @@ import iconv from 'iconv-lite';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openArchive, type SqliteArchive } from '../../src/archive/db.js';
 import { rawPath, RawStoreError } from '../../src/archive/raw-store.js';
-import { BodyReader, type BodyRef } from '../../src/crawl/body-reader.js';
+import { BodyReader, type BodyRef, type PageRead } from '../../src/crawl/body-reader.js';
+import { tryReadPage } from '../../src/crawl/ingest.js';
+import { ParseError } from '../../src/extract/errors.js';
+import { getRequest } from '../../src/model/request.js';
+import { discuzAdapter } from '../../src/sources/discuz/index.js';
 import { tempDir } from '../helpers/tmp.js';
 
 const REAL = path.resolve(import.meta.dirname, '../../../shared/fixtures/real/discuz-bbs.talkop.com');
@@ -89,6 +93,21 @@ describe('BodyReader', () => {
     const [t] = await takeAll([thread], 4);
     expect(t).toBeInstanceOf(RawStoreError);
     expect((t as RawStoreError).message).toMatch(/corrupt: content hashes to/);
+  });
+
+  it('a body asked with the page it is is parsed and validated on the thread: the extraction readPage gives, or its ParseError', async () => {
+    const threadUrl = 'http://bbs.talkop.com/thread-111668-1-1.html';
+    const read = (url: string, kind: 'thread' | 'list') => ({ adapterId: 'discuz', request: getRequest(url, kind), servedAt: '2026-12-01T08:00:00Z' });
+    // The list page asked as a thread page: it has no #postlist.
+    const [t, l] = (await takeAll([{ ...thread, read: read(threadUrl, 'thread') }, { ...list, read: read(threadUrl, 'thread') }], 4)) as PageRead[];
+    expect(reader.onThread).toBe(true);
+    const text = readFileSync(path.join(REAL, 'thread-111668-1-1.html'), 'utf8');
+    expect(t!.read).toEqual(tryReadPage({ adapter: discuzAdapter, request: getRequest(threadUrl, 'thread'), text, contentType: UTF8, servedAt: '2026-12-01T08:00:00Z' }));
+    if (!('extraction' in t!.read)) throw t!.read.error;
+    expect(t!.read.extraction.messages.map((m) => [m.externalId, m.author])).toEqual([['111668', '鹰目']]);
+    if (!('error' in l!.read)) throw new Error('the list page read as a thread page gave an extraction');
+    expect(l!.read.error).toBeInstanceOf(ParseError);
+    expect(l!.read.error.message).toBe(`cannot parse ${threadUrl}: #postlist`);
   });
 
   it('when the reading thread stops, the bodies still to come are read here', async () => {
