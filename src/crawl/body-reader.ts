@@ -1,12 +1,14 @@
 /**
  * Re-extraction's bodies, read ahead of the page being stored: on a SQLite archive one worker
  * thread (body-read-worker.ts) reads each raw file, unzips it, checks its sha256 and decodes
- * it, and, for a body asked with the page it is (`read`, an adapter readsOffThread), parses
- * and validates it there too (read-transfer.ts), so the thread that stores pays only for
- * receiving the extraction (or the text, for a page read here). Elsewhere
- * (a PostgreSQL archive's raw_body rows), or when the thread cannot start or stops, bodies are
- * read through the archive's raw store and decoded here. Either way a body that is missing or
- * does not hash to its name is a RawStoreError, as RawStore.get gives it.
+ * it, and, for a share of the bodies asked with the page they are (`read`, an adapter
+ * readsOffThread), parses and validates the page there too (read-transfer.ts), so the
+ * thread that stores receives the extraction and pays only for storing it. The rest come back
+ * as text for that thread to parse: the share follows which of the two threads waits for the
+ * other (BodyQueue), so both stay busy. Elsewhere (a PostgreSQL archive's raw_body rows), or
+ * when the thread cannot start or stops, bodies are read through the archive's raw store and
+ * decoded here. Either way a body that is missing or does not hash to its name is a
+ * RawStoreError, as RawStore.get gives it.
  */
 import type { Worker } from 'node:worker_threads';
 import type { Archive } from '../archive/db.js';
@@ -65,6 +67,8 @@ export class BodyReader {
   private worker: Worker | null | undefined;
   private nextId = 1;
   private readonly pending = new Map<number, { ref: BodyRef; settle(v: BodyText): void }>();
+  /** The id of the last body the reading thread answered, written there. */
+  private readonly progress = new Int32Array(new SharedArrayBuffer(4));
 
   constructor(private readonly archive: Archive) {}
 
@@ -73,27 +77,41 @@ export class BodyReader {
     return !!this.worker;
   }
 
-  /** The texts of `refs`, each asked for at most `ahead` bodies before it is taken. */
-  queue(refs: readonly BodyRef[], ahead: number): BodyQueue {
-    return new BodyQueue(this, refs, ahead);
+  /**
+   * The texts of `refs`, each asked for at most `ahead` bodies before it is taken. Of those
+   * asked with their page, the share `threadShare` is read on the thread; without it, a share
+   * that follows which thread waits for the other (BodyQueue).
+   */
+  queue(refs: readonly BodyRef[], ahead: number, threadShare?: number): BodyQueue {
+    return new BodyQueue(this, refs, ahead, threadShare);
   }
 
-  /** Asks for several bodies at once; the promises never reject. */
-  ask(refs: readonly BodyRef[]): Promise<BodyText>[] {
+  /**
+   * Asks for several bodies at once; the promises never reject. Each comes with the id to ask
+   * answered() about (0 for a body read here).
+   */
+  ask(refs: readonly BodyRef[]): { text: Promise<BodyText>; id: number }[] {
     const raw = this.archive.raw;
     const w = raw instanceof FileRawStore ? this.thread() : null;
-    if (!w || !(raw instanceof FileRawStore)) return refs.map((r) => this.readHere(r));
+    if (!w || !(raw instanceof FileRawStore)) return refs.map((r) => ({ text: this.readHere(r), id: 0 }));
     const asks: BodyAsk[] = [];
-    const out = refs.map(
-      (ref) =>
-        new Promise<BodyText>((settle) => {
-          const id = this.nextId++;
-          this.pending.set(id, { ref, settle });
-          asks.push({ id, rawDir: raw.rawDir, sha256: ref.sha256, contentType: ref.contentType, read: ref.read });
-        }),
-    );
+    const out = refs.map((ref) => {
+      const id = this.nextId++;
+      const text = new Promise<BodyText>((settle) => this.pending.set(id, { ref, settle }));
+      asks.push({ id, rawDir: raw.rawDir, sha256: ref.sha256, contentType: ref.contentType, read: ref.read });
+      return { text, id };
+    });
     w.postMessage(asks);
     return out;
+  }
+
+  /**
+   * Whether the reading thread has answered the body asked as `id`, though this thread may not
+   * have received the answer yet (answers arrive only while it waits): the thread counts them in
+   * shared memory.
+   */
+  answered(id: number): boolean {
+    return id === 0 || !this.worker || Atomics.load(this.progress, 0) >= id;
   }
 
   /** Stops the reading thread. */
@@ -115,7 +133,7 @@ export class BodyReader {
   private thread(): Worker | null {
     if (this.worker !== undefined) return this.worker;
     try {
-      this.worker = startWorker(import.meta.url, 'body-read-worker');
+      this.worker = startWorker(import.meta.url, 'body-read-worker', { workerData: { progress: this.progress } });
     } catch {
       this.worker = null;
       return null;
@@ -142,17 +160,43 @@ export class BodyReader {
   }
 }
 
-/** The texts of a list of bodies, taken in order, the next ones read meanwhile. */
+/**
+ * How much the share of pages read on the thread moves each time a body is taken: up when it
+ * was ready (the thread is ahead: the taker sets the pace), down when the taker had to wait.
+ */
+const STEP = 0.003;
+
+/**
+ * The texts of a list of bodies, taken in order, the next ones read meanwhile. Of the bodies
+ * asked with their page (`read`), a share is read (parsed, validated) on the reading thread and
+ * the others are handed back as text for the taker to read: parsing all of them there would
+ * make that thread, which also reads, unzips, checks and decodes every body, the slower of the
+ * two. The share starts at half and follows which thread waits for the other, so both stay busy.
+ */
 export class BodyQueue {
-  private readonly texts = new Map<number, Promise<BodyText>>();
+  private readonly texts = new Map<number, { text: Promise<BodyText>; id: number }>();
   private asked = 0;
   private taken = 0;
+  /** The share of pages asked with `read` that keep it (are read on the thread), and the running sum that spreads them. */
+  private share: number;
+  private credit = 0;
+  private readonly adapts: boolean;
 
   constructor(
     private readonly reader: BodyReader,
     private readonly refs: readonly BodyRef[],
     private readonly ahead: number,
-  ) {}
+    /** A fixed share of pages to read on the thread (0 to 1); without it the share adapts. */
+    threadShare?: number,
+  ) {
+    this.share = threadShare ?? 0.5;
+    this.adapts = threadShare === undefined;
+  }
+
+  /** The share of pages now read on the thread (0 to 1). */
+  get threadShare(): number {
+    return this.share;
+  }
 
   /** The text of the next body, or what reading its page gave, or why it could not be read. */
   next(): Promise<BodyText> {
@@ -161,13 +205,24 @@ export class BodyQueue {
     // Asked in runs of half the window, so the thread gets a list at a time, not one message a body.
     const upTo = Math.min(this.refs.length, k + this.ahead);
     if (k >= this.asked - Math.floor(this.ahead / 2) && upTo > this.asked) {
-      const got = this.reader.ask(this.refs.slice(this.asked, upTo));
-      for (const [i, p] of got.entries()) this.texts.set(this.asked + i, p);
+      const got = this.reader.ask(this.refs.slice(this.asked, upTo).map((r) => this.split(r)));
+      for (const [i, asked] of got.entries()) this.texts.set(this.asked + i, asked);
       this.asked = Math.max(this.asked, upTo);
     }
-    const text = this.texts.get(k)!;
+    const entry = this.texts.get(k)!;
     this.texts.delete(k);
-    return text;
+    if (this.adapts) this.share = Math.min(1, Math.max(0, this.share + (this.reader.answered(entry.id) ? STEP : -STEP)));
+    return entry.text;
+  }
+
+  /** The body as asked: with its page to read on the thread while the share says so, else without. */
+  private split(ref: BodyRef): BodyRef {
+    if (!ref.read) return ref;
+    this.credit += this.share;
+    if (this.credit >= 1) {
+      this.credit -= 1;
+      return ref;
+    }
+    return { sha256: ref.sha256, contentType: ref.contentType };
   }
 }
-

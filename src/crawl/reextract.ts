@@ -7,9 +7,10 @@
  * oldest first, as the crawl saw them, history included. A source with nothing stored is
  * rebuilt that way too. The counts compare each record before and after the whole run: a record
  * that older captures rewrote on the way and newer ones restored is unchanged. The bodies are
- * read, checked, decoded, parsed and validated ahead on a thread of their own (body-reader.ts,
- * read-transfer.ts; an adapter that thread cannot rebuild from its id is read here); this
- * thread stores them, one capture after another, in that order.
+ * read, checked and decoded ahead on a thread of their own, which also parses and validates a
+ * share of them, as much as keeps both threads busy (body-reader.ts, read-transfer.ts; an
+ * adapter that thread cannot rebuild from its id is read here); this thread parses the rest
+ * and stores them all, one capture after another, in that order.
  */
 import type { Archive } from '../archive/db.js';
 import { capturesToReextract, type StoredCapture } from '../archive/captures.js';
@@ -73,7 +74,7 @@ async function reextractSource(archive: Archive, adapter: SourceAdapter, opts: R
   const captures = await capturesToReextract(db, { sourceId: adapter.id, replay, extractorVersion: adapter.version });
   const before = captures.length ? await recordsBefore(archive, adapter.id) : null;
   let done = 0;
-  // Parsed and validated on the reading thread when that thread can rebuild the adapter from its id.
+  // Parsed and validated on the reading thread, a share of them (BodyQueue), when that thread can rebuild the adapter from its id.
   const offThread = readsOffThread(adapter);
   const refs = offThread ? captures.map((c) => ({ sha256: c.sha256, contentType: c.contentType, read: { adapterId: adapter.id, request: c.request, servedAt: c.servedAt ?? c.fetchedAt } })) : captures;
   const bodies = reader.queue(refs, AHEAD);
@@ -130,6 +131,7 @@ async function reextractSource(archive: Archive, adapter: SourceAdapter, opts: R
     }
     opts.onProgress?.(done, captures.length, tally.failures.length);
   }
+  if (offThread && reader.onThread) opts.logger.debug(`${adapter.id}: ${Math.round(bodies.threadShare * 100)}% of the pages read on the reading thread at the end`);
   if (before) {
     const changes = await before.compare();
     for (const k of ['messages', 'replies', 'reports'] as const) tally[k] = changes[k];
