@@ -9,27 +9,29 @@ import { BasicCrawler, createBasicRouter, log as crawleeLog, NonRetryableError, 
 import { hostname } from 'node:os';
 import path from 'node:path';
 import type { Archive } from '../archive/db.js';
-import { captureFetched, resumableCapture } from '../archive/captures.js';
+import { captureFetched, resumableCapture, storedCaptureRow } from '../archive/captures.js';
 import { markFrontier, prepareFrontier, type FrontierEntry } from '../archive/frontier.js';
 import { hasUnfinishedWork } from '../archive/lookups.js';
 import { leaseFrontier, pendingCount, releaseLeases, renewLeases } from '../archive/leases.js';
 import { closeAbandonedRuns, closeDeadRuns, emptyRunReport, finishRun, keepRunAlive, lastUnfinishedRun, startRun, type RunReport } from '../archive/runs.js';
 import { upsertSource } from '../archive/sources.js';
+import { FileRawStore } from '../archive/raw-store.js';
 import { startWalCheckpointer } from '../archive/wal-checkpointer.js';
-import { decodeBody } from '../extract/charset.js';
 import { BlockPageError, RequestRefusedError } from '../extract/errors.js';
 import { toChinaIso } from '../extract/time.js';
 import { requestKey, type PageRequest } from '../model/request.js';
 import { ADAPTERS, adapterForUrl, findAdapter } from '../sources/index.js';
 import type { SourceAdapter } from '../sources/types.js';
-import { blockByStatus, blockedAnswer } from './block.js';
+import { blockByStatus } from './block.js';
+import { storeAndRead, warmStoringThread } from './fetched-page-thread.js';
+import { readFetched, type FetchedAnswer } from './fetched-read.js';
 import { BodyTooLargeError, FetchError, proxyDispatcher } from './fetch.js';
 import { allowedOrigins, fetchGuarded, RefusedFetchError, type GuardedFetched } from './guarded-fetch.js';
 import type { FrontierEntry as Link } from '../archive/frontier.js';
 import type { Extraction } from '../model/extraction.js';
 import type { Logger } from './log.js';
 import type { OriginMap } from './origins.js';
-import { ingestPage, tryReadPage, UnreadablePageError } from './ingest.js';
+import { ingestPage, UnreadablePageError } from './ingest.js';
 import { chooseBoards } from './boards-choice.js';
 import type { RefusedRequest } from './browser-route.js';
 import { findChromium } from './chromium.js';
@@ -143,6 +145,9 @@ export async function runCrawl(opts: CrawlOptions): Promise<CrawlResult> {
     await closeDeadRuns(db, now());
   }
   const local = (origin: string) => opts.origins.isMapped(origin);
+  // Bodies go to raw files through the storing thread, which reads each page as it stores it.
+  const rawDir = archive.raw instanceof FileRawStore ? archive.raw.rawDir : null;
+  if (rawDir) warmStoringThread();
   const limiter: Limiter = shared ? new SharedHostLimiter(db, opts.rate, local) : new HostLimiter(opts.rate, local);
   const timeoutFor = (url: string) => opts.timeoutMs ?? (opts.origins.isLocal(url) ? 10_000 : 30_000);
   const dispatcher = opts.proxy ? proxyDispatcher(opts.proxy) : undefined;
@@ -340,35 +345,23 @@ export async function runCrawl(opts: CrawlOptions): Promise<CrawlResult> {
       consecutiveBlocks = 0;
       throw new NonRetryableError(`HTTP ${fetched.status} for ${url}`);
     }
-    const text = decodeBody(fetched.body, contentType);
-    // A board whose answers carry what the archive must never keep (a citizen's phone number in
-    // an API answer) has its adapter scrub the body first: what is stored is what is parsed.
-    const scrubbed = findAdapter(sourceId)?.scrubBody?.(text, request);
-    const kept = scrubbed !== undefined && scrubbed !== text ? { text: scrubbed, bytes: Buffer.from(scrubbed, 'utf8') } : { text, bytes: fetched.body };
-    // Read before storing: an answer without the board's parts that carries a WAF's markup or
-    // headers is a block page, never stored. Words a citizen wrote never make one.
     const fetchedAt = now();
     const servedAt = siteClock(fetched.headers) ?? fetchedAt;
-    const read = tryReadPage({ adapter, request, bytes: kept.bytes, text: kept.text, contentType, servedAt });
-    const block = blockedAnswer({ status: fetched.status, headers: fetched.headers, text }, read);
-    if (block) throw blocked(block);
+    // Read before anything is stored (fetched-read.ts): the board scrubs what the archive must
+    // never keep, and an answer without the board's parts that carries a WAF's markup or
+    // headers is a block page, never stored. On a SQLite archive the storing thread reads it
+    // and writes its body in one hand-off (fetched-page-thread.ts); otherwise it is read here.
+    const answer: FetchedAnswer = { request, status: fetched.status, headers: fetched.headers, bytes: fetched.body, contentType, servedAt };
+    const onThread = rawDir ? storeAndRead(rawDir, adapter, answer) : null;
+    const r = onThread ? await onThread : readFetched(adapter, answer);
+    if (r.block !== null) throw blocked(r.block);
     if (policy) sessions.succeeded(url, sentAt);
     consecutiveBlocks = 0;
+    const about = { url: request.url, sourceId, kind, fetchedAt, servedAt, httpStatus: fetched.status, contentType, extractorVersion: adapter.version, runId, request };
     // The body is stored; on SQLite its capture row goes in with the page's records (captureFetched).
-    const capture = await captureFetched(archive, {
-      url: request.url,
-      sourceId,
-      kind,
-      fetchedAt,
-      servedAt,
-      httpStatus: fetched.status,
-      contentType,
-      body: kept.bytes,
-      extractorVersion: adapter.version,
-      runId,
-      request,
-    });
-    return { capture, request, bytes: kept.bytes, text: kept.text, contentType, fetchedAt, servedAt, read };
+    const capture = 'stored' in r ? storedCaptureRow(about, r.stored) : await captureFetched(archive, { ...about, body: r.kept.bytes });
+    const page: { bytes: Uint8Array; text?: string } = 'stored' in r ? { bytes: r.kept } : r.kept;
+    return { capture, request, ...page, contentType, fetchedAt, servedAt, read: r.read };
   }
 
   /**

@@ -3,7 +3,9 @@
  * by an incremental crawl, must leave an archive equal to the ground truth; the same with
  * 10% faults of every kind; robots.txt and Retry-After obeyed; a blocking site stops the run.
  */
+import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import { gunzipSync } from 'node:zlib';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openArchive, type SqliteArchive as Archive } from '../../src/archive/db.js';
 import { getRaw } from '../../src/archive/raw-store.js';
@@ -48,12 +50,18 @@ function crawl(s: Simulator, a: Archive, extra: Partial<Parameters<typeof runCra
 const truthOf = async (s: Simulator): Promise<Truth> => (await fetch(`${s.url}/__sim/truth`)).json() as Promise<Truth>;
 const advance = (s: Simulator, hours: number) => fetch(`${s.url}/__sim/advance?hours=${hours}`, { method: 'POST' });
 
-/** No stored body is a block page. */
+/** No stored body is a block page: none a capture points to, and no file of the raw store at all (a block page is never written). */
 async function assertNoBlockPagesStored(a: Archive): Promise<void> {
   const caps = await a.db.selectFrom('capture').select(['sha256', 'url']).execute();
   for (const c of caps) {
     const text = getRaw(a.rawDir, c.sha256).toString('utf8');
     for (const marker of BLOCK_PAGE_MARKERS) expect(text.includes(marker), `${c.url} stored a block page`).toBe(false);
+  }
+  const files = readdirSync(a.rawDir, { recursive: true, withFileTypes: true }).filter((d) => d.isFile());
+  expect(files.length).toBeGreaterThanOrEqual(new Set(caps.map((c) => c.sha256)).size);
+  for (const f of files) {
+    const text = gunzipSync(readFileSync(path.join(f.parentPath, f.name))).toString('utf8');
+    for (const marker of BLOCK_PAGE_MARKERS) expect(text.includes(marker), `raw file ${f.name} is a block page`).toBe(false);
   }
 }
 
