@@ -23,6 +23,7 @@ import { requestKey, type PageRequest } from '../model/request.js';
 import { ADAPTERS, adapterForUrl, findAdapter } from '../sources/index.js';
 import type { SourceAdapter } from '../sources/types.js';
 import { blockByStatus } from './block.js';
+import { BlockStreak } from './block-streak.js';
 import { storeAndRead, warmStoringThread } from './fetched-page-thread.js';
 import { readFetched, type FetchedAnswer } from './fetched-read.js';
 import { BodyTooLargeError, FetchError, proxyDispatcher } from './fetch.js';
@@ -189,7 +190,8 @@ export async function runCrawl(opts: CrawlOptions): Promise<CrawlResult> {
   const { entries, resumed } = await prepareFrontier(db, sourceIds, starts, now(), { full: opts.full, shared });
   if (resumed) logger.info(`${shared ? 'joining' : 'resuming'} unfinished work: ${entries.length} pages pending`);
 
-  let consecutiveBlocks = 0;
+  // Block answers in a row (429s and block pages of sources without a session) stop the run.
+  const streak = new BlockStreak();
   let stopReason: 'blocked' | 'interrupted' | null = null;
   let queued = entries.length;
 
@@ -328,21 +330,27 @@ export async function runCrawl(opts: CrawlOptions): Promise<CrawlResult> {
       if (err instanceof RefusedFetchError || err instanceof BodyTooLargeError) throw new NonRetryableError(err.message);
       throw err;
     }
+    const answerNo = streak.arrived();
     // What finally answered: the asked request, or where the board redirected it.
     const request: PageRequest = fetched.redirects ? { kind, ...fetched.request } : asked;
     const contentType = fetched.headers.get('content-type');
     // A WAF's 429 is a block like its 403: the host is left alone, then warmed up afresh.
     if (policy && fetched.status === 429) throw new SessionBlockError(url, 'HTTP 429', sessions.blocked(policy, url, sentAt));
+    if (fetched.status === 429) streak.block(answerNo);
     if (fetched.status === 429 || fetched.status === 503 || fetched.status >= 500) {
       throw new FetchError(url, `HTTP ${fetched.status}`, fetched.status, fetched.headers.get('retry-after'));
     }
     // A source behind a WAF has its session count the block (hold, fresh warm-up, exit 4).
-    const blocked = (why: string) => (policy ? new SessionBlockError(url, why, sessions.blocked(policy, url, sentAt)) : new BlockPageError(url, why));
+    const blocked = (why: string) => {
+      if (policy) return new SessionBlockError(url, why, sessions.blocked(policy, url, sentAt));
+      streak.block(answerNo);
+      return new BlockPageError(url, why);
+    };
     const byStatus = blockByStatus(fetched.status);
     if (byStatus) throw blocked(byStatus);
     if (fetched.status >= 400) {
       if (policy) sessions.succeeded(url, sentAt);
-      consecutiveBlocks = 0;
+      streak.pass(answerNo);
       throw new NonRetryableError(`HTTP ${fetched.status} for ${url}`);
     }
     const fetchedAt = now();
@@ -352,11 +360,12 @@ export async function runCrawl(opts: CrawlOptions): Promise<CrawlResult> {
     // headers is a block page, never stored. On a SQLite archive the storing thread reads it
     // and writes its body in one hand-off (fetched-page-thread.ts); otherwise it is read here.
     const answer: FetchedAnswer = { request, status: fetched.status, headers: fetched.headers, bytes: fetched.body, contentType, servedAt };
+    streak.judge(answerNo);
     const onThread = rawDir ? storeAndRead(rawDir, adapter, answer) : null;
     const r = onThread ? await onThread : readFetched(adapter, answer);
     if (r.block !== null) throw blocked(r.block);
     if (policy) sessions.succeeded(url, sentAt);
-    consecutiveBlocks = 0;
+    streak.pass(answerNo);
     const about = { url: request.url, sourceId, kind, fetchedAt, servedAt, httpStatus: fetched.status, contentType, extractorVersion: adapter.version, runId, request };
     // The body is stored; on SQLite its capture row goes in with the page's records (captureFetched).
     const capture = 'stored' in r ? storedCaptureRow(about, r.stored) : await captureFetched(archive, { ...about, body: r.kept.bytes });
@@ -467,11 +476,12 @@ export async function runCrawl(opts: CrawlOptions): Promise<CrawlResult> {
           return;
         }
         const blockSignal = error instanceof BlockPageError || (error instanceof FetchError && error.status === 429);
+        // Counted as they came (fetchPage); judged here, as each attempt ends.
+        const inARow = blockSignal ? streak.length : 0;
         if (blockSignal) {
-          consecutiveBlocks++;
-          if (consecutiveBlocks >= (opts.blockThreshold ?? 6) && !stopReason) {
+          if (inARow >= (opts.blockThreshold ?? 6) && !stopReason) {
             stopReason = 'blocked';
-            logger.error(`the site keeps blocking us (${consecutiveBlocks} block answers in a row); stopping`);
+            logger.error(`the site keeps blocking us (${inARow} block answers in a row); stopping`);
             sessions.stop();
             crawler.stop('blocked');
           }
