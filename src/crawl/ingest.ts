@@ -86,16 +86,6 @@ export async function readStoredPage(archive: Archive, page: PageInput, captureI
 }
 
 /**
- * The extraction of a stored page read already, elsewhere (re-extraction's reading thread):
- * when it could not be read, notes why on its capture, as readStoredPage does, and throws that error.
- */
-export async function storedPageRead(archive: Archive, captureId: number, read: ReadOutcome): Promise<Extraction> {
-  if ('extraction' in read) return read.extraction;
-  await setCaptureParseError(archive, captureId, read.error.message);
-  throw read.error;
-}
-
-/**
  * The whole path for one crawled (or resumed) page: read it, decide which links to follow,
  * store its records, mark its request done and queue the links, all in one transaction. `capture`
  * is the id of the page's capture row, or (a page just fetched, its body already on disk) the row

@@ -7,10 +7,8 @@
  * oldest first, as the crawl saw them, history included. A source with nothing stored is
  * rebuilt that way too. The counts compare each record before and after the whole run: a record
  * that older captures rewrote on the way and newer ones restored is unchanged. The bodies are
- * read, checked and decoded ahead on a thread of their own, which also parses and validates a
- * share of them, as much as keeps both threads busy (body-reader.ts, read-transfer.ts; an
- * adapter that thread cannot rebuild from its id is read here); this thread parses the rest
- * and stores them all, one capture after another, in that order.
+ * read, checked and decoded ahead on a thread of their own (body-reader.ts); this thread
+ * parses and stores them, one capture after another, in that order.
  */
 import type { Archive } from '../archive/db.js';
 import { capturesToReextract, type StoredCapture } from '../archive/captures.js';
@@ -22,8 +20,7 @@ import { requestKey } from '../model/request.js';
 import type { SourceAdapter } from '../sources/types.js';
 import { storePage, storePages, type StoreContext } from '../archive/page-store.js';
 import { BodyReader } from './body-reader.js';
-import { readStoredPage, storedPageRead } from './ingest.js';
-import { readsOffThread } from './read-transfer.js';
+import { readStoredPage } from './ingest.js';
 import type { Logger } from './log.js';
 
 export interface SourceTally {
@@ -45,9 +42,8 @@ export interface ReextractOptions {
 const zero = () => ({ new: 0, changed: 0, unchanged: 0 });
 const BATCH = 200;
 /**
- * Bodies read ahead of the one being stored: enough that the reading thread never waits on
- * this one, few enough to bound memory (at most 100 decoded 270 KB pages, about 54 MB, where
- * they are parsed here; their extractions, a fraction of that, where parsed on the thread).
+ * Bodies read ahead of the one being parsed: enough that the reading thread never waits on
+ * this one, few enough to bound memory (100 decoded 270 KB pages are about 54 MB).
  */
 const AHEAD = 100;
 
@@ -74,10 +70,7 @@ async function reextractSource(archive: Archive, adapter: SourceAdapter, opts: R
   const captures = await capturesToReextract(db, { sourceId: adapter.id, replay, extractorVersion: adapter.version });
   const before = captures.length ? await recordsBefore(archive, adapter.id) : null;
   let done = 0;
-  // Parsed and validated on the reading thread, a share of them (BodyQueue), when that thread can rebuild the adapter from its id.
-  const offThread = readsOffThread(adapter);
-  const refs = offThread ? captures.map((c) => ({ sha256: c.sha256, contentType: c.contentType, read: { adapterId: adapter.id, request: c.request, servedAt: c.servedAt ?? c.fetchedAt } })) : captures;
-  const bodies = reader.queue(refs, AHEAD);
+  const bodies = reader.queue(captures, AHEAD);
   // Parsed in batches and written one transaction per batch: commits, not parsing, would
   // otherwise set the pace.
   for (let i = 0; i < captures.length; i += BATCH) {
@@ -94,11 +87,7 @@ async function reextractSource(archive: Archive, adapter: SourceAdapter, opts: R
       }
       tally.captures++;
       try {
-        const x =
-          typeof text === 'string'
-            ? await readStoredPage(archive, { adapter, request: c.request, text, contentType: c.contentType, servedAt: c.servedAt ?? c.fetchedAt }, c.id)
-            : await storedPageRead(archive, c.id, text.read);
-        parsed.push({ c, x });
+        parsed.push({ c, x: await readStoredPage(archive, { adapter, request: c.request, text, contentType: c.contentType, servedAt: c.servedAt ?? c.fetchedAt }, c.id) });
       } catch (err) {
         const msg = (err as Error).message;
         tally.failures.push({ url: requestKey(c.request), sha256: c.sha256, error: msg });
@@ -131,7 +120,6 @@ async function reextractSource(archive: Archive, adapter: SourceAdapter, opts: R
     }
     opts.onProgress?.(done, captures.length, tally.failures.length);
   }
-  if (offThread && reader.onThread) opts.logger.debug(`${adapter.id}: ${Math.round(bodies.threadShare * 100)}% of the pages read on the reading thread at the end`);
   if (before) {
     const changes = await before.compare();
     for (const k of ['messages', 'replies', 'reports'] as const) tally[k] = changes[k];

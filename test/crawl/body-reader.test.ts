@@ -9,11 +9,7 @@ import iconv from 'iconv-lite';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openArchive, type SqliteArchive } from '../../src/archive/db.js';
 import { rawPath, RawStoreError } from '../../src/archive/raw-store.js';
-import { BodyReader, type BodyRef, type PageRead } from '../../src/crawl/body-reader.js';
-import { tryReadPage } from '../../src/crawl/ingest.js';
-import { ParseError } from '../../src/extract/errors.js';
-import { getRequest } from '../../src/model/request.js';
-import { discuzAdapter } from '../../src/sources/discuz/index.js';
+import { BodyReader, type BodyRef } from '../../src/crawl/body-reader.js';
 import { tempDir } from '../helpers/tmp.js';
 
 const REAL = path.resolve(import.meta.dirname, '../../../shared/fixtures/real/discuz-bbs.talkop.com');
@@ -40,8 +36,8 @@ afterEach(async () => {
 });
 
 /** Takes every body of a queue, in order. */
-async function takeAll(refs: BodyRef[], ahead: number, threadShare?: number) {
-  const q = reader.queue(refs, ahead, threadShare);
+async function takeAll(refs: BodyRef[], ahead: number) {
+  const q = reader.queue(refs, ahead);
   const out = [];
   for (let i = 0; i < refs.length; i++) out.push(await q.next());
   return out;
@@ -93,41 +89,6 @@ describe('BodyReader', () => {
     const [t] = await takeAll([thread], 4);
     expect(t).toBeInstanceOf(RawStoreError);
     expect((t as RawStoreError).message).toMatch(/corrupt: content hashes to/);
-  });
-
-  it('a body asked with the page it is is parsed and validated on the thread: the extraction readPage gives, or its ParseError', async () => {
-    const threadUrl = 'http://bbs.talkop.com/thread-111668-1-1.html';
-    const read = (url: string, kind: 'thread' | 'list') => ({ adapterId: 'discuz', request: getRequest(url, kind), servedAt: '2026-12-01T08:00:00Z' });
-    // The list page asked as a thread page: it has no #postlist.
-    const [t, l] = (await takeAll([{ ...thread, read: read(threadUrl, 'thread') }, { ...list, read: read(threadUrl, 'thread') }], 4, 1)) as PageRead[];
-    expect(reader.onThread).toBe(true);
-    const text = readFileSync(path.join(REAL, 'thread-111668-1-1.html'), 'utf8');
-    expect(t!.read).toEqual(tryReadPage({ adapter: discuzAdapter, request: getRequest(threadUrl, 'thread'), text, contentType: UTF8, servedAt: '2026-12-01T08:00:00Z' }));
-    if (!('extraction' in t!.read)) throw t!.read.error;
-    expect(t!.read.extraction.messages.map((m) => [m.externalId, m.author])).toEqual([['111668', '鹰目']]);
-    if (!('error' in l!.read)) throw new Error('the list page read as a thread page gave an extraction');
-    expect(l!.read.error).toBeInstanceOf(ParseError);
-    expect(l!.read.error.message).toBe(`cannot parse ${threadUrl}: #postlist`);
-  });
-
-  it('of the bodies asked with their page, the share asked for is read on the thread and the others come back as text', async () => {
-    const read = { adapterId: 'discuz', request: getRequest('http://bbs.talkop.com/thread-111668-1-1.html', 'thread'), servedAt: null };
-    const got = await takeAll([thread, thread, thread, thread].map((r) => ({ ...r, read })), 4, 0.5);
-    // Every other one, the second first: half a page's share makes one page on the thread.
-    expect(got.map((t) => (typeof t === 'string' ? 'text' : t instanceof Error ? t : 'read' in t ? 'read' : t))).toEqual(['text', 'read', 'text', 'read']);
-    expect((got[1] as PageRead).read).toEqual((got[3] as PageRead).read);
-  });
-
-  it('without a share asked for, the thread gets more of the pages while the taker never has to wait for it', async () => {
-    const read = { adapterId: 'discuz', request: getRequest('http://bbs.talkop.com/thread-111668-1-1.html', 'thread'), servedAt: null };
-    const q = reader.queue(Array.from({ length: 12 }, () => ({ ...list, read })), 20);
-    expect(q.threadShare).toBe(0.5);
-    await q.next();
-    // The rest taken once the thread has answered them all (it counts its answers in shared memory).
-    const answered = (reader as unknown as { progress: Int32Array }).progress;
-    while (Atomics.load(answered, 0) < 12) await new Promise((r) => setTimeout(r, 10));
-    for (let i = 1; i < 12; i++) await q.next();
-    expect(q.threadShare).toBeGreaterThan(0.5);
   });
 
   it('when the reading thread stops, the bodies still to come are read here', async () => {

@@ -13,7 +13,6 @@ import { recordsBefore } from '../../src/archive/records-before.js';
 import { runCrawl } from '../../src/crawl/crawler.js';
 import { createLogger, setQuiet } from '../../src/crawl/log.js';
 import { parseOrigins } from '../../src/crawl/origins.js';
-import { readsOffThread } from '../../src/crawl/read-transfer.js';
 import { reextract } from '../../src/crawl/reextract.js';
 import { decodeBody } from '../../src/extract/charset.js';
 import { writeSnapshot } from '../../src/publish/snapshot.js';
@@ -166,30 +165,6 @@ describe('reextract', () => {
       expect(after.replies.length).toBe(before.replies.length);
       const marked = a.sqlite.prepare(`SELECT count(*) FROM capture WHERE source_id = 'cnhubei-minsheng' AND extractor_version = ?`).pluck().get(broken.version) as number;
       expect(marked).toBe(t.captures - 1);
-    } finally {
-      await a.close();
-    }
-  });
-
-  it('a page the registry\'s adapter cannot read on the reading thread is reported and noted on its capture as before; what is stored stays', async () => {
-    const a = await copyOfCrawl();
-    try {
-      const before = await records(a);
-      const adapter = findAdapter('cnhubei-minsheng')!;
-      expect(readsOffThread(adapter)).toBe(true);
-      const bad = a.sqlite.prepare(`SELECT id, url FROM capture WHERE source_id = 'cnhubei-minsheng' AND url LIKE '%thread-%' ORDER BY id LIMIT 1 OFFSET 3`).get() as { id: number; url: string };
-      // Written by hand: the site answered this thread's URL with a maintenance notice, no #postlist.
-      const notice = await a.raw.put(new TextEncoder().encode('<html><head><title>系统维护</title></head><body><p>系统维护中，请稍后访问</p></body></html>'));
-      a.sqlite.prepare('UPDATE capture SET sha256 = ? WHERE id = ?').run(notice.sha256, bad.id);
-      const res = await reextract(a, { sources: [adapter], all: true, logger });
-      const t = res['cnhubei-minsheng']!;
-      const error = `cannot parse ${bad.url}: #postlist`;
-      expect(t.failures.map((f) => [f.url, f.sha256, f.error])).toEqual([[bad.url, notice.sha256, error]]);
-      expect(a.sqlite.prepare('SELECT parse_error FROM capture WHERE id = ?').pluck().get(bad.id)).toBe(error);
-      // The pages around it were stored in the same batches; nothing already stored is lost.
-      const after = await records(a);
-      expect(after.messages.map((m: any) => [m.source_id, m.external_id])).toEqual(before.messages.map((m: any) => [m.source_id, m.external_id]));
-      expect(after.replies.length).toBe(before.replies.length);
     } finally {
       await a.close();
     }
