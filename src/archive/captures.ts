@@ -54,15 +54,7 @@ export async function storeCaptureBody(archive: Archive, c: CaptureInput): Promi
   return captureRow(c, sha256, bytes);
 }
 
-/**
- * The capture row of a body another thread already stored in the raw store (on disk, fsynced:
- * the crawl's storing thread), not yet written; it goes in with the page's records (SQLite).
- */
-export function storedCaptureRow(c: Omit<CaptureInput, 'body'>, stored: { sha256: string; bytes: number }): NewCapture {
-  return captureRow(c, stored.sha256, stored.bytes);
-}
-
-function captureRow(c: Omit<CaptureInput, 'body'>, sha256: string, bytes: number): NewCapture {
+function captureRow(c: CaptureInput, sha256: string, bytes: number): NewCapture {
   return {
     url: c.url,
     sourceId: c.sourceId,

@@ -1,7 +1,6 @@
 /**
  * Starting a worker thread whose entry is a module beside the caller (the raw store's writer,
- * the WAL checkpointer, re-extraction's body reader, the page reader of crawl/page-read-thread.ts,
- * the snapshot's table worker). Built, the
+ * the WAL checkpointer, re-extraction's body reader, the snapshot's table worker). Built, the
  * entry is `<name>.js`; run from the TypeScript sources (tests, tsx) the thread registers tsx
  * first and then imports `<name>.ts`.
  */

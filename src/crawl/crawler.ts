@@ -9,30 +9,27 @@ import { BasicCrawler, createBasicRouter, log as crawleeLog, NonRetryableError, 
 import { hostname } from 'node:os';
 import path from 'node:path';
 import type { Archive } from '../archive/db.js';
-import { captureFetched, resumableCapture, storedCaptureRow } from '../archive/captures.js';
+import { captureFetched, resumableCapture } from '../archive/captures.js';
 import { markFrontier, prepareFrontier, type FrontierEntry } from '../archive/frontier.js';
 import { hasUnfinishedWork } from '../archive/lookups.js';
 import { leaseFrontier, pendingCount, releaseLeases, renewLeases } from '../archive/leases.js';
 import { closeAbandonedRuns, closeDeadRuns, emptyRunReport, finishRun, keepRunAlive, lastUnfinishedRun, startRun, type RunReport } from '../archive/runs.js';
 import { upsertSource } from '../archive/sources.js';
-import { FileRawStore } from '../archive/raw-store.js';
 import { startWalCheckpointer } from '../archive/wal-checkpointer.js';
+import { decodeBody } from '../extract/charset.js';
 import { BlockPageError, RequestRefusedError } from '../extract/errors.js';
 import { toChinaIso } from '../extract/time.js';
 import { requestKey, type PageRequest } from '../model/request.js';
 import { ADAPTERS, adapterForUrl, findAdapter } from '../sources/index.js';
 import type { SourceAdapter } from '../sources/types.js';
-import { blockByStatus } from './block.js';
-import { BlockStreak } from './block-streak.js';
-import { storeAndRead, warmStoringThread } from './fetched-page-thread.js';
-import { readFetched, type FetchedAnswer } from './fetched-read.js';
+import { blockByStatus, blockedAnswer } from './block.js';
 import { BodyTooLargeError, FetchError, proxyDispatcher } from './fetch.js';
 import { allowedOrigins, fetchGuarded, RefusedFetchError, type GuardedFetched } from './guarded-fetch.js';
 import type { FrontierEntry as Link } from '../archive/frontier.js';
 import type { Extraction } from '../model/extraction.js';
 import type { Logger } from './log.js';
 import type { OriginMap } from './origins.js';
-import { ingestPage, UnreadablePageError } from './ingest.js';
+import { ingestPage, tryReadPage, UnreadablePageError } from './ingest.js';
 import { chooseBoards } from './boards-choice.js';
 import type { RefusedRequest } from './browser-route.js';
 import { findChromium } from './chromium.js';
@@ -146,9 +143,6 @@ export async function runCrawl(opts: CrawlOptions): Promise<CrawlResult> {
     await closeDeadRuns(db, now());
   }
   const local = (origin: string) => opts.origins.isMapped(origin);
-  // Bodies go to raw files through the storing thread, which reads each page as it stores it.
-  const rawDir = archive.raw instanceof FileRawStore ? archive.raw.rawDir : null;
-  if (rawDir) warmStoringThread();
   const limiter: Limiter = shared ? new SharedHostLimiter(db, opts.rate, local) : new HostLimiter(opts.rate, local);
   const timeoutFor = (url: string) => opts.timeoutMs ?? (opts.origins.isLocal(url) ? 10_000 : 30_000);
   const dispatcher = opts.proxy ? proxyDispatcher(opts.proxy) : undefined;
@@ -190,8 +184,7 @@ export async function runCrawl(opts: CrawlOptions): Promise<CrawlResult> {
   const { entries, resumed } = await prepareFrontier(db, sourceIds, starts, now(), { full: opts.full, shared });
   if (resumed) logger.info(`${shared ? 'joining' : 'resuming'} unfinished work: ${entries.length} pages pending`);
 
-  // Block answers in a row (429s and block pages of sources without a session) stop the run.
-  const streak = new BlockStreak();
+  let consecutiveBlocks = 0;
   let stopReason: 'blocked' | 'interrupted' | null = null;
   let queued = entries.length;
 
@@ -330,47 +323,52 @@ export async function runCrawl(opts: CrawlOptions): Promise<CrawlResult> {
       if (err instanceof RefusedFetchError || err instanceof BodyTooLargeError) throw new NonRetryableError(err.message);
       throw err;
     }
-    const answerNo = streak.arrived();
     // What finally answered: the asked request, or where the board redirected it.
     const request: PageRequest = fetched.redirects ? { kind, ...fetched.request } : asked;
     const contentType = fetched.headers.get('content-type');
     // A WAF's 429 is a block like its 403: the host is left alone, then warmed up afresh.
     if (policy && fetched.status === 429) throw new SessionBlockError(url, 'HTTP 429', sessions.blocked(policy, url, sentAt));
-    if (fetched.status === 429) streak.block(answerNo);
     if (fetched.status === 429 || fetched.status === 503 || fetched.status >= 500) {
       throw new FetchError(url, `HTTP ${fetched.status}`, fetched.status, fetched.headers.get('retry-after'));
     }
     // A source behind a WAF has its session count the block (hold, fresh warm-up, exit 4).
-    const blocked = (why: string) => {
-      if (policy) return new SessionBlockError(url, why, sessions.blocked(policy, url, sentAt));
-      streak.block(answerNo);
-      return new BlockPageError(url, why);
-    };
+    const blocked = (why: string) => (policy ? new SessionBlockError(url, why, sessions.blocked(policy, url, sentAt)) : new BlockPageError(url, why));
     const byStatus = blockByStatus(fetched.status);
     if (byStatus) throw blocked(byStatus);
     if (fetched.status >= 400) {
       if (policy) sessions.succeeded(url, sentAt);
-      streak.pass(answerNo);
+      consecutiveBlocks = 0;
       throw new NonRetryableError(`HTTP ${fetched.status} for ${url}`);
     }
+    const text = decodeBody(fetched.body, contentType);
+    // A board whose answers carry what the archive must never keep (a citizen's phone number in
+    // an API answer) has its adapter scrub the body first: what is stored is what is parsed.
+    const scrubbed = findAdapter(sourceId)?.scrubBody?.(text, request);
+    const kept = scrubbed !== undefined && scrubbed !== text ? { text: scrubbed, bytes: Buffer.from(scrubbed, 'utf8') } : { text, bytes: fetched.body };
+    // Read before storing: an answer without the board's parts that carries a WAF's markup or
+    // headers is a block page, never stored. Words a citizen wrote never make one.
     const fetchedAt = now();
     const servedAt = siteClock(fetched.headers) ?? fetchedAt;
-    // Read before anything is stored (fetched-read.ts): the board scrubs what the archive must
-    // never keep, and an answer without the board's parts that carries a WAF's markup or
-    // headers is a block page, never stored. On a SQLite archive the storing thread reads it
-    // and writes its body in one hand-off (fetched-page-thread.ts); otherwise it is read here.
-    const answer: FetchedAnswer = { request, status: fetched.status, headers: fetched.headers, bytes: fetched.body, contentType, servedAt };
-    streak.judge(answerNo);
-    const onThread = rawDir ? storeAndRead(rawDir, adapter, answer) : null;
-    const r = onThread ? await onThread : readFetched(adapter, answer);
-    if (r.block !== null) throw blocked(r.block);
+    const read = tryReadPage({ adapter, request, bytes: kept.bytes, text: kept.text, contentType, servedAt });
+    const block = blockedAnswer({ status: fetched.status, headers: fetched.headers, text }, read);
+    if (block) throw blocked(block);
     if (policy) sessions.succeeded(url, sentAt);
-    streak.pass(answerNo);
-    const about = { url: request.url, sourceId, kind, fetchedAt, servedAt, httpStatus: fetched.status, contentType, extractorVersion: adapter.version, runId, request };
+    consecutiveBlocks = 0;
     // The body is stored; on SQLite its capture row goes in with the page's records (captureFetched).
-    const capture = 'stored' in r ? storedCaptureRow(about, r.stored) : await captureFetched(archive, { ...about, body: r.kept.bytes });
-    const page: { bytes: Uint8Array; text?: string } = 'stored' in r ? { bytes: r.kept } : r.kept;
-    return { capture, request, ...page, contentType, fetchedAt, servedAt, read: r.read };
+    const capture = await captureFetched(archive, {
+      url: request.url,
+      sourceId,
+      kind,
+      fetchedAt,
+      servedAt,
+      httpStatus: fetched.status,
+      contentType,
+      body: kept.bytes,
+      extractorVersion: adapter.version,
+      runId,
+      request,
+    });
+    return { capture, request, bytes: kept.bytes, text: kept.text, contentType, fetchedAt, servedAt, read };
   }
 
   /**
@@ -476,12 +474,11 @@ export async function runCrawl(opts: CrawlOptions): Promise<CrawlResult> {
           return;
         }
         const blockSignal = error instanceof BlockPageError || (error instanceof FetchError && error.status === 429);
-        // Counted as they came (fetchPage); judged here, as each attempt ends.
-        const inARow = blockSignal ? streak.length : 0;
         if (blockSignal) {
-          if (inARow >= (opts.blockThreshold ?? 6) && !stopReason) {
+          consecutiveBlocks++;
+          if (consecutiveBlocks >= (opts.blockThreshold ?? 6) && !stopReason) {
             stopReason = 'blocked';
-            logger.error(`the site keeps blocking us (${inARow} block answers in a row); stopping`);
+            logger.error(`the site keeps blocking us (${consecutiveBlocks} block answers in a row); stopping`);
             sessions.stop();
             crawler.stop('blocked');
           }

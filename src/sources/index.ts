@@ -21,21 +21,12 @@ export const ADAPTERS: readonly SourceAdapter[] = [
   peopleLiuyanAdapter,
 ];
 
-/** Configured boards findAdapter has built, by id: the same id gives the same adapter. */
-const boards = new Map<string, SourceAdapter>();
-
 /**
  * The adapter with this id, or undefined. A configured Discuz board's id
- * (`discuz:<host>:<fid>`) gives that board's adapter, parsing pages on their own site, built
- * from the id alone and kept, so each id always gives the same object (a page can then be read
- * on another thread by its adapter's id: crawl/read-transfer.ts).
+ * (`discuz:<host>:<fid>`) gives that board's adapter, parsing pages on their own site.
  */
 export function findAdapter(id: string): SourceAdapter | undefined {
-  const known = ADAPTERS.find((a) => a.id === id) ?? boards.get(id);
-  if (known) return known;
-  const board = discuzBoardAdapter(id, null);
-  if (board) boards.set(id, board);
-  return board;
+  return ADAPTERS.find((a) => a.id === id) ?? discuzBoardAdapter(id, null);
 }
 
 /** The adapter that owns a public URL's origin, or undefined. */
