@@ -1,9 +1,9 @@
 /**
  * Stage 5, parser: the Discuz! thread parser (`discuz` adapter) on the real 271 KB page saved
  * from bbs.talkop.com in ../shared/fixtures/real; skipped with a note when ../shared is absent.
- * Beside it, round by round in the same process, the floor under the adapter, which reads the
- * page in one pass over htmlparser2's events: htmlparser2 tokenizing the page alone (its Parser
- * with no handler); and, for reference, what a DOM-based parser starts from: `loadHtml`
+ * Beside it, round by round in the same process: htmlparser2's Parser over the page with no
+ * handler (its Tokenizer plus the Parser's tree rules and strings), what the adapter's one-pass
+ * reader rode on until it came to drive the Tokenizer itself with those rules; and, for reference, what a DOM-based parser starts from: `loadHtml`
  * (cheerio over htmlparser2 building the document), nothing queried.
  */
 import { existsSync, readFileSync } from 'node:fs';
@@ -34,7 +34,7 @@ function roundRate(parse: () => unknown, seconds: number): number {
   return n / secondsSince(start);
 }
 
-/** htmlparser2 reading the page in the adapter's mode, telling no one: the tokenizer's cost. */
+/** htmlparser2's Parser reading the page in the adapter's mode, telling no one. */
 function tokenize(html: string): void {
   new Parser(null, { decodeEntities: true }).end(html);
 }
@@ -47,7 +47,7 @@ interface Rates {
 
 /**
  * Parses the page over and over: a warm-up, then `rounds` timed rounds of the adapter, each
- * followed by one of tokenizing the page alone and one of loading it into a document.
+ * followed by one of htmlparser2's Parser over the page alone and one of loading it into a document.
  */
 async function run(args: Args): Promise<Rates> {
   const adapter = findAdapter('discuz');
@@ -74,7 +74,10 @@ export interface ParserFigures {
   page: string;
   bytes?: number;
   rounds?: number[];
-  /** htmlparser2 tokenizing the page alone, no handler (median of the rounds): the floor under the adapter. */
+  /**
+   * htmlparser2's Parser over the page, no handler (median of the rounds). No longer a floor:
+   * the adapter drives the Tokenizer itself, without the Parser's work.
+   */
   tokenizeOnlyPagesPerSec?: number;
   /** pagesPerSec / tokenizeOnlyPagesPerSec. */
   ratioToTokenizeOnly?: number;

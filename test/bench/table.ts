@@ -90,7 +90,7 @@ export function formatTable(r: BenchResults): string {
     rows.push([
       'parser',
       p.pagesPerSec === null ? (p.note ?? 'skipped') : `${n(p.pagesPerSec)} pages/s (real ${Math.round((p.bytes ?? 0) / 1000)} KB Discuz! thread page, median of ${p.rounds?.length})`,
-      p.tokenizeOnlyPagesPerSec === undefined ? '-' : `${n(p.tokenizeOnlyPagesPerSec)} pages/s: htmlparser2 tokenizing the page alone, no document (building one: ${n(p.loadOnlyPagesPerSec ?? 0)})`,
+      p.tokenizeOnlyPagesPerSec === undefined ? '-' : `${n(p.tokenizeOnlyPagesPerSec)} pages/s: htmlparser2's Parser over the page alone, no handler, no document (building one: ${n(p.loadOnlyPagesPerSec ?? 0)})`,
       p.ratioToTokenizeOnly === undefined ? '-' : n(p.ratioToTokenizeOnly),
       `>= ${t.parserPagesPerSec} pages/s`,
       p.pagesPerSec === null ? '-' : verdict(p.pagesPerSec >= t.parserPagesPerSec),

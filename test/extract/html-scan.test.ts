@@ -6,14 +6,13 @@
  * (implied end tags, void elements, a lone `</p>` or `</br>`, `<x/>` in svg, upper-case names,
  * entities, repeated attributes, comments, CDATA, a cut inside a tag).
  */
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { AnyNode, Element } from 'domhandler';
 import { describe, expect, it } from 'vitest';
 import { loadHtml } from '../../src/extract/dom.js';
 import { classListHas, KeptAttributes, scanHtml, type HtmlScan, type ScanElement } from '../../src/extract/html-scan.js';
 import { repoRoot, sharedPath } from '../helpers/shared.js';
-import { existsSync } from 'node:fs';
 
 const KEPT = new KeptAttributes(['id', 'class', 'href', 'title', 'style', 'rel', 'name', 'action']);
 
