@@ -11,7 +11,7 @@ import { hashAuthor } from './authors.js';
 import type { Db } from './db.js';
 import { departmentIdSteps } from './departments.js';
 import { kyselyWriteOps } from './write-ops-kysely.js';
-import { call, runAsync, type MessageValues, type ReplyValues, type Steps } from './write-steps.js';
+import { call, runAsync, type MessageSighting, type MessageValues, type ReplyValues, type Steps } from './write-steps.js';
 
 export interface ApplyContext {
   runId: number | null;
@@ -173,9 +173,16 @@ function* upsertMessage(sourceId: string, m: Message, ctx: ApplyContext): Steps<
   }
   const changed = MESSAGE_CONTENT.some((k) => (existing[k] ?? null) !== (values[k] ?? null));
   if (!changed && ctx.touchUnchanged === false) return { id: existing.id, outcome: 'unchanged' };
-  // Seen on the board, so it is (back) there: the update clears gone_at.
-  yield* call('updateMessage', existing.id, values, changed ? ctx.now : null);
+  // Seen on the board, so it is (back) there: either write clears gone_at. An unchanged
+  // message gets its sighting only, not its content rewritten with the same values.
+  if (changed) yield* call('updateMessage', existing.id, values, ctx.now);
+  else yield* call('touchMessage', existing.id, sightingOf(values));
   return { id: existing.id, outcome: changed ? 'changed' : 'unchanged' };
+}
+
+/** The sighting columns of a message's values (what touchMessage writes). */
+function sightingOf(v: MessageValues): MessageSighting {
+  return { views: v.views, lastPostAt: v.lastPostAt, lastSeenAt: v.lastSeenAt, captureId: v.captureId, extractorVersion: v.extractorVersion };
 }
 
 function replyKey(r: Reply): string {
@@ -206,7 +213,8 @@ function* upsertReply(messageId: number, r: Reply, ctx: ApplyContext, messageIsN
   }
   const changed = REPLY_CONTENT.some((k) => (existing[k] ?? null) !== (values[k] ?? null));
   if (!changed && ctx.touchUnchanged === false) return 'unchanged';
-  yield* call('updateReply', existing.id, values);
+  if (changed) yield* call('updateReply', existing.id, values);
+  else yield* call('touchReply', existing.id, { captureId: values.captureId, extractorVersion: values.extractorVersion });
   return changed ? 'changed' : 'unchanged';
 }
 

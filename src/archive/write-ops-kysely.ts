@@ -64,6 +64,13 @@ export function kyselyWriteOps(db: Db): AsyncWriteOps {
         .where('id', '=', id)
         .execute();
     },
+    async touchMessage(id, sighting) {
+      await db
+        .updateTable('message')
+        .set({ ...sighting, goneAt: null })
+        .where('id', '=', id)
+        .execute();
+    },
     async linkReportItems(messageId, url) {
       await db.updateTable('reportItem').set({ messageId }).where('url', '=', url).where('messageId', 'is', null).execute();
     },
@@ -120,6 +127,9 @@ export function kyselyWriteOps(db: Db): AsyncWriteOps {
     },
     async updateReply(id, values) {
       await db.updateTable('reply').set(values).where('id', '=', id).execute();
+    },
+    async touchReply(id, sighting) {
+      await db.updateTable('reply').set(sighting).where('id', '=', id).execute();
     },
     async departmentByAlias(scope, alias) {
       const row = await db.selectFrom('departmentAlias').select('departmentId').where('scope', '=', scope).where('alias', '=', alias).executeTakeFirst();

@@ -14,7 +14,7 @@ import type pg from 'pg';
 import type { Archive } from './db.js';
 import type { NewCapture } from './write-ops-sqlite.js';
 import { runAsync, type AsyncWriteOps, type Steps, type WriteOps } from './write-steps.js';
-import { captureParams, messageParams, replyParams, reportParams } from './write-params.js';
+import { captureParams, messageParams, replyParams, reportParams, sightingParams } from './write-params.js';
 
 /** The message columns the write path compares, camel-cased like kysely's rows. */
 const MESSAGE_COLUMNS = `id, url, title, body, author_hash AS "authorHash", board, category, status_raw AS "statusRaw",
@@ -43,6 +43,8 @@ const SQL = {
     RETURNING id`,
   updateMessage: `UPDATE message SET ${MESSAGE_SET} WHERE id = $18`,
   updateChangedMessage: `UPDATE message SET ${MESSAGE_SET}, last_changed_at = $18 WHERE id = $19`,
+  touchMessage: `UPDATE message SET views = $1, last_post_at = $2, last_seen_at = $3, capture_id = $4, extractor_version = $5,
+    gone_at = NULL WHERE id = $6`,
   linkReportItems: `UPDATE report_item SET message_id = $1 WHERE url = $2 AND message_id IS NULL`,
   derivedOf: `SELECT status, reply_count AS "replyCount", first_reply_at AS "firstReplyAt", department_id AS "departmentId",
     department_source AS "departmentSource" FROM message WHERE id = $1`,
@@ -59,6 +61,7 @@ const SQL = {
     ON CONFLICT (message_id, external_id) DO NOTHING`,
   updateReply: `UPDATE reply SET department_id = $1, author_hash = $2, body = $3, replied_at = $4, official = $5, floor = $6,
     capture_id = $7, extractor_version = $8 WHERE id = $9`,
+  touchReply: `UPDATE reply SET capture_id = $1, extractor_version = $2 WHERE id = $3`,
   departmentByAlias: `SELECT department_id AS "departmentId" FROM department_alias WHERE scope = $1 AND alias = $2`,
   addDepartment: `INSERT INTO department (id, name, canonical_name, region_code, region_name, level, scope)
     VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (id) DO NOTHING`,
@@ -189,6 +192,9 @@ function pgWriteOps(client: pg.ClientBase, regions: Map<string, string>, pending
       if (lastChangedAt) await run(client, 'updateChangedMessage', [...messageParams(v), lastChangedAt, id]);
       else await run(client, 'updateMessage', [...messageParams(v), id]);
     },
+    async touchMessage(id, v) {
+      await run(client, 'touchMessage', [...sightingParams(v), id]);
+    },
     async linkReportItems(messageId, url) {
       await run(client, 'linkReportItems', [messageId, url]);
     },
@@ -211,6 +217,9 @@ function pgWriteOps(client: pg.ClientBase, regions: Map<string, string>, pending
     insertReply: (r) => pending.add('insertReply', [...replyParams(r), r.messageId, r.externalId, r.firstSeenAt]),
     async updateReply(id, v) {
       await run(client, 'updateReply', [...replyParams(v), id]);
+    },
+    async touchReply(id, v) {
+      await run(client, 'touchReply', [v.captureId, v.extractorVersion, id]);
     },
     async departmentByAlias(scope, alias) {
       return (await one<{ departmentId: number }>(client, 'departmentByAlias', [scope, alias]))?.departmentId;

@@ -7,8 +7,8 @@
 import type SqliteDatabase from 'better-sqlite3';
 import type { Archive } from './db.js';
 import type { CaptureTable } from './schema.js';
-import { runSync, type Steps, type WriteOps } from './write-steps.js';
-import { captureParams, messageParams, replyParams, reportParams } from './write-params.js';
+import { runSync, type MessageSighting, type ReplySighting, type Steps, type WriteOps } from './write-steps.js';
+import { captureParams, messageParams, replyParams, reportParams, sightingParams } from './write-params.js';
 
 type Statement = SqliteDatabase.Statement<unknown[], unknown>;
 
@@ -37,6 +37,8 @@ const SQL = {
     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, 0, NULL)`,
   updateMessage: `UPDATE message SET ${MESSAGE_SET} WHERE id = ?`,
   updateChangedMessage: `UPDATE message SET ${MESSAGE_SET}, last_changed_at = ? WHERE id = ?`,
+  touchMessage: `UPDATE message SET views = ?, last_post_at = ?, last_seen_at = ?, capture_id = ?, extractor_version = ?,
+    gone_at = NULL WHERE id = ?`,
   linkReportItems: `UPDATE report_item SET message_id = ? WHERE url = ? AND message_id IS NULL`,
   derivedOf: `SELECT status, reply_count AS replyCount, first_reply_at AS firstReplyAt, department_id AS departmentId,
     department_source AS departmentSource FROM message WHERE id = ?`,
@@ -53,6 +55,7 @@ const SQL = {
     ON CONFLICT (message_id, external_id) DO NOTHING`,
   updateReply: `UPDATE reply SET department_id = ?, author_hash = ?, body = ?, replied_at = ?, official = ?, floor = ?,
     capture_id = ?, extractor_version = ? WHERE id = ?`,
+  touchReply: `UPDATE reply SET capture_id = ?, extractor_version = ? WHERE id = ?`,
   departmentByAlias: `SELECT department_id FROM department_alias WHERE scope = ? AND alias = ?`,
   addDepartment: `INSERT INTO department (id, name, canonical_name, region_code, region_name, level, scope)
     VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING`,
@@ -123,6 +126,9 @@ export class SqliteWriteOps implements WriteOps {
     if (lastChangedAt) this.q('updateChangedMessage').run(...messageParams(v), lastChangedAt, id);
     else this.q('updateMessage').run(...messageParams(v), id);
   }
+  touchMessage(id: number, v: MessageSighting): void {
+    this.q('touchMessage').run(...sightingParams(v), id);
+  }
   linkReportItems(messageId: number, url: string): void {
     this.q('linkReportItems').run(messageId, url);
   }
@@ -151,6 +157,9 @@ export class SqliteWriteOps implements WriteOps {
   }
   updateReply(id: number, v: Parameters<WriteOps['updateReply']>[1]): void {
     this.q('updateReply').run(...replyParams(v), id);
+  }
+  touchReply(id: number, v: ReplySighting): void {
+    this.q('touchReply').run(v.captureId, v.extractorVersion, id);
   }
   departmentByAlias(scope: string, alias: string): number | undefined {
     return (this.q('departmentByAlias').get(scope, alias) as { department_id: number } | undefined)?.department_id;

@@ -3,7 +3,7 @@
  * (write-ops-sqlite.ts with `?`, write-ops-pg.ts with `$n`): each list follows the column order
  * that both engines' SQL spells out for that row (INSERT column lists, UPDATE ... SET).
  */
-import type { MessageValues, ReplyValues, ReportValues } from './write-steps.js';
+import type { MessageSighting, MessageValues, ReplyValues, ReportValues } from './write-steps.js';
 import type { NewCapture } from './write-ops-sqlite.js';
 
 /** A message's values: url, title, body, author_hash, ..., capture_id, extractor_version (17). */
@@ -27,6 +27,11 @@ export function messageParams(v: MessageValues): unknown[] {
     v.captureId,
     v.extractorVersion,
   ];
+}
+
+/** A message's sighting: views, last_post_at, last_seen_at, capture_id, extractor_version (5). */
+export function sightingParams(v: MessageSighting): unknown[] {
+  return [v.views, v.lastPostAt, v.lastSeenAt, v.captureId, v.extractorVersion];
 }
 
 /** A reply's values: department_id, author_hash, body, replied_at, official, floor, capture_id, extractor_version. */

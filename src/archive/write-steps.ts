@@ -54,6 +54,15 @@ export interface ReplyValues {
   extractorVersion: string | null;
 }
 
+/**
+ * What a sighting of an unchanged message writes: the columns a page may show differently
+ * without the message changing (views, last post) and where and when it was seen.
+ */
+export type MessageSighting = Pick<MessageTable, 'views' | 'lastPostAt' | 'lastSeenAt' | 'captureId' | 'extractorVersion'>;
+
+/** What a sighting of an unchanged reply writes: the capture and extractor that read it. */
+export type ReplySighting = Pick<ReplyValues, 'captureId' | 'extractorVersion'>;
+
 export interface StoredReply extends Omit<ReplyValues, 'captureId' | 'extractorVersion'> {
   id: number;
 }
@@ -98,6 +107,11 @@ export interface WriteOps {
   messageIdOf(sourceId: string, externalId: string): number | null;
   insertMessage(row: NewMessage): number;
   updateMessage(id: number, values: MessageValues, lastChangedAt: string | null): void;
+  /**
+   * Records a sighting of a message whose content the page repeats: only the sighting columns
+   * (the content ones would be rewritten with what they hold), and it is on the board again.
+   */
+  touchMessage(id: number, sighting: MessageSighting): void;
   linkReportItems(messageId: number, url: string): void;
   derivedOf(messageId: number): DerivedFields;
   officialReplies(messageId: number): { repliedAt: string | null; departmentId: number | null }[];
@@ -108,6 +122,8 @@ export interface WriteOps {
   /** Inserts a reply unless its (message, key) is there already. */
   insertReply(row: NewReply): void;
   updateReply(id: number, values: ReplyValues): void;
+  /** Records a sighting of a reply whose content the page repeats (its capture and extractor only). */
+  touchReply(id: number, sighting: ReplySighting): void;
   departmentByAlias(scope: string, alias: string): number | undefined;
   addDepartment(row: DepartmentRow): void;
   addDepartmentAlias(scope: string, alias: string, departmentId: number): void;

@@ -82,6 +82,43 @@ describe.each(ENGINES)('applyExtraction through %s', (_engine, apply) => {
     expect(obs).toHaveLength(1);
   });
 
+  it('a sighting of unchanged records notes the capture and extractor that saw it, and leaves what they say as stored', async () => {
+    const a = await open();
+    const capture = async (fetchedAt: string) =>
+      (
+        await a.db
+          .insertInto('capture')
+          .values({ url: message().url, sourceId: SOURCE, kind: 'thread', fetchedAt, httpStatus: 200, contentType: 'text/html', sha256: 'ab'.repeat(32), bytes: 1, extractorVersion: null, runId: null, parseError: null, requestBody: null, requestKey: message().url, servedAt: null })
+          .returning('id')
+          .executeTakeFirstOrThrow()
+      ).id;
+    const first = await capture('2021-03-03T10:00:00+08:00');
+    await apply(a, thread([message({ replyCount: 1 })], [reply()]), { ...ctx(a, '2021-03-03T10:00:00+08:00'), captureId: first });
+    const before = {
+      message: await a.db.selectFrom('message').selectAll().executeTakeFirstOrThrow(),
+      reply: await a.db.selectFrom('reply').selectAll().executeTakeFirstOrThrow(),
+    };
+    const second = await capture('2021-03-04T10:00:00+08:00');
+    const res = await apply(a, thread([message({ replyCount: 1, views: 42, lastPostAt: '2021-03-02T10:30:00+08:00' })], [reply()]), {
+      ...ctx(a, '2021-03-04T10:00:00+08:00'),
+      captureId: second,
+      extractorVersion: '2',
+    });
+    expect(res.messages).toEqual({ new: 0, changed: 0, unchanged: 1 });
+    expect(res.replies).toEqual({ new: 0, changed: 0, unchanged: 1 });
+    const m = await a.db.selectFrom('message').selectAll().executeTakeFirstOrThrow();
+    expect(m).toEqual({
+      ...before.message,
+      views: 42,
+      lastPostAt: '2021-03-02T10:30:00+08:00',
+      lastSeenAt: '2021-03-04T10:00:00+08:00',
+      captureId: second,
+      extractorVersion: '2',
+    });
+    const r = await a.db.selectFrom('reply').selectAll().executeTakeFirstOrThrow();
+    expect(r).toEqual({ ...before.reply, captureId: second, extractorVersion: '2' });
+  });
+
   it('an official reply marks the message replied, sets first_reply_at and adds one observation', async () => {
     const a = await open();
     await apply(a, thread([message()], []), ctx(a, '2021-03-01T10:00:00+08:00'));
