@@ -76,7 +76,11 @@ function captureRow(c: CaptureInput, sha256: string, bytes: number): NewCapture 
 /** Writes a capture row (its body already stored, storeCaptureBody) in a commit of its own; returns its id. */
 export async function insertCaptureRow(archive: Archive, row: NewCapture): Promise<number> {
   const fast = sqliteWriter(archive);
-  if (fast) return fast.ops.insertCapture(row);
+  if (fast) {
+    // A commit of its own: not one of the write group's pages.
+    fast.commit();
+    return fast.ops.insertCapture(row);
+  }
   return insertCaptureIn(archive.db, row);
 }
 

@@ -13,6 +13,7 @@ import { migrationProviderFor, migrationsFor, type Dialect } from './migrations.
 import { DEFAULT_DB, isPostgresUrl, redactUrl } from './paths.js';
 import { FileRawStore, PostgresRawStore, type RawStore } from './raw-store.js';
 import type { Database } from './schema.js';
+import { commitWriteGroup } from './write-ops-sqlite.js';
 
 export { DEFAULT_DB, isPostgresUrl } from './paths.js';
 export type { Dialect } from './migrations.js';
@@ -216,11 +217,17 @@ async function migrate(db: Db, dialect: Dialect, shown: string): Promise<void> {
 /**
  * kysely prepares every query anew; the crawl runs the same few hundred statements over and
  * over, so prepared statements are kept by their SQL text (SQLite-only, inside the archive).
+ * A statement that writes (or begins a transaction) first commits the pages the crawl's write
+ * group holds (write-group.ts), so no other write ever joins or waits on that group, and so
+ * does closing.
  */
 function withStatementCache(sqlite: SqliteDatabase.Database): SqliteDialectDatabase {
   const cache = new Map<string, SqliteDatabase.Statement>();
   return {
-    close: () => sqlite.close(),
+    close: () => {
+      commitWriteGroup(sqlite);
+      sqlite.close();
+    },
     prepare(sql: string) {
       let stmt = cache.get(sql);
       if (!stmt) {
@@ -228,6 +235,7 @@ function withStatementCache(sqlite: SqliteDatabase.Database): SqliteDialectDatab
         if (cache.size > 2000) cache.clear();
         cache.set(sql, stmt);
       }
+      if (!stmt.reader) commitWriteGroup(sqlite);
       return stmt as unknown as ReturnType<SqliteDialectDatabase['prepare']>;
     },
   };

@@ -7,6 +7,7 @@
 import type SqliteDatabase from 'better-sqlite3';
 import type { Archive } from './db.js';
 import type { CaptureTable } from './schema.js';
+import { WriteGroup } from './write-group.js';
 import { runSync, type MessageSighting, type ReplySighting, type Steps, type WriteOps } from './write-steps.js';
 import { captureParams, messageParams, replyParams, reportParams, sightingParams } from './write-params.js';
 
@@ -208,12 +209,20 @@ export class SqliteWriteOps implements WriteOps {
   }
 }
 
-/** The prepared statements of a SQLite handle and a transaction that runs steps with them. */
+/** The prepared statements of a SQLite handle and the transactions that run steps with them. */
 export interface SqliteWriter {
   ops: SqliteWriteOps;
+  /** Runs steps in a transaction of their own (the open group committed first). */
   transaction<T>(steps: Steps<T>): T;
-  /** Inserts a capture row, then runs the steps made for its id, in one transaction. */
+  /**
+   * Inserts a capture row, then runs the steps made for its id, in the handle's open write group
+   * (write-group.ts): committed with the pages after it, within GROUP_MS, or before any other write.
+   */
   transactionAfterCapture<T>(capture: NewCapture, steps: (captureId: number) => Steps<T>): { captureId: number; value: T };
+  /** Commits the open write group, if any (before a write outside it, or closing). */
+  commit(): void;
+  /** Whether the write group holds pages not yet committed (its transaction is open). */
+  readonly pending: boolean;
 }
 
 const writers = new WeakMap<SqliteDatabase.Database, SqliteWriter>();
@@ -225,22 +234,30 @@ const writers = new WeakMap<SqliteDatabase.Database, SqliteWriter>();
 export function sqliteWriter(archive: Archive): SqliteWriter | null {
   if (archive.dialect !== 'sqlite' || !('sqlite' in archive)) return null;
   const sqlite = (archive as { sqlite: SqliteDatabase.Database }).sqlite;
-  if (sqlite.inTransaction) return null;
   let w = writers.get(sqlite);
+  if (sqlite.inTransaction && !w?.pending) return null;
   if (!w) {
     const ops = new SqliteWriteOps(sqlite);
+    const group = new WriteGroup<NewCapture>(sqlite, ops);
     const run = sqlite.transaction((steps: Steps<unknown>) => runSync(steps, ops));
-    const runAfterCapture = sqlite.transaction((capture: NewCapture, steps: (captureId: number) => Steps<unknown>) => {
-      const captureId = ops.insertCapture(capture);
-      return { captureId, value: runSync(steps(captureId), ops) };
-    });
     w = {
       ops,
-      transaction: <T>(steps: Steps<T>) => run(steps) as T,
-      transactionAfterCapture: <T>(capture: NewCapture, steps: (captureId: number) => Steps<T>) =>
-        runAfterCapture(capture, steps) as { captureId: number; value: T },
+      get pending() {
+        return group.pending;
+      },
+      transaction: <T>(steps: Steps<T>) => {
+        group.commit();
+        return run(steps) as T;
+      },
+      transactionAfterCapture: <T>(capture: NewCapture, steps: (captureId: number) => Steps<T>) => group.add(capture, steps),
+      commit: () => group.commit(),
     };
     writers.set(sqlite, w);
   }
   return w;
+}
+
+/** Commits the open write group of a SQLite handle, if it has one (db.ts, before other writes). */
+export function commitWriteGroup(sqlite: SqliteDatabase.Database): void {
+  writers.get(sqlite)?.commit();
 }
