@@ -56,12 +56,32 @@ export function tryReadPage(page: PageInput): ReadOutcome {
   }
 }
 
-/** Checks an adapter's output against the Extraction schema; a mismatch is a parser bug. */
+/**
+ * Checks an adapter's output against the Extraction schema; a mismatch is a parser bug. The
+ * extraction that passes holds copies of its strings, not slices of the page (detached).
+ */
 function validate(x: Extraction, request: PageRequest): Extraction {
   const res = extractionSchema.safeParse(x);
-  if (res.success) return res.data;
+  if (res.success) return detached(res.data);
   const issue = res.error.issues[0];
   throw new ParseError(requestKey(request), `extraction.${issue?.path.join('.') ?? ''}`, issue?.message);
+}
+
+/**
+ * The extraction with every string that V8 may keep as a slice of the page (13 characters and
+ * more) copied out of it, in place. A title or body cut from the page kept the whole page alive
+ * as long as the extraction: re-extraction holds 200 extractions until their batch is stored,
+ * so every page outlived a scavenge and was copied and promoted with them.
+ */
+function detached<T>(v: T): T {
+  if (typeof v === 'string') return (v.length > 12 ? (' ' + v).slice(1) : v) as T;
+  if (Array.isArray(v)) {
+    for (let i = 0; i < v.length; i++) v[i] = detached(v[i]);
+  } else if (v && typeof v === 'object') {
+    const o = v as Record<string, unknown>;
+    for (const k in o) o[k] = detached(o[k]);
+  }
+  return v;
 }
 
 /** A page its adapter cannot read (a ParseError, or a parser bug): never worth a retry. */
