@@ -3,6 +3,7 @@
  * so only in a <meta> tag, so the charset is sniffed: BOM, then the Content-Type header, then
  * <meta charset> / <meta http-equiv>, then a UTF-8 validity check, falling back to GB18030.
  */
+import { transcode } from 'node:buffer';
 import iconv from 'iconv-lite';
 
 const GB_FAMILY = new Set(['gb2312', 'gbk', 'gb18030', 'x-gbk', 'cp936', 'euc-cn', 'hz-gb-2312']);
@@ -60,4 +61,32 @@ export function decodeBody(bytes: Uint8Array, contentType?: string | null): stri
   const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const text = charset === 'utf-8' ? buf.toString('utf8') : iconv.decode(buf, charset);
   return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+}
+
+/**
+ * decodeBody's text as UTF-16LE code units, in a buffer of its own (re-extraction's reading
+ * thread hands it over as it is). A UTF-8 body is converted in one step by ICU (transcode),
+ * about six times faster than making the string and encoding it again; a body that is not valid
+ * UTF-8 (which transcode refuses) and any other charset go through decodeBody.
+ */
+export function decodeBodyToUtf16(bytes: Uint8Array, contentType?: string | null): Buffer {
+  const { charset } = detectCharset(bytes, contentType);
+  if (charset === 'utf-8') {
+    let units: Buffer | null = null;
+    try {
+      units = transcode(bytes, 'utf8', 'ucs2');
+    } catch {
+      // Not valid UTF-8: decodeBody puts U+FFFD where it is broken.
+    }
+    if (units) return units.length >= 2 && units[0] === 0xff && units[1] === 0xfe ? ownBuffer(units.subarray(2)) : ownBuffer(units);
+  }
+  return ownBuffer(Buffer.from(decodeBody(bytes, contentType), 'utf16le'));
+}
+
+/** `b` when it is the whole of its ArrayBuffer, else a copy that is (small buffers share a pool). */
+function ownBuffer(b: Buffer): Buffer {
+  if (b.byteOffset === 0 && b.byteLength === b.buffer.byteLength) return b;
+  const own = Buffer.allocUnsafeSlow(b.byteLength);
+  b.copy(own);
+  return own;
 }
