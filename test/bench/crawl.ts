@@ -8,12 +8,17 @@
  */
 import path from 'node:path';
 import PQueue from 'p-queue';
+import { captureFetched } from '../../src/archive/captures.js';
 import { openArchive } from '../../src/archive/db.js';
+import { startRun } from '../../src/archive/runs.js';
+import { upsertSource } from '../../src/archive/sources.js';
 import { runCrawl } from '../../src/crawl/crawler.js';
 import { USER_AGENT } from '../../src/crawl/fetch.js';
 import { createLogger } from '../../src/crawl/log.js';
 import { parseOrigins } from '../../src/crawl/origins.js';
+import { ingestPage, tryReadPage } from '../../src/crawl/ingest.js';
 import { decodeBody } from '../../src/extract/charset.js';
+import type { PageRequest } from '../../src/model/request.js';
 import { ADAPTERS, findAdapter } from '../../src/sources/index.js';
 import type { SourceAdapter } from '../../src/sources/types.js';
 import { log, median, pairedRatio, round, runChild, secondsSince, type ChildOptions } from './measure.js';
@@ -106,7 +111,59 @@ async function baseline(args: CrawlArgs): Promise<CrawlRun> {
   return { pages, seconds: secondsSince(start), cpuMs: cpuMsSince(cpu), failed };
 }
 
-export const tasks = { pipeline, baseline };
+/**
+ * The same work as the crawl without the crawler: each page fetched, decoded, read (parsed and
+ * validated), its body stored (gzip, fsync) and its capture row, records and frontier rows
+ * written through the crawl's own ingest path (ingestPage, write group included), the links it
+ * adds followed; p-queue at the same concurrency. What it leaves out is the crawler: Crawlee,
+ * politeness, robots.txt, sessions, block checks, retries and the run's bookkeeping.
+ */
+async function sameWork(args: CrawlArgs): Promise<CrawlRun> {
+  const adapter = minsheng();
+  const origins = parseOrigins([`${SOURCE}=${args.origin}`], ADAPTERS);
+  const archive = await openArchive(args.db);
+  try {
+    await upsertSource(archive.db, { id: adapter.id, name: adapter.name, baseUrl: adapter.baseUrl, slaHours: adapter.slaHours, defaultRate: adapter.defaultRate, region: adapter.region });
+    const runId = await startRun(archive.db, [SOURCE], new Date().toISOString());
+    const queue = new PQueue({ concurrency: args.concurrency });
+    const seen = new Set<string>();
+    let pages = 0;
+    let failed = 0;
+    const visit = (request: PageRequest): void => {
+      if (seen.has(request.url)) return;
+      seen.add(request.url);
+      void queue.add(async () => {
+        try {
+          const res = await fetch(origins.toFetchUrl(request.url), { headers: { 'user-agent': USER_AGENT } });
+          const contentType = res.headers.get('content-type');
+          const bytes = Buffer.from(await res.arrayBuffer());
+          const text = decodeBody(bytes, contentType);
+          const fetchedAt = new Date().toISOString();
+          const read = tryReadPage({ adapter, request, bytes, text, contentType });
+          const capture = await captureFetched(archive, { url: request.url, sourceId: SOURCE, kind: request.kind, fetchedAt, httpStatus: res.status, contentType, body: bytes, extractorVersion: adapter.version, runId, request });
+          const stored = await ingestPage(
+            archive,
+            { adapter, request, bytes, text, contentType },
+            { capture, fetchedAt, runId, read, follow: { db: archive.db, adapterFor: () => adapter, full: args.full } },
+          );
+          pages++;
+          for (const e of stored.added) visit(e.request);
+        } catch {
+          failed++;
+        }
+      });
+    };
+    const start = performance.now();
+    const cpu = process.cpuUsage();
+    for (const s of adapter.startUrls()) visit({ ...s, url: adapter.canonicalUrl(s.url) });
+    await queue.onIdle();
+    return { pages, seconds: secondsSince(start), cpuMs: cpuMsSince(cpu), failed };
+  } finally {
+    await archive.close();
+  }
+}
+
+export const tasks = { pipeline, baseline, sameWork };
 
 /** A measured full crawl: its archive and the requests the simulator answered (robots.txt included). */
 export interface BigRun {
@@ -119,6 +176,8 @@ export interface BigRun {
 export interface CrawlPair {
   pipeline: CrawlRun & { peakRssMb: number; db: string; requests: number };
   baseline: CrawlRun & { peakRssMb: number };
+  /** The same work without the crawler (sameWork), run beside the pair. */
+  sameWork: CrawlRun;
   ratio: number;
 }
 
@@ -131,9 +190,17 @@ export interface CrawlFigures {
   /** Threads of the boards the speed pairs crawled (the big board is `threads`). */
   pairThreads: number;
   concurrency: number;
+  /**
+   * For reference: the same work without the crawler (fetch, read, body and rows stored through
+   * the ingest path, links followed; no Crawlee, politeness or bookkeeping), and the pipeline's
+   * ratio to it (median of the per-pair ratios): what the crawler itself costs.
+   */
+  sameWorkPagesPerSec: number;
+  sameWorkRatio: number;
   pairs: {
     pipelinePagesPerSec: number;
     baselinePagesPerSec: number;
+    sameWorkPagesPerSec: number;
     ratio: number;
     pages: number;
     /** CPU ms per page of each side's process: less noisy than wall time on a shared machine. */
@@ -165,23 +232,34 @@ export async function crawlPairs(sim: SimChild, dir: string, runs: number, concu
       await sim.takeRequests();
       return { ...result, peakRssMb };
     };
+    const runSameWork = async () => {
+      const db = path.join(dir, `same-${i}`, 'wenzheng.sqlite');
+      const { result } = await runChild<CrawlRun>('crawl.sameWork', { ...args, db });
+      await sim.takeRequests();
+      return result;
+    };
     let p: CrawlPair['pipeline'];
     let b: CrawlPair['baseline'];
+    let w: CrawlRun;
     if (i % 2 === 0) {
       p = await runPipeline();
       b = await runBaseline();
+      w = await runSameWork();
     } else {
+      w = await runSameWork();
       b = await runBaseline();
       p = await runPipeline();
     }
     if (p.exitCode !== 0) throw new Error(`pipeline crawl ended with exit code ${p.exitCode} (${p.failed} failed)`);
-    if (Math.abs(p.pages - b.pages) > Math.max(2, p.pages * 0.01)) {
-      throw new Error(`pipeline fetched ${p.pages} pages but the baseline ${b.pages}: they must do the same work`);
+    for (const [name, other] of [['baseline', b], ['same-work loop', w]] as const) {
+      if (Math.abs(p.pages - other.pages) > Math.max(2, p.pages * 0.01)) {
+        throw new Error(`pipeline fetched ${p.pages} pages but the ${name} ${other.pages}: they must do the same work`);
+      }
     }
-    pairs.push({ pipeline: p, baseline: b, ratio: perSec(p) / perSec(b) });
+    pairs.push({ pipeline: p, baseline: b, sameWork: w, ratio: perSec(p) / perSec(b) });
     log(
-      `  pair ${i + 1}/${runs}: pipeline ${round(perSec(p), 1)} pages/s, baseline ${round(perSec(b), 1)} pages/s (${p.pages} pages); ` +
-        `CPU ${round(cpuPerPage(p), 2)} against ${round(cpuPerPage(b), 2)} ms a page`,
+      `  pair ${i + 1}/${runs}: pipeline ${round(perSec(p), 1)} pages/s, baseline ${round(perSec(b), 1)} pages/s, same work without the crawler ${round(perSec(w), 1)} pages/s (${p.pages} pages); ` +
+        `CPU ${round(cpuPerPage(p), 2)} against ${round(cpuPerPage(b), 2)} and ${round(cpuPerPage(w), 2)} ms a page`,
     );
   }
   return pairs;
@@ -203,6 +281,8 @@ export function crawlFigures(pairs: CrawlPair[], big: BigRun, threads: number, p
     pagesPerSec: round(median(pairs.map((p) => perSec(p.pipeline))), 1),
     baselinePagesPerSec: round(median(pairs.map((p) => perSec(p.baseline))), 1),
     ratio: round(pairedRatio(pairs.map((p) => ({ a: perSec(p.pipeline), b: perSec(p.baseline) }))), 3),
+    sameWorkPagesPerSec: round(median(pairs.map((p) => perSec(p.sameWork))), 1),
+    sameWorkRatio: round(pairedRatio(pairs.map((p) => ({ a: perSec(p.pipeline), b: perSec(p.sameWork) }))), 3),
     peakRssMb: big.peakRssMb,
     threads,
     pairThreads,
@@ -210,6 +290,7 @@ export function crawlFigures(pairs: CrawlPair[], big: BigRun, threads: number, p
     pairs: pairs.map((p) => ({
       pipelinePagesPerSec: round(perSec(p.pipeline), 1),
       baselinePagesPerSec: round(perSec(p.baseline), 1),
+      sameWorkPagesPerSec: round(perSec(p.sameWork), 1),
       ratio: round(p.ratio, 3),
       pages: p.pipeline.pages,
       pipelineCpuMsPerPage: round(cpuPerPage(p.pipeline), 2),

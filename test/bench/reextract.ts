@@ -5,9 +5,12 @@
  * The pairs run over the archives of the crawl pairs (5,000 threads each): three passes over
  * the 20,000-thread archive, each side, would take longer than the whole bench may.
  */
+import { capturesToReextract } from '../../src/archive/captures.js';
 import { openArchive } from '../../src/archive/db.js';
+import { storePages } from '../../src/archive/page-store.js';
 import { getRaw } from '../../src/archive/raw-store.js';
 import { createLogger } from '../../src/crawl/log.js';
+import { readPage } from '../../src/crawl/ingest.js';
 import { reextract } from '../../src/crawl/reextract.js';
 import { decodeBody } from '../../src/extract/charset.js';
 import { findAdapter } from '../../src/sources/index.js';
@@ -106,12 +109,47 @@ async function parserOnly(args: { db: string }): Promise<Run> {
   }
 }
 
-export const tasks = { pipeline, parserOnly };
+/**
+ * The same reading and storing as `reextract --all` on one thread, plainly: every capture's body
+ * read from the raw store (unzipped, checked, decoded), read by the adapter and validated, and
+ * stored in batches of 200 with the same contexts; no reading thread, no change counts.
+ */
+async function sameWork(args: { db: string }): Promise<Run> {
+  const adapter = minsheng();
+  const archive = await openArchive(args.db);
+  try {
+    const cpu = cpuNow();
+    const start = performance.now();
+    const captures = await capturesToReextract(archive.db, { sourceId: SOURCE, replay: true, extractorVersion: adapter.version });
+    for (let i = 0; i < captures.length; i += SAME_WORK_BATCH) {
+      const pages = captures.slice(i, i + SAME_WORK_BATCH).map((c) => ({
+        x: readPage({ adapter, request: c.request, text: decodeBody(getRaw(archive.rawDir, c.sha256), c.contentType), contentType: c.contentType, servedAt: c.servedAt ?? c.fetchedAt }),
+        ctx: { salt: archive.salt, extractorVersion: adapter.version, runId: c.runId, captureId: c.id, fetchedAt: c.fetchedAt, touchUnchanged: true, markExtracted: true },
+      }));
+      await storePages(archive, pages);
+    }
+    const seconds = secondsSince(start);
+    return { pages: captures.length, seconds, failures: 0, ...cpuSince(cpu) };
+  } finally {
+    await archive.close();
+  }
+}
+
+/** Captures stored a transaction in the same-work loop (as re-extraction does). */
+const SAME_WORK_BATCH = 200;
+
+export const tasks = { pipeline, parserOnly, sameWork };
 
 export interface ReextractFigures {
   pagesPerSec: number;
   parserOnlyPagesPerSec: number;
   ratio: number;
+  /**
+   * For reference: the same reading and storing on one thread, plainly (sameWork), and
+   * re-extraction's ratio to it (median of the per-pair ratios).
+   */
+  sameWorkPagesPerSec: number;
+  sameWorkRatio: number;
   /** Captures of each archive re-extracted (threads of the board it came from: `threads`). */
   pages: number;
   threads: number;
@@ -122,7 +160,14 @@ export interface ReextractFigures {
    * work shares the cores, when the wall-clock one does not. Null where /proc is not there.
    */
   cpu: { mainCpuMsPerPage: number | null; cpuMsPerPage: number; parserOnlyMainCpuMsPerPage: number | null; mainCpuRatio: number | null };
-  runs: { pagesPerSec: number; parserOnlyPagesPerSec: number; ratio: number; mainCpuMsPerPage: number | null; parserOnlyMainCpuMsPerPage: number | null }[];
+  runs: {
+    pagesPerSec: number;
+    parserOnlyPagesPerSec: number;
+    sameWorkPagesPerSec: number;
+    ratio: number;
+    mainCpuMsPerPage: number | null;
+    parserOnlyMainCpuMsPerPage: number | null;
+  }[];
 }
 
 const perSec = (r: Run) => r.pages / r.seconds;
@@ -133,29 +178,36 @@ const roundOrNull = (x: number | null, digits: number) => (x === null ? null : r
 
 /** Runs `runs` pairs, pair i over the archive `dbs[i % dbs.length]`. */
 export async function reextractStage(dbs: string[], threads: number, runs: number, prof: ChildOptions): Promise<ReextractFigures> {
-  const pairs: { p: Run; b: Run }[] = [];
+  const pairs: { p: Run; b: Run; w: Run }[] = [];
   for (let i = 0; i < runs; i++) {
     const db = dbs[i % dbs.length]!;
     const runP = async () => (await runChild<Run>('reextract.pipeline', { db }, prof)).result;
     const runB = async () => (await runChild<Run>('reextract.parserOnly', { db })).result;
+    const runW = async () => (await runChild<Run>('reextract.sameWork', { db })).result;
     let p: Run;
     let b: Run;
+    let w: Run;
     if (i % 2 === 0) {
       p = await runP();
       b = await runB();
+      w = await runW();
     } else {
+      w = await runW();
       b = await runB();
       p = await runP();
     }
     if (p.failures > 0) throw new Error(`reextract failed on ${p.failures} captures`);
-    pairs.push({ p, b });
+    if (w.pages !== p.pages) throw new Error(`reextract read ${p.pages} captures but the same-work loop ${w.pages}: they must do the same work`);
+    pairs.push({ p, b, w });
     const cpu = mainPerPage(p) === null ? '' : `; main-thread CPU ${round(mainPerPage(p)!, 3)} against ${round(mainPerPage(b)!, 3)} ms a page`;
-    log(`  pair ${i + 1}/${runs}: reextract ${round(perSec(p), 1)} pages/s, parser alone ${round(perSec(b), 1)} pages/s (${p.pages} pages)${cpu}`);
+    log(`  pair ${i + 1}/${runs}: reextract ${round(perSec(p), 1)} pages/s, parser alone ${round(perSec(b), 1)} pages/s, same work on one thread ${round(perSec(w), 1)} pages/s (${p.pages} pages)${cpu}`);
   }
   return {
     pagesPerSec: round(median(pairs.map(({ p }) => perSec(p))), 1),
     parserOnlyPagesPerSec: round(median(pairs.map(({ b }) => perSec(b))), 1),
     ratio: round(pairedRatio(pairs.map(({ p, b }) => ({ a: perSec(p), b: perSec(b) }))), 3),
+    sameWorkPagesPerSec: round(median(pairs.map(({ w }) => perSec(w))), 1),
+    sameWorkRatio: round(pairedRatio(pairs.map(({ p, w }) => ({ a: perSec(p), b: perSec(w) }))), 3),
     pages: pairs[0]?.p.pages ?? 0,
     threads,
     cpu: {
@@ -164,9 +216,10 @@ export async function reextractStage(dbs: string[], threads: number, runs: numbe
       parserOnlyMainCpuMsPerPage: roundOrNull(medianOrNull(pairs.map(({ b }) => mainPerPage(b))), 3),
       mainCpuRatio: roundOrNull(medianOrNull(pairs.map(({ p, b }) => (mainPerPage(p) && mainPerPage(b) !== null ? mainPerPage(b)! / mainPerPage(p)! : null))), 3),
     },
-    runs: pairs.map(({ p, b }) => ({
+    runs: pairs.map(({ p, b, w }) => ({
       pagesPerSec: round(perSec(p), 1),
       parserOnlyPagesPerSec: round(perSec(b), 1),
+      sameWorkPagesPerSec: round(perSec(w), 1),
       ratio: round(perSec(p) / perSec(b), 3),
       mainCpuMsPerPage: roundOrNull(mainPerPage(p), 3),
       parserOnlyMainCpuMsPerPage: roundOrNull(mainPerPage(b), 3),

@@ -30,7 +30,8 @@ export function formatTable(r: BenchResults): string {
     rows.push([
       'crawl',
       `${n(c.pagesPerSec)} pages/s (${n(c.pairThreads)} threads, median of ${c.pairs.length}); peak RSS ${n(c.peakRssMb)} MB (${n(c.threads)} threads, ${n(c.bigBoardPagesPerSec)} pages/s)`,
-      `${n(c.baselinePagesPerSec)} pages/s: fetch + p-queue + same parser, nothing stored (concurrency ${c.concurrency})`,
+      `${n(c.baselinePagesPerSec)} pages/s: fetch + p-queue + same parser, nothing stored (concurrency ${c.concurrency})` +
+        (c.sameWorkPagesPerSec === undefined ? '' : `; for reference the same work without the crawler (fetch, read, body and rows stored through the ingest path, no Crawlee, politeness or bookkeeping) ${n(c.sameWorkPagesPerSec)} pages/s (crawl ${c.sameWorkRatio} of it)`),
       `${c.ratio}`,
       `ratio >= ${t.crawlRatio}; RSS < ${t.crawlRssMb} MB`,
       verdict(c.ratio >= t.crawlRatio && c.peakRssMb < t.crawlRssMb),
@@ -52,7 +53,8 @@ export function formatTable(r: BenchResults): string {
     rows.push([
       'reextract',
       `${n(x.pagesPerSec)} pages/s (${n(x.pages)} captures of a ${n(x.threads)}-thread board, median of ${x.runs.length})`,
-      `${n(x.parserOnlyPagesPerSec)} pages/s: the parser alone, bodies in memory`,
+      `${n(x.parserOnlyPagesPerSec)} pages/s: the parser alone, bodies in memory` +
+        (x.sameWorkPagesPerSec === undefined ? '' : `; for reference the same reading and storing on one thread, plainly (bodies read, unzipped, checked and decoded, read, validated, stored 200 a transaction) ${n(x.sameWorkPagesPerSec)} pages/s (reextract ${x.sameWorkRatio} of it)`),
       `${x.ratio}`,
       `>= ${t.reextractRatio}`,
       verdict(x.ratio >= t.reextractRatio),
