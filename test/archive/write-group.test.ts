@@ -9,14 +9,13 @@ import path from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
 import { sql } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { storeCaptureBody } from '../../src/archive/captures.js';
 import { openArchive, type SqliteArchive } from '../../src/archive/db.js';
 import { addToFrontier } from '../../src/archive/frontier.js';
 import { startRun } from '../../src/archive/runs.js';
 import { GROUP_MS } from '../../src/archive/write-group.js';
-import { ingestPage } from '../../src/crawl/ingest.js';
 import { getRequest } from '../../src/model/request.js';
 import { findAdapter } from '../../src/sources/index.js';
+import { ingestThreadPage } from '../helpers/ingest.js';
 import { tempDir } from '../helpers/tmp.js';
 
 const SOURCE = 'cnhubei-minsheng';
@@ -51,27 +50,8 @@ afterEach(async () => {
 });
 
 /** Stores a thread page as the crawler does: body first, then its capture row with its records. */
-async function ingest(tid: string) {
-  const body = readFileSync(path.join(FIXTURES, `thread-${tid}-1-1.html`));
-  const request = getRequest(urlOf(tid), 'thread');
-  const capture = await storeCaptureBody(archive, {
-    url: urlOf(tid),
-    sourceId: SOURCE,
-    kind: 'thread',
-    fetchedAt: FETCHED_AT,
-    httpStatus: 200,
-    contentType: 'text/html; charset=utf-8',
-    body,
-    extractorVersion: adapter.version,
-    runId,
-    request,
-  });
-  return ingestPage(
-    archive,
-    { adapter, request, bytes: body, contentType: 'text/html; charset=utf-8' },
-    { capture, fetchedAt: FETCHED_AT, runId, follow: { db: archive.db, adapterFor: () => adapter, full: true } },
-  );
-}
+const ingest = (tid: string) =>
+  ingestThreadPage(archive, { adapter, url: urlOf(tid), body: readFileSync(path.join(FIXTURES, `thread-${tid}-1-1.html`)), runId, fetchedAt: FETCHED_AT });
 
 /** What a connection sees: the threads with a message row, a capture row, and a frontier row done. */
 function seen(db: SqliteDatabase.Database) {

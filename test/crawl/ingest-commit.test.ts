@@ -6,14 +6,14 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { storeCaptureBody } from '../../src/archive/captures.js';
 import { openArchive, type SqliteArchive } from '../../src/archive/db.js';
 import { addToFrontier } from '../../src/archive/frontier.js';
 import { sha256Hex } from '../../src/archive/raw-store.js';
 import { startRun } from '../../src/archive/runs.js';
-import { ingestPage, UnreadablePageError } from '../../src/crawl/ingest.js';
+import { UnreadablePageError } from '../../src/crawl/ingest.js';
 import { getRequest } from '../../src/model/request.js';
 import { findAdapter } from '../../src/sources/index.js';
+import { ingestThreadPage } from '../helpers/ingest.js';
 import { tempDir } from '../helpers/tmp.js';
 
 const SOURCE = 'cnhubei-minsheng';
@@ -35,26 +35,7 @@ beforeEach(async () => {
 afterEach(() => archive.close());
 
 /** Stores the body as the crawler does, then ingests the page with its capture row still to write. */
-async function ingest(body: Uint8Array) {
-  const request = getRequest(THREAD, 'thread');
-  const capture = await storeCaptureBody(archive, {
-    url: THREAD,
-    sourceId: SOURCE,
-    kind: 'thread',
-    fetchedAt: FETCHED_AT,
-    httpStatus: 200,
-    contentType: 'text/html; charset=utf-8',
-    body,
-    extractorVersion: adapter.version,
-    runId,
-    request,
-  });
-  return ingestPage(
-    archive,
-    { adapter, request, bytes: body, contentType: 'text/html; charset=utf-8' },
-    { capture, fetchedAt: FETCHED_AT, runId, follow: { db: archive.db, adapterFor: () => adapter, full: true } },
-  );
-}
+const ingest = (body: Uint8Array) => ingestThreadPage(archive, { adapter, url: THREAD, body, runId, fetchedAt: FETCHED_AT });
 
 const captures = () => archive.db.selectFrom('capture').select(['id', 'url', 'sha256', 'parseError']).execute();
 const frontierState = async () => (await archive.db.selectFrom('frontier').select('state').where('key', '=', THREAD).executeTakeFirstOrThrow()).state;
