@@ -5,7 +5,7 @@
  * comes over as UTF-16 code units in a transferred buffer and is made a string only when it is
  * taken: a string sent as such is made on arrival, and the hundred read ahead outlived this
  * thread's young generation and were promoted, most of a body each, to be collected by a full
- * garbage collection (measured: 257 MB promoted over 2,429 captures, 83 MB this way). Elsewhere
+ * garbage collection (measured: 257 MB promoted over 2,429 captures, 85 MB this way). Elsewhere
  * (a PostgreSQL archive's raw_body rows), or when the thread cannot start or stops, bodies are
  * read through the archive's raw store and decoded here. Either way a body that is missing or
  * does not hash to its name is a RawStoreError, as RawStore.get gives it.

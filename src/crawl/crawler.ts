@@ -628,6 +628,6 @@ function toCrawleeRequest(e: FrontierEntry) {
 
 /** Makes sure every crawled source has its row. */
 async function ensureSources(archive: Archive, sources: readonly SourceAdapter[]): Promise<void> {
-  for (const s of sources) await upsertSource(archive.db, { id: s.id, name: s.name, baseUrl: s.baseUrl, slaHours: s.slaHours, defaultRate: s.defaultRate, region: s.region });
+  for (const s of sources) await upsertSource(archive.db, s);
 }
 

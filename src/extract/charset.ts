@@ -57,7 +57,11 @@ export function detectCharset(
 
 /** Decodes a fetched body to text with the sniffed charset (BOM stripped). */
 export function decodeBody(bytes: Uint8Array, contentType?: string | null): string {
-  const { charset } = detectCharset(bytes, contentType);
+  return decodeAs(bytes, detectCharset(bytes, contentType).charset);
+}
+
+/** The bytes decoded with a charset already detected (BOM stripped). */
+function decodeAs(bytes: Uint8Array, charset: string): string {
   const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const text = charset === 'utf-8' ? buf.toString('utf8') : iconv.decode(buf, charset);
   return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
@@ -80,7 +84,7 @@ export function decodeBodyToUtf16(bytes: Uint8Array, contentType?: string | null
     }
     if (units) return units.length >= 2 && units[0] === 0xff && units[1] === 0xfe ? ownBuffer(units.subarray(2)) : ownBuffer(units);
   }
-  return ownBuffer(Buffer.from(decodeBody(bytes, contentType), 'utf16le'));
+  return ownBuffer(Buffer.from(decodeAs(bytes, charset), 'utf16le'));
 }
 
 /** `b` when it is the whole of its ArrayBuffer, else a copy that is (small buffers share a pool). */

@@ -123,7 +123,7 @@ async function sameWork(args: CrawlArgs): Promise<CrawlRun> {
   const origins = parseOrigins([`${SOURCE}=${args.origin}`], ADAPTERS);
   const archive = await openArchive(args.db);
   try {
-    await upsertSource(archive.db, { id: adapter.id, name: adapter.name, baseUrl: adapter.baseUrl, slaHours: adapter.slaHours, defaultRate: adapter.defaultRate, region: adapter.region });
+    await upsertSource(archive.db, adapter);
     const runId = await startRun(archive.db, [SOURCE], new Date().toISOString());
     const queue = new PQueue({ concurrency: args.concurrency });
     const seen = new Set<string>();
