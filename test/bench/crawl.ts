@@ -197,6 +197,12 @@ export interface CrawlFigures {
    */
   sameWorkPagesPerSec: number;
   sameWorkRatio: number;
+  /**
+   * CPU ms a page (user + system, every thread of each side's process; medians of the pairs).
+   * On 2 cores the crawl's speed follows its CPU a page, not waiting: what storing costs shows
+   * here as the same-work loop's CPU beyond the bare loop's.
+   */
+  cpuMsPerPage: { pipeline: number; baseline: number; sameWork: number };
   pairs: {
     pipelinePagesPerSec: number;
     baselinePagesPerSec: number;
@@ -206,6 +212,7 @@ export interface CrawlFigures {
     /** CPU ms per page of each side's process: less noisy than wall time on a shared machine. */
     pipelineCpuMsPerPage: number;
     baselineCpuMsPerPage: number;
+    sameWorkCpuMsPerPage: number;
   }[];
   /** Pages per second of the pipeline on the big board (the memory run). */
   bigBoardPagesPerSec: number;
@@ -283,6 +290,11 @@ export function crawlFigures(pairs: CrawlPair[], big: BigRun, threads: number, p
     ratio: round(pairedRatio(pairs.map((p) => ({ a: perSec(p.pipeline), b: perSec(p.baseline) }))), 3),
     sameWorkPagesPerSec: round(median(pairs.map((p) => perSec(p.sameWork))), 1),
     sameWorkRatio: round(pairedRatio(pairs.map((p) => ({ a: perSec(p.pipeline), b: perSec(p.sameWork) }))), 3),
+    cpuMsPerPage: {
+      pipeline: round(median(pairs.map((p) => cpuPerPage(p.pipeline))), 2),
+      baseline: round(median(pairs.map((p) => cpuPerPage(p.baseline))), 2),
+      sameWork: round(median(pairs.map((p) => cpuPerPage(p.sameWork))), 2),
+    },
     peakRssMb: big.peakRssMb,
     threads,
     pairThreads,
@@ -295,6 +307,7 @@ export function crawlFigures(pairs: CrawlPair[], big: BigRun, threads: number, p
       pages: p.pipeline.pages,
       pipelineCpuMsPerPage: round(cpuPerPage(p.pipeline), 2),
       baselineCpuMsPerPage: round(cpuPerPage(p.baseline), 2),
+      sameWorkCpuMsPerPage: round(cpuPerPage(p.sameWork), 2),
     })),
     bigBoardPagesPerSec: round(perSec(big.run), 1),
     bigBoardPages: big.run.pages,

@@ -31,7 +31,8 @@ export function formatTable(r: BenchResults): string {
       'crawl',
       `${n(c.pagesPerSec)} pages/s (${n(c.pairThreads)} threads, median of ${c.pairs.length}); peak RSS ${n(c.peakRssMb)} MB (${n(c.threads)} threads, ${n(c.bigBoardPagesPerSec)} pages/s)`,
       `${n(c.baselinePagesPerSec)} pages/s: fetch + p-queue + same parser, nothing stored (concurrency ${c.concurrency})` +
-        (c.sameWorkPagesPerSec === undefined ? '' : `; for reference the same work without the crawler (fetch, read, body and rows stored through the ingest path, no Crawlee, politeness or bookkeeping) ${n(c.sameWorkPagesPerSec)} pages/s (crawl ${c.sameWorkRatio} of it)`),
+        (c.sameWorkPagesPerSec === undefined ? '' : `; for reference the same work without the crawler (fetch, read, body and rows stored through the ingest path, no Crawlee, politeness or bookkeeping) ${n(c.sameWorkPagesPerSec)} pages/s (crawl ${c.sameWorkRatio} of it)`) +
+        (c.cpuMsPerPage === undefined ? '' : `; CPU a page (all threads): crawl ${c.cpuMsPerPage.pipeline} ms, bare loop ${c.cpuMsPerPage.baseline}, same work without the crawler ${c.cpuMsPerPage.sameWork}`),
       `${c.ratio}`,
       `ratio >= ${t.crawlRatio}; RSS < ${t.crawlRssMb} MB`,
       verdict(c.ratio >= t.crawlRatio && c.peakRssMb < t.crawlRssMb),
@@ -54,7 +55,8 @@ export function formatTable(r: BenchResults): string {
       'reextract',
       `${n(x.pagesPerSec)} pages/s (${n(x.pages)} captures of a ${n(x.threads)}-thread board, median of ${x.runs.length})`,
       `${n(x.parserOnlyPagesPerSec)} pages/s: the parser alone, bodies in memory` +
-        (x.sameWorkPagesPerSec === undefined ? '' : `; for reference the same reading and storing on one thread, plainly (bodies read, unzipped, checked and decoded, read, validated, stored 200 a transaction) ${n(x.sameWorkPagesPerSec)} pages/s (reextract ${x.sameWorkRatio} of it)`),
+        (x.sameWorkPagesPerSec === undefined ? '' : `; for reference the same reading and storing on one thread, plainly (bodies read, unzipped, checked and decoded, read, validated, stored 200 a transaction) ${n(x.sameWorkPagesPerSec)} pages/s (reextract ${x.sameWorkRatio} of it)`) +
+        (x.cpu?.mainCpuMsPerPage == null ? '' : `; CPU a page: re-extraction's own thread ${x.cpu.mainCpuMsPerPage} ms (all its threads ${x.cpu.cpuMsPerPage}), the parser alone ${x.cpu.parserOnlyMainCpuMsPerPage}`),
       `${x.ratio}`,
       `>= ${t.reextractRatio}`,
       verdict(x.ratio >= t.reextractRatio),
