@@ -33,7 +33,12 @@ describe('npm run bench -- --quick', () => {
     expectNumbers(r.machine, ['cores', 'memoryGb']);
     expect(typeof r.machine!.node).toBe('string');
     expect(Number.isNaN(Date.parse(r.createdAt as unknown as string))).toBe(false);
-    expectNumbers(r.crawl, ['pagesPerSec', 'baselinePagesPerSec', 'ratio', 'peakRssMb', 'threads']);
+    expectNumbers(r.crawl, ['pagesPerSec', 'baselinePagesPerSec', 'ratio', 'peakRssMb', 'threads', 'sameWorkPagesPerSec', 'sameWorkRatio']);
+    // CPU a page of each side (every thread of its process): storing costs CPU beyond parsing.
+    const cpu = r.crawl!.cpuMsPerPage as unknown as Figures;
+    expectNumbers(cpu, ['pipeline', 'baseline', 'sameWork']);
+    expect(cpu.pipeline as number).toBeGreaterThan(0);
+    expect(cpu.sameWork as number).toBeGreaterThan(0);
     expectNumbers(r.incremental, ['requests', 'minimalRequests', 'fullCrawlRequests', 'ratioToMinimal', 'ratioToFull']);
     expectNumbers(r.reextract, ['pagesPerSec', 'parserOnlyPagesPerSec', 'ratio']);
     expectNumbers(r.reextract!.cpu as Figures, ['cpuMsPerPage']);
@@ -52,7 +57,9 @@ describe('npm run bench -- --quick', () => {
     }
     expect(typeof r.parser!.page).toBe('string');
     if (!r.parser!.note) expectNumbers(r.parser, ['pagesPerSec', 'tokenizeOnlyPagesPerSec', 'ratioToTokenizeOnly', 'loadOnlyPagesPerSec', 'ratioToLoadOnly']);
-    expect(readFileSync(out.replace(/\.json$/, '.md'), 'utf8')).toContain('| crawl |');
+    const table = readFileSync(out.replace(/\.json$/, '.md'), 'utf8');
+    expect(table).toContain('| crawl |');
+    expect(table).toMatch(/CPU a page \(all threads\): crawl [\d.]+ ms, bare loop [\d.]+, same work without the crawler [\d.]+/);
     expect(res.stdout).toMatch(/\d+ cores, [\d.]+ GB memory/);
   }, 300_000);
 });
