@@ -61,6 +61,22 @@ export async function reextract(archive: Archive, opts: ReextractOptions): Promi
 
 const emptyTally = (): SourceTally => ({ captures: 0, skipped: 0, messages: zero(), replies: zero(), reports: zero(), failures: [] });
 
+/**
+ * How a re-extracted capture's records are stored: as read by `adapter` from that capture, in
+ * the run that fetched it; unchanged records get their sighting written only when replaying.
+ */
+export function reextractContext(archive: Archive, adapter: SourceAdapter, c: StoredCapture, replay: boolean): StoreContext {
+  return {
+    salt: archive.salt,
+    extractorVersion: adapter.version,
+    runId: c.runId,
+    captureId: c.id,
+    fetchedAt: c.fetchedAt,
+    touchUnchanged: replay,
+    markExtracted: true,
+  };
+}
+
 /** Re-extracts the captures of one source into its tally. */
 async function reextractSource(archive: Archive, adapter: SourceAdapter, opts: ReextractOptions, reader: BodyReader, tally: SourceTally): Promise<void> {
   const db = archive.db;
@@ -94,15 +110,7 @@ async function reextractSource(archive: Archive, adapter: SourceAdapter, opts: R
         opts.logger.warn(`cannot re-extract ${requestKey(c.request)}: ${msg}`);
       }
     }
-    const contextOf = (c: StoredCapture): StoreContext => ({
-      salt: archive.salt,
-      extractorVersion: adapter.version,
-      runId: c.runId,
-      captureId: c.id,
-      fetchedAt: c.fetchedAt,
-      touchUnchanged: replay,
-      markExtracted: true,
-    });
+    const contextOf = (c: StoredCapture) => reextractContext(archive, adapter, c, replay);
     try {
       // Counted at the end, record by record, not per capture.
       await storePages(archive, parsed.map(({ c, x }) => ({ x, ctx: contextOf(c) })));

@@ -2,7 +2,7 @@
  * Stage 3, re-extraction: `reextract --all` over every stored capture of a crawled board
  * (raw store read, decode, adapter, validation, archive writes) against the adapter alone
  * over the same bodies already decoded in memory. Pairs alternate which side goes first.
- * The pairs run over the archives of the crawl pairs (5,000 threads each): three passes over
+ * The pairs run over the archives of the crawl pairs (2,000 threads each): three passes over
  * the 20,000-thread archive, each side, would take longer than the whole bench may.
  */
 import { capturesToReextract } from '../../src/archive/captures.js';
@@ -11,7 +11,7 @@ import { storePages } from '../../src/archive/page-store.js';
 import { getRaw } from '../../src/archive/raw-store.js';
 import { createLogger } from '../../src/crawl/log.js';
 import { readPage } from '../../src/crawl/ingest.js';
-import { reextract } from '../../src/crawl/reextract.js';
+import { reextract, reextractContext } from '../../src/crawl/reextract.js';
 import { decodeBody } from '../../src/extract/charset.js';
 import { findAdapter } from '../../src/sources/index.js';
 import type { SourceAdapter } from '../../src/sources/types.js';
@@ -124,7 +124,7 @@ async function sameWork(args: { db: string }): Promise<Run> {
     for (let i = 0; i < captures.length; i += SAME_WORK_BATCH) {
       const pages = captures.slice(i, i + SAME_WORK_BATCH).map((c) => ({
         x: readPage({ adapter, request: c.request, text: decodeBody(getRaw(archive.rawDir, c.sha256), c.contentType), contentType: c.contentType, servedAt: c.servedAt ?? c.fetchedAt }),
-        ctx: { salt: archive.salt, extractorVersion: adapter.version, runId: c.runId, captureId: c.id, fetchedAt: c.fetchedAt, touchUnchanged: true, markExtracted: true },
+        ctx: reextractContext(archive, adapter, c, true),
       }));
       await storePages(archive, pages);
     }
