@@ -23,7 +23,7 @@ import { requestKey, type PageRequest } from '../model/request.js';
 import { ADAPTERS, adapterForUrl, findAdapter } from '../sources/index.js';
 import type { SourceAdapter } from '../sources/types.js';
 import { blockByStatus, blockedAnswer } from './block.js';
-import { BodyTooLargeError, FetchError, proxyDispatcher } from './fetch.js';
+import { BodyTooLargeError, FetchError, proxyDispatcher, RateLimitedError } from './fetch.js';
 import { allowedOrigins, fetchGuarded, RefusedFetchError, type GuardedFetched } from './guarded-fetch.js';
 import type { FrontierEntry as Link } from '../archive/frontier.js';
 import type { Extraction } from '../model/extraction.js';
@@ -185,6 +185,15 @@ export async function runCrawl(opts: CrawlOptions): Promise<CrawlResult> {
   if (resumed) logger.info(`${shared ? 'joining' : 'resuming'} unfinished work: ${entries.length} pages pending`);
 
   let consecutiveBlocks = 0;
+  // Per host, when the last 429 that counted as a refusal arrived. A 429 answering a request
+  // sent before then was already on its way: the same refusal, not one more in a row.
+  const lastRefusalAt = new Map<string, number>();
+  const freshRefusal = (origin: string, e: RateLimitedError): boolean => {
+    const last = lastRefusalAt.get(origin);
+    if (last !== undefined && e.sentAt < last) return false;
+    lastRefusalAt.set(origin, e.receivedAt);
+    return true;
+  };
   let stopReason: 'blocked' | 'interrupted' | null = null;
   let queued = entries.length;
 
@@ -328,7 +337,8 @@ export async function runCrawl(opts: CrawlOptions): Promise<CrawlResult> {
     const contentType = fetched.headers.get('content-type');
     // A WAF's 429 is a block like its 403: the host is left alone, then warmed up afresh.
     if (policy && fetched.status === 429) throw new SessionBlockError(url, 'HTTP 429', sessions.blocked(policy, url, sentAt));
-    if (fetched.status === 429 || fetched.status === 503 || fetched.status >= 500) {
+    if (fetched.status === 429) throw new RateLimitedError(url, fetched.headers.get('retry-after'), sentAt, Date.now());
+    if (fetched.status === 503 || fetched.status >= 500) {
       throw new FetchError(url, `HTTP ${fetched.status}`, fetched.status, fetched.headers.get('retry-after'));
     }
     // A source behind a WAF has its session count the block (hold, fresh warm-up, exit 4).
@@ -473,7 +483,7 @@ export async function runCrawl(opts: CrawlOptions): Promise<CrawlResult> {
           }
           return;
         }
-        const blockSignal = error instanceof BlockPageError || (error instanceof FetchError && error.status === 429);
+        const blockSignal = error instanceof BlockPageError || (error instanceof RateLimitedError && freshRefusal(origin, error));
         if (blockSignal) {
           consecutiveBlocks++;
           if (consecutiveBlocks >= (opts.blockThreshold ?? 6) && !stopReason) {

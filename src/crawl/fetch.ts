@@ -31,6 +31,23 @@ export class FetchError extends Error {
   }
 }
 
+/**
+ * An HTTP 429 (Too Many Requests): the host asks us to slow down, for Retry-After when it
+ * says. `sentAt` and `receivedAt` (ms) place the request in time, so that the answers to
+ * requests already on their way when the first 429 came count as one refusal, not several.
+ */
+export class RateLimitedError extends FetchError {
+  override name = 'RateLimitedError';
+  constructor(
+    url: string,
+    retryAfter: string | null,
+    readonly sentAt: number,
+    readonly receivedAt: number,
+  ) {
+    super(url, 'HTTP 429', 429, retryAfter);
+  }
+}
+
 /** A body larger than allowed once decoded (a gzip bomb, an endless stream): never retried. */
 export class BodyTooLargeError extends FetchError {
   override name = 'BodyTooLargeError';
