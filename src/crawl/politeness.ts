@@ -17,6 +17,8 @@ export interface Limiter {
 
 export class HostLimiter implements Limiter {
   private readonly next = new Map<string, number>();
+  /** Per host, the end of the latest hold-off (Retry-After, backoff). */
+  private readonly held = new Map<string, number>();
   private readonly intervalMs: number;
 
   /**
@@ -30,18 +32,26 @@ export class HostLimiter implements Limiter {
     this.intervalMs = rate > 0 ? 1000 / rate : 0;
   }
 
-  /** Waits for this host's next slot and reserves it. */
+  /**
+   * Waits for this host's next slot and reserves it. A hold-off that comes while it waits
+   * (a 429 to another request) keeps it back too: it then takes a slot after the hold.
+   */
   async acquire(host: string): Promise<void> {
-    const now = Date.now();
-    const at = Math.max(now, this.next.get(host) ?? 0);
     const interval = this.intervalMs === 0 && !this.unthrottled(host) ? 1000 : this.intervalMs;
-    this.next.set(host, at + interval);
-    if (at > now) await sleep(at - now);
+    for (;;) {
+      const now = Date.now();
+      const at = Math.max(now, this.next.get(host) ?? 0);
+      this.next.set(host, at + interval);
+      if (at <= now) return;
+      await sleep(at - now);
+      if ((this.held.get(host) ?? 0) <= Date.now()) return;
+    }
   }
 
   /** Keeps every request to this host back until `ms` from now (Retry-After, backoff). */
   holdOff(host: string, ms: number): void {
     const until = Date.now() + ms;
+    if ((this.held.get(host) ?? 0) < until) this.held.set(host, until);
     if ((this.next.get(host) ?? 0) < until) this.next.set(host, until);
   }
 }
